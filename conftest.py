@@ -1,0 +1,56 @@
+"""Shared fixtures: the demo district's units and staff in every role."""
+
+import itertools
+
+import pytest
+from django.test import Client
+
+from gongkai.core import demo
+from gongkai.core.models import Organization, Role, StaffProfile
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def district(db):
+    """The real unit tree of 槐荫区 (government, office, departments, 街道)."""
+    return demo.load_orgs()
+
+
+@pytest.fixture
+def org(district):
+    """Look up a unit by code: org("hyq-fgj")."""
+
+    def get(code: str) -> Organization:
+        return Organization.objects.get(code=code)
+
+    return get
+
+
+@pytest.fixture
+def make_staff(district):
+    """Create a staff user: make_staff("hyq-fgj", Role.EDITOR)."""
+
+    def make(org_code: str | Organization, role: str = Role.EDITOR, username: str | None = None):
+        from django.contrib.auth import get_user_model
+
+        unit = org_code if isinstance(org_code, Organization) else Organization.objects.get(
+            code=org_code)
+        name = username or f"user{next(_counter)}"
+        user = get_user_model().objects.create_user(name, password=demo.DEMO_PASSWORD)
+        StaffProfile.objects.create(user=user, org=unit, role=role, display_name=f"测试{name}")
+        return user
+
+    return make
+
+
+@pytest.fixture
+def client_for():
+    """A test client logged in as ``user``."""
+
+    def make(user) -> Client:
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make

@@ -1,0 +1,32 @@
+"""The calendar in force: package data plus the coordinator's records in the database."""
+
+from __future__ import annotations
+
+import django.dispatch
+from django.db.models import Count, Max
+
+from gongkai.core.models import CalendarDay, CalendarYear
+from gongkai.core.workdays import Calendar
+
+# Sent after a coordinator changes the calendar; receivers recompute dependent dates
+# (e.g. the due dates of running applications). kwargs: actor, dates (list of date).
+calendar_changed = django.dispatch.Signal()
+
+_cache: dict = {"stamp": None, "calendar": None}
+
+
+def _stamp():
+    days = CalendarDay.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    years = CalendarYear.objects.aggregate(n=Count("id"), t=Max("updated_at"))
+    return (days["n"], days["t"], years["n"], years["t"])
+
+
+def get_calendar() -> Calendar:
+    """The calendar in force, rebuilt only when the database records change."""
+    stamp = _stamp()
+    if _cache["stamp"] != stamp or _cache["calendar"] is None:
+        overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
+        complete = frozenset(CalendarYear.objects.values_list("year", flat=True))
+        _cache["calendar"] = Calendar(overrides=overrides, complete_years=complete)
+        _cache["stamp"] = stamp
+    return _cache["calendar"]

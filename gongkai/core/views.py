@@ -1,0 +1,105 @@
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from gongkai.core import services
+from gongkai.core.calendar import get_calendar
+from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm
+from gongkai.core.models import AuditEntry, CalendarDay, CalendarYear
+from gongkai.core.permissions import is_coordinator, profile_of, scope, staff_required
+
+# Workbench tiles contributed by the domain apps: (label, url name, description).
+WORKBENCH_LINKS: list[tuple[str, str, str]] = []
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "core/login.html"
+    redirect_authenticated_user = True
+
+
+@staff_required
+def workbench(request):
+    from django.urls import NoReverseMatch, reverse
+
+    links = []
+    for label, name, desc in WORKBENCH_LINKS:
+        try:
+            links.append((label, reverse(name), desc))
+        except NoReverseMatch:
+            continue
+    return render(request, "core/workbench.html", {
+        "profile": profile_of(request.user),
+        "links": links,
+        "coordinator": is_coordinator(request.user),
+    })
+
+
+@staff_required
+def audit_log(request):
+    """Coordinators browse every unit's entries; other staff only their own units'."""
+    form = AuditFilterForm(request.GET or None)
+    qs = scope(AuditEntry.objects.select_related("org"), request.user)
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["org"]:
+            qs = qs.filter(org=d["org"])
+        if d["actor"]:
+            qs = qs.filter(actor_label__icontains=d["actor"])
+        if d["action"]:
+            qs = qs.filter(action__icontains=d["action"])
+        if d["target"]:
+            qs = qs.filter(target_repr__icontains=d["target"])
+        if d["since"]:
+            qs = qs.filter(at__date__gte=d["since"])
+        if d["until"]:
+            qs = qs.filter(at__date__lte=d["until"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_log.html",
+                  {"form": form, "page": page, "query": query.urlencode()})
+
+
+@staff_required(coordinator=True)
+def calendar_admin(request):
+    mark_form = CalendarMarkForm(prefix="mark")
+    year_form = CalendarYearForm(prefix="year")
+    if request.method == "POST":
+        if "mark-date" in request.POST:
+            mark_form = CalendarMarkForm(request.POST, prefix="mark")
+            if mark_form.is_valid():
+                d = mark_form.cleaned_data
+                services.mark_calendar_day(actor=request.user, date=d["date"],
+                                           is_workday=d["kind"] == "workday", name=d["name"])
+                messages.success(request, f"已将 {d['date']:%Y-%m-%d} 设为"
+                                          f"{'工作日' if d['kind'] == 'workday' else '休息日'}。")
+                return redirect("core:calendar")
+        elif "year-year" in request.POST:
+            year_form = CalendarYearForm(request.POST, prefix="year")
+            if year_form.is_valid():
+                d = year_form.cleaned_data
+                services.declare_calendar_year(actor=request.user, year=d["year"],
+                                               source=d["source"])
+                messages.success(request, f"已确认 {d['year']} 年节假日安排录入完毕。")
+                return redirect("core:calendar")
+        elif "unmark" in request.POST:
+            try:
+                day = dt.date.fromisoformat(request.POST["unmark"])
+            except ValueError:
+                messages.error(request, "日期格式不正确。")
+            else:
+                services.unmark_calendar_day(actor=request.user, date=day)
+                messages.success(request, f"已撤销 {day:%Y-%m-%d} 的调整。")
+            return redirect("core:calendar")
+    cal = get_calendar()
+    today = dt.date.today()
+    years = [today.year, today.year + 1]
+    year_status = [(y, cal.year_known(y)) for y in years]
+    return render(request, "core/calendar.html", {
+        "mark_form": mark_form, "year_form": year_form,
+        "days": CalendarDay.objects.all(), "declared": CalendarYear.objects.all(),
+        "year_status": year_status,
+    })

@@ -1,0 +1,269 @@
+"""Settings, read from the environment. A bad value stops start-up with a message naming it."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("GONGKAI_VAR_DIR", BASE_DIR / "var"))
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return default if value is None or value == "" else value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = _env(name)
+    if raw is None:
+        return default
+    if raw.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if raw.lower() in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true or false)")
+
+
+GONGKAI_ENV = _env("GONGKAI_ENV", "development")
+if GONGKAI_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(
+        f"GONGKAI_ENV={GONGKAI_ENV!r} is invalid: use 'production' or 'development'"
+    )
+PRODUCTION = GONGKAI_ENV == "production"
+DEBUG = _bool("DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off when GONGKAI_ENV=production")
+
+# SECRET_KEY: required in production; generated once into var/ for development.
+SECRET_KEY = _env("SECRET_KEY")
+if SECRET_KEY is None:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY must be set when GONGKAI_ENV=production")
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key_file = VAR_DIR / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    SECRET_KEY = key_file.read_text().strip()
+elif PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters")
+
+_hosts = _env("ALLOWED_HOSTS")
+if _hosts is None:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS must be set when GONGKAI_ENV=production (comma-separated host names)"
+        )
+    ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1", "testserver"]
+else:
+    ALLOWED_HOSTS = [h.strip() for h in _hosts.split(",") if h.strip()]
+    if not ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS is empty")
+
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in (_env("CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+    "axes",
+    "gongkai.core",
+    "gongkai.portal",
+    "gongkai.disclosure",
+    "gongkai.search",
+    "gongkai.foi",
+    "gongkai.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.urls"
+WSGI_APPLICATION = "gongkai.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "gongkai" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gongkai.portal.context_processors.site",
+            ],
+        },
+    }
+]
+
+# Database: DATABASE_URL, default a SQLite file under var/.
+import dj_database_url  # noqa: E402
+
+_db_url = _env("DATABASE_URL")
+if _db_url is None:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _db_url = f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"
+try:
+    _db = dj_database_url.parse(_db_url, conn_max_age=0)
+except Exception as exc:  # dj_database_url raises several types
+    raise ImproperlyConfigured(f"DATABASE_URL={_db_url!r} is invalid: {exc}") from exc
+if _db.get("ENGINE") not in {
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+}:
+    raise ImproperlyConfigured(
+        f"DATABASE_URL={_db_url!r}: only sqlite:/// and postgres:// are supported"
+    )
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db.setdefault("OPTIONS", {})
+    _db["OPTIONS"].update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis (optional): enables the shared cache, Celery workers and beat.
+REDIS_URL = _env("REDIS_URL")
+if REDIS_URL is not None and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(f"REDIS_URL={REDIS_URL!r} must start with redis:// or rediss://")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+# Without Redis, tasks run in the calling process: the embedded default.
+CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_BEAT_SCHEDULE: dict = {}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
+AXES_VERBOSE = False
+
+LOGIN_URL = "core:login"
+LOGIN_REDIRECT_URL = "core:workbench"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+# Staff sessions expire after 30 idle minutes.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(VAR_DIR / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+GONGKAI_MAX_UPLOAD_BYTES = int(_env("GONGKAI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "gongkai@huaiyin.example.gov.cn")
+
+# Shared corpus (demo data, search benchmarks): ../shared/corpus beside the checkout.
+GONGKAI_CORPUS_DIR = Path(_env("GONGKAI_CORPUS_DIR", str(BASE_DIR.parent / "shared" / "corpus")))
+GONGKAI_SEED_DIR = Path(_env("GONGKAI_SEED_DIR", str(BASE_DIR.parent / "shared" / "seed")))
+
+# The site's identity, shown in the header and footer.
+GONGKAI_SITE = {
+    "name": _env("GONGKAI_SITE_NAME", "济南市槐荫区人民政府"),
+    "short_name": "槐荫区人民政府",
+    "site_code": _env("GONGKAI_SITE_CODE", "3701040001"),
+    "icp": _env("GONGKAI_ICP", "鲁ICP备00000000号"),
+    "organizer": "济南市槐荫区人民政府办公室",
+    "address": "济南市槐荫区经十路24001号",
+    "phone": "0531-87587000",
+    "email": "hyqzfb@jn.shandong.cn",
+}
+
+# Patterns for numbers the platform hands out (RULES.md §1; issue texts).
+GONGKAI_INDEX_NUMBER_PATTERN = _env(
+    "GONGKAI_INDEX_NUMBER_PATTERN", "{credit_code}/{year}-{serial:05d}"
+)
+GONGKAI_APPLICATION_NUMBER_PATTERN = _env(
+    "GONGKAI_APPLICATION_NUMBER_PATTERN", "槐荫依申请〔{year}〕{serial}号"
+)
+
+# Search: backend by name ("sqlite", "postgres"); None = chosen from the database engine.
+GONGKAI_SEARCH_BACKEND = _env("GONGKAI_SEARCH_BACKEND")
+GONGKAI_SEGMENTER = _env("GONGKAI_SEGMENTER", "jieba")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"gongkai": {"level": _env("GONGKAI_LOG_LEVEL", "INFO")}},
+}
+CSRF_FAILURE_VIEW = "gongkai.portal.views.csrf_failure"
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+# Lock accounts by user name, not by IP: a whole government office often shares one NAT
+# address, and locking it would lock every colleague out (axes.W006 warns about this).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gongkai.portal.urls")),
+    path("staff/", include("gongkai.core.urls")),
+    path("xxgk/", include("gongkai.disclosure.urls")),
+    path("search/", include("gongkai.search.urls")),
+    path("ysqgk/", include("gongkai.foi.urls")),
+    path("ndbg/", include("gongkai.reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "gongkai.portal.views.error_404"
+handler403 = "gongkai.portal.views.error_403"
+handler500 = "gongkai.portal.views.error_500"
