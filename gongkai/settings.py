@@ -142,6 +142,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"].update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+if _db["ENGINE"] == "django.db.backends.postgresql":
+    # A test database per process, so parallel test runs on one server do not collide.
+    _db.setdefault("TEST", {})["NAME"] = _env(
+        "GONGKAI_TEST_DB_NAME", f"test_{_db.get('NAME') or 'gongkai'}_{os.getpid()}"
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -162,7 +167,11 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs (with Redis; without it run `gongkai foi remind` from cron).
+CELERY_BEAT_SCHEDULE: dict = {
+    "foi-daily-reminders": {"task": "gongkai.foi.tasks.daily_reminders",
+                            "schedule": 24 * 3600},
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,66 @@
+"""Upload checks shared by every app: the type is read from the content, not the name."""
+
+from __future__ import annotations
+
+import zipfile
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+# kind -> (label, extensions, MIME types filetype may report)
+KINDS = {
+    "pdf": ("PDF", {".pdf"}, {"application/pdf"}),
+    "docx": ("Word（DOCX）", {".docx"}, {"application/zip",
+             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}),
+    "xlsx": ("Excel（XLSX）", {".xlsx"}, {"application/zip",
+             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
+    "png": ("PNG 图片", {".png"}, {"image/png"}),
+    "jpg": ("JPEG 图片", {".jpg", ".jpeg"}, {"image/jpeg"}),
+}
+_OOXML_MARKER = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+
+def detect_kind(upload) -> str | None:
+    """Which of KINDS the file really is, from its bytes; None if none."""
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    guess = filetype.guess(head)
+    mime = guess.mime if guess else None
+    if mime == "application/pdf":
+        return "pdf"
+    if mime == "image/png":
+        return "png"
+    if mime == "image/jpeg":
+        return "jpg"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        for kind, marker in _OOXML_MARKER.items():
+            if marker in names:
+                return kind
+    return None
+
+
+def validate_upload(upload, allowed: tuple[str, ...] = ("pdf", "docx", "xlsx", "png", "jpg"),
+                    max_bytes: int | None = None) -> str:
+    """Return the detected kind, or raise ValidationError with a message in Chinese."""
+    limit = max_bytes or settings.GONGKAI_MAX_UPLOAD_BYTES
+    labels = "、".join(KINDS[k][0] for k in allowed)
+    if upload.size == 0:
+        raise ValidationError("上传的文件是空的，请重新选择。")
+    if upload.size > limit:
+        raise ValidationError(f"文件过大：最大 {limit // (1024 * 1024)} MB。")
+    kind = detect_kind(upload)
+    if kind is None or kind not in allowed:
+        raise ValidationError(f"文件类型不支持：只接受 {labels} 文件（按文件内容判断）。")
+    name = (getattr(upload, "name", "") or "").lower()
+    if not any(name.endswith(ext) for ext in KINDS[kind][1]):
+        raise ValidationError(f"文件扩展名与内容不符：该文件实际为 {KINDS[kind][0]}。")
+    return kind
