@@ -11,6 +11,12 @@ from gongkai.core.models import Organization, Role, StaffProfile
 _counter = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 at production strength costs ~0.3 s per password; tests need not pay it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def district(db):
     """The real unit tree of 槐荫区 (government, office, departments, 街道)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -141,6 +142,13 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db.setdefault("OPTIONS", {})
     _db["OPTIONS"].update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a file (not shared-cache memory) so concurrent writers see real locking
+    # with the busy timeout, as in production.
+    _db.setdefault("TEST", {})["NAME"] = _env(
+        "GONGKAI_TEST_DB_NAME",
+        str(Path(tempfile.gettempdir()) / f"gongkai-test-{os.getpid()}.sqlite3"),
     )
 if _db["ENGINE"] == "django.db.backends.postgresql":
     # A test database per process, so parallel test runs on one server do not collide.

@@ -118,13 +118,14 @@ class AuditEntry(models.Model):
     """
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # PROTECT: an account or unit that appears in the log is deactivated, never deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name="操作人",
     )
     actor_label = models.CharField("操作人", max_length=100, blank=True)
     org = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Organization, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name="所属单位",
     )
     action = models.CharField("操作", max_length=64, db_index=True)
