@@ -53,8 +53,9 @@ def test_creating_staff_with_a_weak_password_is_refused(district, org):
 
 def test_passwords_are_hashed_with_django_default_in_real_settings():
     # The test suite swaps in a fast hasher (conftest); the project settings must not.
-    import gongkai.settings as project_settings
     from django.conf import global_settings
+
+    import gongkai.settings as project_settings
 
     assert not hasattr(project_settings, "PASSWORD_HASHERS")
     assert global_settings.PASSWORD_HASHERS[0].endswith("PBKDF2PasswordHasher")
