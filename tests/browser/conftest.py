@@ -1,0 +1,185 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against the live server.
+
+One browser for the session, a fresh context (cookies, storage) for every test. Chromium
+must be installed (`apt-get install chromium fonts-noto-cjk`); without it the tests FAIL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# The sync Playwright API runs an asyncio loop in this thread; Django's ORM calls from the
+# test body (fixtures, services) are still plain synchronous code.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("GONGKAI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+# Playwright waits this long for an element before failing; pages here answer in milliseconds.
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        pytest.fail(f"Playwright for Python is not installed ({exc}): "
+                    "pip install -r requirements.txt", pytrace=False)
+    path = shutil.which(CHROMIUM) or CHROMIUM
+    if not Path(path).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with "
+                    "`apt-get install -y chromium fonts-noto-cjk` (or set GONGKAI_CHROMIUM to "
+                    "a Chromium binary). Playwright's own browser download is not used.",
+                    pytrace=False)
+    with sync_playwright() as pw:
+        try:
+            b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        except Exception as exc:
+            pytest.fail(f"Chromium at {path} did not start: {exc}", pytrace=False)
+        yield b
+        b.close()
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    # Demo staff are created per test: a slow password hash would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+class BrowserProblems:
+    """Server errors and console errors seen by a page: a user would see a broken page."""
+
+    def __init__(self):
+        self.items: list[str] = []
+
+    def watch(self, page):
+        page.on("response", lambda r: r.status >= 500 and self.items.append(
+            f"HTTP {r.status} {r.request.method} {r.url}"))
+        page.on("response", lambda r: self._missing(page, r))
+        page.on("console", lambda m: m.type == "error" and not m.text.startswith(
+            "Failed to load resource") and self.items.append(
+            f"console error on {page.url}: {m.text}"))
+        page.on("pageerror", lambda e: self.items.append(f"script error on {page.url}: {e}"))
+
+
+    def _missing(self, page, response):
+        # A broken stylesheet, image or script link; pages themselves are asserted by tests,
+        # and /favicon.ico is the browser's own guess, not a link of the site.
+        request = response.request
+        if (400 <= response.status < 500 and not request.is_navigation_request()
+                and not response.url.endswith("/favicon.ico")):
+            self.items.append(f"HTTP {response.status} for {response.url} on {page.url}")
+
+
+def _context(browser, live_server, problems, **kwargs):
+    ctx = browser.new_context(base_url=live_server.url, locale="zh-CN",
+                              timezone_id="Asia/Shanghai", **kwargs)
+    ctx.set_default_timeout(TIMEOUT_MS)
+    ctx.on("page", problems.watch)
+    return ctx
+
+
+# Triggers lifted for the current test's flush: (blocker, [trigger SQL]).
+_lifted: list = []
+
+
+@pytest.fixture
+def _flushable_append_only_tables(django_db_blocker):
+    """Let the end-of-test flush of live-server tests empty append-only tables on SQLite.
+
+    The audit log refuses DELETE by a trigger. PostgreSQL flushes with TRUNCATE, which row
+    triggers do not see; SQLite flushes with DELETE, which they stop. The DELETE triggers
+    are lifted after the test body, just before the flush, and put back exactly as they
+    were once the test is torn down (pytest_runtest_teardown below), so the rest of the
+    suite, and the audit log's own tests, run with them.
+    """
+    from django.db import connection
+
+    yield
+    if connection.vendor != "sqlite":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cur:
+        cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                    "AND upper(sql) LIKE '%BEFORE DELETE%'")
+        saved = cur.fetchall()
+        for name, _ in saved:
+            cur.execute(f'DROP TRIGGER "{name}"')
+    _lifted.append((django_db_blocker, [sql for _, sql in saved]))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        while _lifted:
+            from django.db import connection
+
+            blocker, statements = _lifted.pop()
+            with blocker.unblock(), connection.cursor() as cur:
+                for sql in statements:
+                    cur.execute(sql)
+
+
+@pytest.fixture
+def site(transactional_db, live_server, _flushable_append_only_tables):
+    """The demo district's units and staff, served by the live server."""
+    from gongkai.core import demo
+
+    demo.load_orgs()
+    demo.load_staff()
+    return live_server
+
+
+@pytest.fixture
+def problems():
+    seen = BrowserProblems()
+    yield seen
+    assert not seen.items, "the browser saw errors:\n" + "\n".join(seen.items)
+
+
+@pytest.fixture
+def new_context(browser, site, problems):
+    """Open another browser context (a second person) on the live site."""
+    opened = []
+
+    def make(viewport=DESKTOP, **kwargs):
+        if viewport == PHONE:
+            kwargs.setdefault("is_mobile", True)
+            kwargs.setdefault("has_touch", True)
+            kwargs.setdefault("device_scale_factor", 2)
+        ctx = _context(browser, site, problems, viewport=viewport, **kwargs)
+        opened.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in opened:
+        ctx.close()
+
+
+@pytest.fixture
+def page(new_context):
+    """A desktop page in a fresh context."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def phone(new_context):
+    """A 390×844 phone page in a fresh context."""
+    return new_context(PHONE).new_page()
