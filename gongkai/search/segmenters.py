@@ -1,0 +1,147 @@
+"""Chinese word segmentation behind one small interface, chosen by name.
+
+Index text is cut "for search" (a long word also yields its sub-words, so 中华人民共和国 is
+found by 人民), queries are cut precisely. Both sides are normalised first (full-width →
+half-width, every bracket variant of a 文号 to one form) so what a citizen types matches what
+a clerk wrote. Government terms in ``data/govterms.txt`` are kept whole.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+# Every bracket a 文号 year is typed with, mapped to the canonical 〔〕 (after NFKC, which
+# already turns ［］（） into []()).
+_BRACKETS = str.maketrans({
+    "[": "〔", "]": "〕", "【": "〔", "】": "〕", "〖": "〔", "〗": "〕",
+    "﹝": "〔", "﹞": "〕", "⦗": "〔", "⦘": "〕", "〘": "〔", "〙": "〕",
+})
+_SPACE_RE = re.compile(r"\s+")
+# A token worth indexing: has at least one letter, digit or CJK character.
+_WORDY_RE = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width letters/digits/punctuation → ASCII), canonical 〔〕, lower case."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
+    return text.lower()
+
+
+def _read_list(name: str) -> list[str]:
+    lines = (DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@cache
+def user_terms() -> tuple[tuple[str, int], ...]:
+    """The government-terms dictionary: (term, frequency)."""
+    terms = []
+    for line in _read_list("govterms.txt"):
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 2000
+        terms.append((normalize(parts[0]), freq))
+    return tuple(terms)
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    for line in _read_list("stopwords.txt"):
+        words.update(normalize(w) for w in line.split())
+    return frozenset(words)
+
+
+def is_wordy(token: str) -> bool:
+    return bool(_WORDY_RE.search(token))
+
+
+class Segmenter:
+    """Cuts normalised text into words. Subclasses wrap one library."""
+
+    name = ""
+
+    def _cut(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def _cut_for_search(self, text: str) -> list[str]:
+        raise NotImplementedError
+
+    def words(self, text: str) -> list[str]:
+        """Precise cut, for queries: tokens with letters/digits/CJK only."""
+        text = normalize(text)
+        return [t for t in (w.strip() for w in self._cut(text)) if t and is_wordy(t)]
+
+    def index_words(self, text: str) -> list[str]:
+        """Cut for indexing: every word plus its dictionary sub-words, in text order."""
+        text = normalize(text)
+        return [t for t in (w.strip() for w in self._cut_for_search(text)) if t and is_wordy(t)]
+
+
+class JiebaSegmenter(Segmenter):
+    name = "jieba"
+
+    def __init__(self) -> None:
+        import logging
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        # A private tokenizer, so other apps using jieba's global one are not affected.
+        self._tok = jieba.Tokenizer()
+        self._tok.initialize()
+        for term, freq in user_terms():
+            self._tok.add_word(term, freq=freq)
+
+    def _cut(self, text: str) -> list[str]:
+        return self._tok.lcut(text, HMM=True)
+
+    def _cut_for_search(self, text: str) -> list[str]:
+        return self._tok.lcut_for_search(text, HMM=True)
+
+
+class RJiebaSegmenter(Segmenter):
+    name = "rjieba"
+
+    def __init__(self) -> None:
+        import rjieba
+
+        self._mod = rjieba
+        for term, freq in user_terms():
+            rjieba.add_word(term, freq, None)
+
+    def _cut(self, text: str) -> list[str]:
+        return self._mod.cut(text)
+
+    def _cut_for_search(self, text: str) -> list[str]:
+        return self._mod.cut_for_search(text)
+
+
+SEGMENTERS: dict[str, type[Segmenter]] = {"jieba": JiebaSegmenter, "rjieba": RJiebaSegmenter}
+_lock = threading.Lock()
+_instances: dict[str, Segmenter] = {}
+
+
+def get_segmenter(name: str | None = None) -> Segmenter:
+    """The segmenter called ``name`` (default: settings.GONGKAI_SEGMENTER), loaded once."""
+    if name is None:
+        from django.conf import settings
+
+        name = getattr(settings, "GONGKAI_SEGMENTER", None) or "jieba"
+    if name not in SEGMENTERS:
+        raise ValueError(f"unknown segmenter {name!r}; choose one of {', '.join(SEGMENTERS)}")
+    with _lock:
+        if name not in _instances:
+            _instances[name] = SEGMENTERS[name]()
+        return _instances[name]
+
+
+def collapse_spaces(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
