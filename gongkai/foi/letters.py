@@ -1,0 +1,161 @@
+"""Letters to applicants and third parties: templates with placeholders, DOCX and PDF output.
+
+Templates are plain text with ``{占位符}`` names (see PLACEHOLDERS). Substitution is a
+regular-expression lookup in a dict of strings — never ``str.format`` or a template
+engine — so a template edited by staff cannot reach into Python objects.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from gongkai.core.pdf import BODY_FONT, TITLE_FONT, new_document
+
+PLACEHOLDERS = {
+    "申请人": "申请人姓名或名称",
+    "申请编号": "申请编号",
+    "收到日期": "收到申请日期",
+    "所需信息": "申请公开的信息名称",
+    "受理机关": "受理机关名称",
+    "承办单位": "承办单位名称",
+    "答复期限": "答复期限",
+    "补正事项": "需要补正的事项",
+    "补正期限": "补正期限",
+    "延长天数": "延长的工作日数",
+    "延期理由": "延期理由",
+    "第三方": "被征求意见的第三方",
+    "征询答复期限": "第三方答复期限",
+    "收费金额": "信息处理费金额（元）",
+    "收费说明": "计费依据和计算过程",
+    "缴费期限": "缴费期限",
+    "办理结果": "答复类型",
+    "法律依据": "法律依据",
+    "理由": "理由",
+    "负责机关": "负责公开的机关及联系方式",
+    "日期": "文书日期",
+}
+
+_PLACEHOLDER = re.compile(r"\{([\u4e00-\u9fffA-Za-z_]+)\}")
+
+_APPEAL = ("如对本答复不服，可以自收到本答复之日起六十日内向济南市槐荫区人民政府申请行政复议，"
+           "或者在六个月内向人民法院提起行政诉讼。")
+
+DEFAULTS: dict[str, tuple[str, str]] = {
+    "receipt": ("政府信息公开申请登记回执", """{申请人}：
+　　本机关已于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请公开的信息为：“{所需信息}”。
+　　根据《中华人民共和国政府信息公开条例》第三十三条的规定，本机关将在收到申请之日起20个工作日内（即{答复期限}前）予以答复；需要延长答复期限的，将另行书面告知。您可凭申请编号和查询码在本网站查询办理进度。"""),
+    "correction": ("政府信息公开申请补正通知书", """{申请人}：
+　　本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}）。经审查，您的申请内容不明确，根据《中华人民共和国政府信息公开条例》第三十条的规定，请您对以下内容作出补正：
+{补正事项}
+　　请于{补正期限}前将补正后的申请提交本机关。答复期限自本机关收到补正后的申请之日起计算。无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。"""),
+    "extension": ("政府信息公开申请延期答复告知书", """{申请人}：
+　　本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}）。因{延期理由}，不能在法定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，答复期限延长{延长天数}个工作日，本机关将于{答复期限}前作出答复。"""),
+    "consultation": ("政府信息公开第三方意见征询函", """{第三方}：
+　　本机关收到政府信息公开申请（申请编号：{申请编号}），申请公开“{所需信息}”。该信息的公开可能损害贵方合法权益。根据《中华人民共和国政府信息公开条例》第三十二条的规定，现书面征求贵方意见。
+　　请于{征询答复期限}前（自收到本函之日起15个工作日内）书面提出意见。逾期未提出意见的，由本机关依照条例的规定决定是否公开。第三方不同意公开且有合理理由的，本机关不予公开；但本机关认为不公开可能对公共利益造成重大影响的，可以决定予以公开，并将决定公开的内容和理由书面告知贵方。"""),
+    "fee": ("政府信息公开信息处理费收费通知书", """{申请人}：
+　　您提出的政府信息公开申请（申请编号：{申请编号}）依照《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）需缴纳信息处理费。
+　　收费依据和标准：{收费说明}
+　　收费金额：{收费金额}元。
+　　请于{缴费期限}前（自收到本通知次日起20个工作日内）缴纳。逾期未缴纳的，视为放弃申请，本机关将不再处理该政府信息公开申请。"""),
+    "answer_3.1": ("政府信息公开申请答复书", """{申请人}：
+　　本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请公开“{所需信息}”。经审查，现答复如下：
+　　您申请公开的信息属于可以公开的政府信息，根据{法律依据}的规定，本机关予以公开，随本答复书提供。{理由}
+　　""" + _APPEAL),
+    "answer_3.2": ("政府信息公开申请答复书", """{申请人}：
+　　本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请公开“{所需信息}”。经审查，现答复如下：
+　　您申请公开的信息中含有不应当公开的内容，但能够作区分处理。根据{法律依据}的规定，本机关向您提供可以公开的内容，对不予公开的内容说明理由如下：{理由}
+　　""" + _APPEAL),
+    "answer_3.3": ("政府信息公开申请答复书", """{申请人}：
+　　本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请公开“{所需信息}”。经审查，现答复如下：
+　　您申请公开的信息{办理结果}。根据{法律依据}的规定，本机关不予公开。理由：{理由}
+　　""" + _APPEAL),
+    "answer_3.4": ("政府信息公开申请答复书", """{申请人}：
+　　本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请公开“{所需信息}”。经审查，现答复如下：
+　　{办理结果}。根据{法律依据}的规定，本机关无法提供。{理由}{负责机关}
+　　""" + _APPEAL),
+    "answer_3.5": ("政府信息公开申请答复书", """{申请人}：
+　　本机关于{收到日期}收到您提出的政府信息公开申请（申请编号：{申请编号}），申请公开“{所需信息}”。经审查，现答复如下：
+　　您的申请属于{办理结果}的情形。根据{法律依据}的规定，本机关不予处理。{理由}
+　　""" + _APPEAL),
+    "answer_3.6": ("政府信息公开申请告知书", """{申请人}：
+　　您于{收到日期}提出的政府信息公开申请（申请编号：{申请编号}），申请公开“{所需信息}”。因{办理结果}，根据{法律依据}的规定，特此告知。{理由}
+　　""" + _APPEAL),
+}
+
+
+def render_text(template: str, values: dict[str, str]) -> str:
+    """Replace ``{名称}`` by its value; unknown names stay as written."""
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    return sorted({m for m in _PLACEHOLDER.findall(template) if m not in PLACEHOLDERS})
+
+
+def _cn_date(d) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _set_run_font(run, name: str, size_pt: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    rfonts = rpr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.append(rfonts)
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        rfonts.set(qn(attr), name)
+
+
+def build_docx(*, title: str, number: str, body: str, issuer: str, date) -> bytes:
+    """The customary layout: 小标宋 title (二号), number, 仿宋_GB2312 body (三号), seal line."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_run_font(p.add_run(title), "方正小标宋简体", 22)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_run_font(p.add_run(number), "仿宋_GB2312", 16)
+    for line in body.splitlines():
+        p = doc.add_paragraph()
+        p.paragraph_format.line_spacing = Pt(28)
+        _set_run_font(p.add_run(line), "仿宋_GB2312", 16)
+    doc.add_paragraph()
+    for text in (issuer, "（印章）", _cn_date(date)):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _set_run_font(p.add_run(text), "仿宋_GB2312", 16)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def build_pdf(*, title: str, number: str, body: str, issuer: str, date) -> bytes:
+    pdf = new_document()
+    pdf.set_title(title)
+    pdf.set_creator("gongkai")
+    pdf.add_page()
+    pdf.set_font(TITLE_FONT, size=22)
+    pdf.multi_cell(0, 12, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(BODY_FONT, size=16)
+    pdf.multi_cell(0, 10, number, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for line in body.splitlines():
+        pdf.multi_cell(0, 10, line or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    for text in (issuer, "（印章）", _cn_date(date)):
+        pdf.multi_cell(0, 10, text, align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
