@@ -1,0 +1,72 @@
+"""gongkai search: query the public index, run a file of queries, or rebuild the index.
+
+    gongkai search "QUERY" [--limit N] [--json]
+    gongkai search --queries FILE [--limit N] [--json]   # one JSON list a line, in order
+    gongkai search reindex
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from gongkai.search.backends import get_backend
+
+
+def _results(backend, query: str, limit: int) -> list[dict]:
+    res = backend.search(query, limit=limit, facets=False)
+    return [{"id": h.object_id, "external_id": h.external_id or None, "title": h.title,
+             "score": round(h.score, 4), "url": h.url} for h in res.hits]
+
+
+class Command(BaseCommand):
+    help = "Search what the public can see, run a file of queries, or `reindex`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("query", nargs="?", help='the query, or "reindex"')
+        parser.add_argument("--queries", metavar="FILE",
+                            help="a file with one query a line ('-' for stdin)")
+        parser.add_argument("--limit", type=int, default=10)
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def handle(self, *args, query=None, queries=None, limit=10, json=False, **options):
+        as_json = json
+        if limit < 1 or limit > 1000:
+            raise CommandError("--limit must be between 1 and 1000", returncode=2)
+        if query == "reindex" and not queries:
+            from gongkai.search.indexing import reindex_all
+
+            count = reindex_all()
+            self.stdout.write(f"reindexed {count} documents")
+            return
+        try:
+            backend = get_backend()
+        except ValueError as exc:
+            raise CommandError(str(exc), returncode=2)
+        if queries:
+            if query:
+                raise CommandError("give either a QUERY or --queries FILE, not both",
+                                   returncode=2)
+            try:
+                fh = sys.stdin if queries == "-" else open(queries, encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(f"cannot read {queries}: {exc.strerror}", returncode=2)
+            with fh:
+                for line in fh:
+                    hits = _results(backend, line.strip(), limit) if line.strip() else []
+                    self._emit(hits, as_json)
+            return
+        if not query or not query.strip():
+            raise CommandError('give a QUERY, --queries FILE, or "reindex"', returncode=2)
+        self._emit(_results(backend, query, limit), as_json)
+
+    def _emit(self, hits: list[dict], as_json: bool) -> None:
+        if as_json:
+            self.stdout.write(json.dumps(hits, ensure_ascii=False))
+            return
+        if not hits:
+            self.stdout.write("(no results)")
+        for i, h in enumerate(hits, start=1):
+            self.stdout.write(f"{i:>3}. {h['score']:>8.3f}  {h['title']}  {h['url']}")

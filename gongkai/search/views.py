@@ -1,0 +1,131 @@
+"""The search page: public results for everyone; staff also see their own units' drafts."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from gongkai.core.models import Organization
+from gongkai.core.permissions import is_staff_member, visible_org_ids
+from gongkai.search.backends import Filters, Visibility, get_backend
+
+PAGE_SIZE = 10
+MAX_PAGE = 100
+FILTER_PARAMS = ("org", "node", "year", "validity", "genre")
+VALIDITY_LABELS = {"valid": "有效", "amended": "已修改", "repealed": "已废止", "expired": "已失效"}
+STATUS_LABELS = {"draft": "草稿", "pending": "待审核", "scheduled": "定时发布",
+                 "published": "已发布", "withdrawn": "已撤回"}
+
+
+class _Page(list):
+    """Just enough of a Paginator page for core/pager.html, without counting twice."""
+
+    def __init__(self, number: int, total: int):
+        super().__init__()
+        self.number = number
+        self.paginator = Paginator(range(min(total, MAX_PAGE * PAGE_SIZE)), PAGE_SIZE)
+
+    def has_previous(self):
+        return self.number > 1
+
+    def has_next(self):
+        return self.number < self.paginator.num_pages
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def _ints(values: list[str]) -> list[int] | None:
+    out = []
+    for v in values:
+        if not v.strip().isdigit() or len(v.strip()) > 12:
+            return None
+        out.append(int(v))
+    return out
+
+
+def _visibility(user) -> tuple[Visibility, bool]:
+    if not is_staff_member(user):
+        return Visibility(), False
+    ids = visible_org_ids(user)
+    if ids is None:
+        return Visibility(all_orgs=True), True
+    return Visibility(org_ids=frozenset(ids)), True
+
+
+def _facet_labels(facets: dict) -> dict[str, dict]:
+    from gongkai.disclosure.models import DirectoryNode
+
+    org_ids = [v for v, _ in facets.get("org", [])]
+    node_ids = [v for v, _ in facets.get("node", [])]
+    return {
+        "org": dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")),
+        "node": dict(DirectoryNode.objects.filter(pk__in=node_ids).values_list("pk", "name")),
+        "validity": VALIDITY_LABELS,
+    }
+
+
+def search(request):
+    q = request.GET.get("q", "").strip()
+    errors: list[str] = []
+    selected = {name: [v for v in request.GET.getlist(name) if v.strip()][:10]
+                for name in FILTER_PARAMS}
+    org_ids = _ints(selected["org"])
+    node_ids = _ints(selected["node"])
+    years = _ints(selected["year"])
+    page_raw = request.GET.get("page", "1")
+    page_no = int(page_raw) if page_raw.isdigit() and 0 < len(page_raw) < 6 else 0
+    if org_ids is None or node_ids is None or years is None:
+        errors.append("筛选条件无效，请从页面上的选项中选择。")
+    if page_no < 1 or page_no > MAX_PAGE:
+        errors.append(f"页码无效，请输入 1 到 {MAX_PAGE} 之间的页码。")
+    if len(q) > 200:
+        errors.append("检索词过长，请控制在 200 字以内。")
+    visibility, staff = _visibility(request.user)
+    context = {"search_query": q, "errors": errors, "results": None, "staff_search": staff,
+               "selected": selected}
+    if q and not errors:
+        filters = Filters(org_ids=org_ids, node_ids=node_ids, years=years,
+                          validity=selected["validity"], genre=selected["genre"])
+        results = get_backend().search(q, filters=filters, visibility=visibility,
+                                       limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+        if results.mode == "empty":
+            errors.append("请输入有效的检索词（不能只有符号或排除词）。")
+        labels = _facet_labels(results.facets)
+        base = [("q", q)] + [(n, v) for n in FILTER_PARAMS for v in selected[n]]
+        facets = []
+        for name, title in (("org", "发布机构"), ("node", "公开目录"), ("year", "年份"),
+                            ("validity", "有效性"), ("genre", "体裁")):
+            items = []
+            for value, count in results.facets.get(name, [])[:12]:
+                sval = str(value)
+                on = sval in selected[name]
+                params = [(k, v) for k, v in base if not (k == name and v == sval)]
+                if not on:
+                    params.append((name, sval))
+                label = labels.get(name, {}).get(value, sval)
+                if name == "year":
+                    label = f"{value}年"
+                items.append({"label": label, "count": count, "on": on,
+                              "href": "?" + urlencode(params)})
+            if items:
+                facets.append({"name": name, "title": title, "items": items})
+        org_names = dict(Organization.objects.filter(
+            pk__in={h.org_id for h in results.hits if h.org_id}).values_list("pk", "name"))
+        for h in results.hits:
+            h.org_name = org_names.get(h.org_id, "")
+            h.status_label = STATUS_LABELS.get(h.status, h.status)
+            h.validity_label = VALIDITY_LABELS.get(h.validity, "")
+        page = _Page(page_no, results.total)
+        context.update(results=results, facets=facets, page=page,
+                       results_start=(page_no - 1) * PAGE_SIZE + 1,
+                       pager_query=urlencode(base),
+                       clear_href="?" + urlencode([("q", q)]),
+                       any_filter=any(selected.values()))
+    status = 400 if errors and q else 200
+    return render(request, "search/search.html", context, status=status)
