@@ -95,7 +95,7 @@ def _context(browser, live_server, problems, **kwargs):
     return ctx
 
 
-# Triggers lifted for the current test's flush: (blocker, [trigger SQL]).
+# Triggers lifted for the current test's flush: (blocker, test database, [trigger SQL]).
 _lifted: list = []
 
 
@@ -120,7 +120,8 @@ def _flushable_append_only_tables(django_db_blocker):
         saved = cur.fetchall()
         for name, _ in saved:
             cur.execute(f'DROP TRIGGER "{name}"')
-    _lifted.append((django_db_blocker, [sql for _, sql in saved]))
+    _lifted.append((django_db_blocker, connection.settings_dict["NAME"],
+                    [sql for _, sql in saved]))
 
 
 @pytest.hookimpl(wrapper=True)
@@ -131,7 +132,9 @@ def pytest_runtest_teardown(item, nextitem):
         while _lifted:
             from django.db import connection
 
-            blocker, statements = _lifted.pop()
+            blocker, database, statements = _lifted.pop()
+            if connection.settings_dict["NAME"] != database:
+                continue  # the session ended with this test: the test database is gone
             with blocker.unblock(), connection.cursor() as cur:
                 for sql in statements:
                     cur.execute(sql)

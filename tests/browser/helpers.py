@@ -87,3 +87,71 @@ def login(page, username: str, password: str | None = None) -> None:
     page.get_by_label("密码").fill(password or DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("button", name="退出登录")).to_be_visible()
+
+
+_TEXT_CONTRASTS_JS = """
+(root) => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = el => {
+    for (; el; el = el.parentElement) {
+      const c = rgb(getComputedStyle(el).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const out = [];
+  for (const el of document.querySelectorAll(root + ' *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own || !el.getClientRects().length) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden') continue;
+    const fg = lum(rgb(style.color)), bg = lum(background(el));
+    out.push({text: el.textContent.trim().slice(0, 20),
+              contrast: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)});
+  }
+  return out;
+}
+"""
+
+
+def text_contrasts(page, root: str = "main") -> list[dict]:
+    """WCAG contrast ratio of every visible piece of text under ``root``."""
+    return page.evaluate(_TEXT_CONTRASTS_JS, root)
+
+
+def focused(page) -> dict:
+    """What has keyboard focus, and whether a reader can see it (a focus ring)."""
+    return page.evaluate("""() => {
+      const el = document.activeElement;
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return {tag: el.tagName.toLowerCase(), id: el.id, name: el.name || '',
+              text: (el.innerText || el.value || '').trim().slice(0, 40),
+              ring: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
+                    || s.boxShadow !== 'none',
+              onScreen: r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.width > 0};
+    }""")
+
+
+def tab_to(page, predicate, limit: int = 40) -> dict:
+    """Press Tab until the focused element satisfies ``predicate``; each stop shows a ring."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        assert now["ring"] and now["onScreen"], f"focus is not visible on {now}"
+        if predicate(now):
+            return now
+    raise AssertionError(f"Tab never reached the element after {limit} presses on {page.url}")
+
+
+def assert_site_shell(page) -> None:
+    """Every public page carries the site's own name and the organizer in the footer."""
+    from django.conf import settings
+
+    site = settings.GONGKAI_SITE
+    expect(page.locator("header .site-name")).to_have_text(site["name"])
+    expect(page.locator("footer")).to_contain_text(site["organizer"])

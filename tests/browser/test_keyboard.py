@@ -1,0 +1,55 @@
+"""Everything works by keyboard alone: skip link, the 关怀版 switch, a whole staff login."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .helpers import assert_site_shell, focused, shot, tab_to
+
+pytestmark = pytest.mark.browser
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["text"] == "跳到主要内容"
+    assert first["onScreen"] and first["ring"], "the skip link shows when focused"
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "main"
+    # The next Tab continues inside the content, not back in the header.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.querySelector('main').contains(document.activeElement)")
+
+
+def test_elder_switch_works_by_keyboard(page):
+    page.goto("/")
+    tab_to(page, lambda f: f["text"].startswith("关怀版"))
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).to_have_class(re.compile(r"\belder\b"))
+    tab_to(page, lambda f: f["text"] == "退出关怀版")
+    page.keyboard.press("Enter")
+    expect(page.locator("body")).not_to_have_class(re.compile(r"\belder\b"))
+
+
+def test_staff_sign_in_by_keyboard_only(page):
+    from gongkai.core.demo import DEMO_PASSWORD
+
+    page.goto("/staff/login/")
+    assert_site_shell(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # skip link
+    assert tab_to(page, lambda f: True)["name"] == "username"
+    page.keyboard.type("zfb_xxy")
+    assert tab_to(page, lambda f: True)["name"] == "password"
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
+    expect(page.locator("main")).to_contain_text("李信息（区政府办公室）")
+    # Signing out is a button in a form: reachable and usable by keyboard too.
+    tab_to(page, lambda f: f["text"] == "退出登录")
+    shot(page, "keyboard-staff-workbench")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/$"))
+    assert_site_shell(page)
