@@ -28,7 +28,8 @@ def highlight(text: str, words: list[str]) -> SafeString:
         out.append(f"<mark>{escape(m.group(0))}</mark>")
         pos = m.end()
     out.append(escape(text[pos:]))
-    return mark_safe("".join(out))  # noqa: S308 - every piece escaped
+    # Adjacent words of one query read as one highlight.
+    return mark_safe("".join(out).replace("</mark><mark>", ""))  # noqa: S308 - escaped
 
 
 def snippet(text: str, words: list[str], width: int = 120) -> SafeString:

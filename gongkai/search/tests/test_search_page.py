@@ -1,0 +1,90 @@
+"""The public search page /search/: results, filters, snippets, paging, errors, staff view."""
+
+from django.test import Client
+
+from gongkai.core.models import Role
+from gongkai.disclosure.tests.factories import draft, published
+
+
+def test_page_lists_results_with_marked_snippet_and_keeps_the_query(org, fgj_staff, indexed):
+    editor, reviewer = fgj_staff
+    with indexed():
+        doc = published(editor, reviewer, org("hyq-fgj"), title="关于冬季供暖保障的通知",
+                        body="<p>各街道要做好供暖保障，确保居民温暖过冬。</p>")
+    resp = Client().get("/search/", {"q": "供暖保障"})
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "找到 <strong>1</strong> 条结果" in html
+    assert doc.get_absolute_url() in html
+    assert "<mark>供暖保障</mark>" in html  # in the title and in the snippet
+    assert "确保居民温暖过冬" in html
+    assert 'value="供暖保障"' in html  # the header box and the page box keep the query
+    assert "槐荫区发展和改革局" in html  # the unit facet shows the unit's name
+
+
+def test_public_page_does_not_show_drafts(org, fgj_staff, indexed):
+    editor, _ = fgj_staff
+    with indexed():
+        draft(editor, org("hyq-fgj"), title="供暖补贴办法草稿", doc_number="")
+    html = Client().get("/search/", {"q": "供暖补贴"}).content.decode()
+    assert "供暖补贴办法草稿" not in html
+    assert "没有找到相关文件" in html
+
+
+def test_staff_page_shows_own_unit_draft_marked_not_public(org, make_staff, client_for,
+                                                          indexed):
+    editor = make_staff("hyq-fgj", Role.EDITOR)
+    with indexed():
+        doc = draft(editor, org("hyq-fgj"), title="供暖补贴办法草稿", doc_number="")
+    link = f'href="{doc.get_absolute_url()}"'
+    html = client_for(editor).get("/search/", {"q": "供暖补贴"}).content.decode()
+    assert link in html and "草稿·未公开" in html
+    other = client_for(make_staff("hyq-czj", Role.EDITOR))
+    assert link not in other.get("/search/", {"q": "供暖补贴"}).content.decode()
+
+
+def test_year_filter_link_narrows_the_results(org, fgj_staff, indexed):
+    import datetime as dt
+
+    editor, reviewer = fgj_staff
+    with indexed():
+        old = published(editor, reviewer, org("hyq-fgj"), title="2025年供暖通知",
+                        written_date=dt.date(2025, 11, 1), doc_number="")
+        new = published(editor, reviewer, org("hyq-fgj"), title="2026年供暖通知",
+                        written_date=dt.date(2026, 11, 1), doc_number="")
+    c = Client()
+    html = c.get("/search/", {"q": "供暖通知"}).content.decode()
+    assert "2025年 <span class=\"count\">(1)</span>" in html
+    html = c.get("/search/", {"q": "供暖通知", "year": "2025"}).content.decode()
+    assert f'href="{old.get_absolute_url()}"' in html
+    assert f'href="{new.get_absolute_url()}"' not in html
+    assert "清除筛选" in html
+
+
+def test_paging_shows_the_next_page(org, fgj_staff, indexed):
+    editor, reviewer = fgj_staff
+    with indexed():
+        for i in range(12):
+            published(editor, reviewer, org("hyq-fgj"), title=f"供暖通知第{i + 1}期",
+                      doc_number="")
+    c = Client()
+    first = c.get("/search/", {"q": "供暖"}).content.decode()
+    assert "第 1 / 2 页" in first and "下一页" in first
+    second = c.get("/search/", {"q": "供暖", "page": "2"}).content.decode()
+    assert second.count('class="hit"') == 2
+
+
+def test_bad_input_gets_a_chinese_message_not_an_error_page(db):
+    c = Client()
+    for params in ({"q": "供暖", "page": "abc"}, {"q": "供暖", "year": "二〇二六"},
+                   {"q": "供暖", "page": "99999999"}, {"q": '"""'}, {"q": "x" * 300}):
+        resp = c.get("/search/", params)
+        assert resp.status_code == 400, params
+        assert 'role="alert"' in resp.content.decode()
+    for q in ['房租 NEAR(', "AND OR", "(((", "*", "'", "-"]:
+        assert Client().get("/search/", {"q": q}).status_code in (200, 400)
+
+
+def test_empty_query_asks_for_words(db):
+    resp = Client().get("/search/")
+    assert resp.status_code == 200 and "请输入检索词" in resp.content.decode()
