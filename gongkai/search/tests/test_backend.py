@@ -100,7 +100,8 @@ def test_operator_characters_in_queries_never_raise(backend, nasty):
 
 def test_filters_restrict_results(backend):
     assert ids(backend.search("疫情", filters=Filters(years=[2020]))) in ([2, 4], [4, 2])
-    assert ids(backend.search("小微企业 房租", filters=Filters(org_ids=[10], genre=["通知"]))) == [1]
+    only = Filters(org_ids=[10], genre=["通知"])
+    assert ids(backend.search("小微企业 房租", filters=only)) == [1]
     assert ids(backend.search("放管服", filters=Filters(node_ids=[100]))) == []
     assert ids(backend.search("住房公积金", filters=Filters(validity=["expired"]))) == [4]
 
