@@ -237,6 +237,10 @@ class Application(models.Model):
         v = self.id_number
         return f"{v[:3]}{'*' * max(len(v) - 7, 0)}{v[-4:]}" if len(v) > 7 else "***"
 
+    def forms_wanted_display(self) -> str:
+        labels = dict(FormWanted.choices)
+        return "、".join(labels.get(v, v) for v in self.forms_wanted or [])
+
     def result_display(self) -> str:
         return result_label(self.result) if self.result else ""
 

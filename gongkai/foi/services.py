@@ -188,6 +188,8 @@ def register_application(*, actor, data: dict, channel: str, received_date: dt.d
     audit.record(actor=actor, action="foi.register", target=app, org=org,
                  changes=audit.diff({}, audit.snapshot(app, AUDIT_FIELDS)),
                  summary=f"登记{Channel(channel).label}申请")
+    issue_letter(actor=actor, application=app, kind=LetterKind.RECEIPT, date=received_date,
+                 _audit=False, check_permission=False)
     return app, code
 
 
@@ -210,6 +212,8 @@ def confirm_receipt(*, actor, application: Application, received_date: dt.date |
     _event(app, date=received_date, kind="received",
            text=f"确认收到申请（收到申请之日），答复期限为{_f(app.answer_due)}。", actor=actor)
     _save(app, actor=actor, action="foi.confirm", before=before, summary="确认收到申请")
+    issue_letter(actor=actor, application=app, kind=LetterKind.RECEIPT, date=received_date,
+                 _audit=False)
     return app
 
 
@@ -273,6 +277,8 @@ def request_correction(*, actor, application: Application, notice_date: dt.date,
            text=f"发出补正通知，请于{_f(deadline)}前补正；答复期限自收到补正材料之日起重新计算。",
            actor=actor)
     _save(app, actor=actor, action="foi.correction", before=before, summary="发出补正通知")
+    issue_letter(actor=actor, application=app, kind=LetterKind.CORRECTION, date=notice_date,
+                 _audit=False)
     return app
 
 
@@ -329,6 +335,8 @@ def start_consultation(*, actor, application: Application, kind: str, party: str
                 "征求意见期间不计入答复期限。", actor=actor)
     _save(app, actor=actor, action="foi.consult", before=before,
           summary=f"征求{label}意见")
+    issue_letter(actor=actor, application=app, kind=LetterKind.CONSULTATION, date=sent_date,
+                 _audit=False)
     return consultation
 
 
@@ -376,6 +384,8 @@ def extend(*, actor, application: Application, days: int, approved_on: dt.date, 
            text=f"经政府信息公开工作机构负责人同意，答复期限延长{days}个工作日，"
                 f"至{_f(app.answer_due)}。", actor=actor)
     _save(app, actor=actor, action="foi.extend", before=before, summary=f"延期{days}个工作日")
+    issue_letter(actor=actor, application=app, kind=LetterKind.EXTENSION, date=approved_on,
+                 _audit=False)
     return app
 
 

@@ -1,0 +1,121 @@
+"""Done means: a citizen files online, the office confirms receipt, the unit asks a third
+party, extends once, answers 部分公开 with a letter, and the citizen sees every dated step."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from django.test import Client
+
+from gongkai.core.models import AuditEntry, Organization, Role
+from gongkai.foi.models import Application
+from gongkai.foi.tests.factories import ID_NUMBER
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(**extra):
+    data = {"applicant_kind": "person", "name": "李四", "id_type": "id_card",
+            "id_number": ID_NUMBER, "phone": "13900000000", "email": "lisi@example.com",
+            "address": "济南市槐荫区经十路1号", "postcode": "250000",
+            "subject": "2026年槐荫区重点建设项目资金拨付明细", "doc_number": "",
+            "description": "包括拨付日期和金额", "forms_wanted": ["email"], "delivery": "email",
+            "consent": "on"}
+    data.update(extra)
+    return data
+
+
+def test_citizen_to_partial_disclosure_with_every_dated_step(district, make_staff, client_for,
+                                                             freezer_dates):
+    citizen = Client()
+    hyq = Organization.objects.get(code="hyq")
+    # 1. The citizen files online and sees the number and code once.
+    r = citizen.post("/ysqgk/apply/", form_data(addressee=hyq.pk), follow=True)
+    assert r.status_code == 200
+    html = r.content.decode()
+    number = re.search(r'id="foi-number">([^<]+)<', html).group(1)
+    code = re.search(r'id="foi-code" class="code">([^<]+)<', html).group(1)
+    assert "只显示这一次" in html
+    assert "foi-code" not in citizen.get("/ysqgk/apply/done/").content.decode()
+    app = Application.objects.get(number=number)
+    assert ID_NUMBER not in str(Application.objects.filter(pk=app.pk).values().get())
+    # The story happened some weeks ago: move the submission back to the first date.
+    d = freezer_dates
+    Application.objects.filter(pk=app.pk).update(submitted_at=dt.datetime.combine(
+        dt.date.fromisoformat(d["received"]), dt.time(9), tzinfo=dt.UTC))
+
+    # 2. The office (coordinator) confirms receipt and routes it to 发改局.
+    gkb = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
+    fgj_user = make_staff("hyq-fgj", Role.EDITOR)
+    fgj = client_for(fgj_user)
+    r = gkb.post(f"/ysqgk/staff/{app.pk}/act/confirm/",
+                 {"confirm-received_date": d["received"]})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    fgj_org = Organization.objects.get(code="hyq-fgj")
+    r = gkb.post(f"/ysqgk/staff/{app.pk}/act/assign/", {"assign-org": fgj_org.pk})
+    assert r.status_code == 302
+    # 3. The unit asks a third party, which answers.
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/consult/",
+                 {"consult-kind": "third_party", "consult-party": "济南某建设有限公司",
+                  "consult-sent_date": d["consult"]})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    c = app.consultations.get()
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/consult_end/",
+                 {"consult_end-consultation": c.pk, "consult_end-reply_date": d["reply"],
+                  "consult_end-opinion": "object", "consult_end-note": "涉及商业秘密"})
+    assert r.status_code == 302
+    # 4. Extends once (a second extension is refused in place).
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/extend/",
+                 {"extend-days": "10", "extend-approved_on": d["extend"],
+                  "extend-reason": "需要对大量资料进行区分处理"})
+    assert r.status_code == 302
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/extend/",
+                 {"extend-days": "5", "extend-approved_on": d["extend"], "extend-reason": "再延"})
+    assert r.status_code == 403
+    # 5. Answers 部分公开 with a letter.
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/answer/",
+                 {"answer-result": "3.2", "answer-legal_basis": "条例第三十七条",
+                  "answer-reason": "部分内容涉及第三方商业秘密，第三方不同意公开。",
+                  "answer-responsible_agency": "", "answer-answer_date": d["answer"]})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    app.refresh_from_db()
+    assert app.result == "3.2" and app.closed_date == dt.date.fromisoformat(d["answer"])
+
+    # 6. The citizen tracks it: every dated step, and the letters to download.
+    r = citizen.post("/ysqgk/track/", {"number": number, "code": code})
+    html = r.content.decode()
+    assert r["Cache-Control"].startswith("no-store") and "noindex" in r["X-Robots-Tag"]
+    for date, words in [(d["received"], "确认收到申请"), (d["consult"], "书面征求第三方意见"),
+                        (d["reply"], "征求意见结束"), (d["extend"], "延长10个工作日"),
+                        (d["answer"], "部分公开")]:
+        assert re.search(rf"<td>{date}</td><td>[^<]*{words}", html), (date, words)
+    assert "分办" not in html  # internal steps stay internal
+    assert "政府信息公开申请答复书" in html
+    letter = app.letters.get(kind="answer_3.2")
+    r = citizen.get(f"/ysqgk/track/letter/{letter.pk}.docx")
+    assert r.status_code == 200
+    from docx import Document
+
+    body = "\n".join(p.text for p in Document(io.BytesIO(b"".join(r.streaming_content)))
+                     .paragraphs)
+    assert "商业秘密" in body and number in body and "（印章）" in body
+    # Outside the tracked session, the letter is not available.
+    assert Client().get(f"/ysqgk/track/letter/{letter.pk}.docx").status_code == 404
+    # The audit log recorded each step and holds no personal data.
+    log = " ".join(str(e.changes) + e.summary for e in AuditEntry.objects.all())
+    assert ID_NUMBER not in log and "13900000000" not in log and "李四" not in log
+
+
+@pytest.fixture
+def freezer_dates():
+    """Dates in the past relative to today, on working days, in a known calendar year."""
+    from gongkai.core.calendar import get_calendar
+
+    cal = get_calendar()
+    today = dt.date.today()
+    start = cal.next_workday(today - dt.timedelta(days=50))
+    dates = {"received": start, "consult": cal.add(start, 2), "reply": cal.add(start, 6),
+             "extend": cal.add(start, 10), "answer": cal.add(start, 12)}
+    assert dates["answer"] <= today
+    return {k: v.isoformat() for k, v in dates.items()}

@@ -1,0 +1,123 @@
+"""Public pages of 依申请公开: guide, application form, tracking page, letter downloads."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gongkai.core.calendar import get_calendar
+from gongkai.core.models import Organization
+from gongkai.foi import crypto, services
+from gongkai.foi.forms import ApplicationForm, TrackForm
+from gongkai.foi.models import Application, Letter
+
+TRACK_LIMIT = 10
+TRACK_WINDOW = 600
+SESSION_TRACKED = "foi_tracked"
+SESSION_RECEIPT = "foi_receipt"
+
+
+def guide(request):
+    office = Organization.objects.filter(is_coordinating=True).first()
+    return render(request, "foi/guide.html", {"office": office})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request):
+    if request.method == "POST":
+        form = ApplicationForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                app, code = services.submit_online(
+                    data=form.service_data(), addressee=form.cleaned_data["addressee"],
+                    identity_proof=form.cleaned_data.get("identity_proof"))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                request.session[SESSION_RECEIPT] = {"number": app.number, "code": code}
+                return redirect("foi:submitted")
+    else:
+        form = ApplicationForm(initial={"applicant_kind": "person"})
+    request.gongkai_private = True
+    return render(request, "foi/apply.html", {"form": form})
+
+
+def submitted(request):
+    """Shows the number and tracking code once; a reload shows the number is gone."""
+    request.gongkai_private = True
+    receipt = request.session.pop(SESSION_RECEIPT, None)
+    return render(request, "foi/submitted.html", {"receipt": receipt})
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def _tracked_ids(request) -> list[int]:
+    return list(request.session.get(SESSION_TRACKED, []))
+
+
+def _track_context(app: Application) -> dict:
+    cal = get_calendar()
+    ctx = {"app": app, "events": app.events.filter(public=True),
+           "letters": app.letters.all()}
+    if app.is_open and app.answer_due:
+        from gongkai.foi.clock import remaining_workdays
+        from gongkai.foi.forms import today
+
+        ctx["remaining"] = remaining_workdays(cal, today(), app.answer_due)
+    return ctx
+
+
+@require_http_methods(["GET", "POST"])
+def track(request):
+    request.gongkai_private = True
+    form = TrackForm(request.POST or None)
+    ctx: dict = {"form": form}
+    if request.method == "POST":
+        key = f"foi-track:{_client_ip(request)}"
+        tries = cache.get(key, 0)
+        if tries >= TRACK_LIMIT:
+            ctx["limited"] = True
+            response = render(request, "foi/track.html", ctx, status=429)
+            return response
+        cache.set(key, tries + 1, TRACK_WINDOW)
+        if form.is_valid():
+            number = form.cleaned_data["number"].strip()
+            code_hash = crypto.tracking_hash(form.cleaned_data["code"])
+            app = Application.objects.filter(number=number, tracking_code_hash=code_hash).first()
+            if app is None:
+                form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
+            else:
+                tracked = _tracked_ids(request)
+                if app.pk not in tracked:
+                    tracked.append(app.pk)
+                request.session[SESSION_TRACKED] = tracked[-20:]
+                ctx.update(_track_context(app))
+    return render(request, "foi/track.html", ctx)
+
+
+def letter_download(request, pk: int, fmt: str):
+    """Letters are downloadable only inside the session that tracked the application."""
+    request.gongkai_private = True
+    letter = Letter.objects.filter(pk=pk).select_related("application").first()
+    if letter is None or letter.application_id not in _tracked_ids(request):
+        raise Http404("文书不存在或查询已过期，请重新查询。")
+    return letter_response(letter, fmt)
+
+
+def letter_response(letter: Letter, fmt: str):
+    if fmt == "pdf":
+        services.letter_pdf(letter)
+        f = letter.pdf
+        ctype = "application/pdf"
+    elif fmt == "docx":
+        f = letter.docx
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    else:
+        raise Http404
+    name = f"{letter.title}-{letter.pk}.{fmt}"
+    return FileResponse(f.open("rb"), as_attachment=True, filename=name, content_type=ctype)
