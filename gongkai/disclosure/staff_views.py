@@ -1,0 +1,386 @@
+"""Staff pages under /xxgk/staff/: thin — parse, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.core.calendar import get_calendar
+from gongkai.core.models import Organization
+from gongkai.core.permissions import (
+    can_edit,
+    can_review,
+    is_coordinator,
+    profile_of,
+    require,
+    scope,
+    staff_required,
+    visible_orgs,
+)
+from gongkai.disclosure import privacy, rules, services
+from gongkai.disclosure.forms import (
+    AttachmentForm,
+    DocumentForm,
+    GazetteForm,
+    InterpretationForm,
+    NodeForm,
+    PublishForm,
+    ReasonForm,
+    UnitChoiceForm,
+)
+from gongkai.disclosure.models import (
+    Attachment,
+    DirectoryNode,
+    DocType,
+    Document,
+    GazetteIssue,
+    Interpretation,
+    Status,
+)
+
+
+def _private(request):
+    request.gongkai_private = True
+
+
+def _errors_into(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        for msg in exc.messages:
+            form.add_error(None, msg)
+
+
+def _my_doc(request, pk) -> Document:
+    """A document of a unit the user may see; others' documents are 404, not 403."""
+    return get_object_or_404(scope(Document.objects.select_related("org", "node"),
+                                   request.user), pk=pk)
+
+
+@staff_required
+def my_documents(request):
+    _private(request)
+    qs = scope(Document.objects.select_related("org"), request.user).order_by("-updated_at")
+    status = request.GET.get("status", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "disclosure/staff/documents.html", {
+        "page": page, "query": query.urlencode(), "status": status, "q": q,
+        "statuses": Status.choices,
+        "pending_count": _review_queue(request.user).count(),
+    })
+
+
+def _orgs_for(user):
+    return visible_orgs(user).filter(is_active=True)
+
+
+@staff_required
+def document_new(request):
+    _private(request)
+    orgs = _orgs_for(request.user)
+    org = profile_of(request.user).org
+    if request.GET.get("org") or request.POST.get("org"):
+        chooser = UnitChoiceForm(request.POST or request.GET, orgs=orgs)
+        if chooser.is_valid():
+            org = chooser.cleaned_data["org"]
+    else:
+        chooser = UnitChoiceForm(initial={"org": org}, orgs=orgs)
+    require(can_edit(request.user, org), "您不能为该单位起草文件。")
+    form = DocumentForm(request.POST or None, org=org)
+    if request.method == "POST" and "title" in request.POST and form.is_valid():
+        try:
+            doc = services.create_document(actor=request.user, org=org, **form.service_fields())
+            if form.cleaned_data.get("co_issuers") or form.cleaned_data.get("related"):
+                services.update_document(
+                    actor=request.user, document=doc, co_issuers=form.cleaned_data["co_issuers"],
+                    related=form.cleaned_data["related"], amends=form.cleaned_data["amends"],
+                    replaces=form.cleaned_data["replaces"], note="关联信息")
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("disclosure:staff_edit", pk=doc.pk)
+    return render(request, "disclosure/staff/edit.html",
+                  {"form": form, "org": org, "chooser": chooser, "doc": None})
+
+
+@staff_required
+def document_edit(request, pk):
+    _private(request)
+    doc = _my_doc(request, pk)
+    editable = doc.status in (Status.DRAFT, Status.PENDING) or can_review(request.user, doc.org)
+    form = DocumentForm(request.POST or None, instance=doc, org=doc.org)
+    if request.method == "POST":
+        require(editable, "已发布的文件只能由审核人更正。")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.update_document(
+                    actor=request.user, document=doc, note=d.get("note", ""),
+                    co_issuers=d["co_issuers"], related=d["related"], amends=d["amends"],
+                    replaces=d["replaces"], **form.service_fields())
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("disclosure:staff_edit", pk=doc.pk)
+        doc.refresh_from_db()
+    hits = services.privacy_hits(doc)
+    return render(request, "disclosure/staff/edit.html", {
+        "form": form, "doc": doc, "org": doc.org, "editable": editable,
+        "attachment_form": AttachmentForm(),
+        "hits": hits, "hit_summary": privacy.summarize(hits),
+        "can_review": can_review(request.user, doc.org),
+        "revisions": doc.revisions.all(),
+        "interpretations": doc.interpretations.all(),
+        "needs_interpretation": rules.needs_interpretation(
+            doc_type=doc.doc_type, is_important=doc.is_important, attribute=doc.attribute),
+    })
+
+
+@staff_required
+@require_POST
+def document_action(request, pk, action):
+    _private(request)
+    doc = _my_doc(request, pk)
+    try:
+        if action == "submit":
+            services.submit_document(actor=request.user, document=doc)
+            messages.success(request, "已提交审核。")
+        elif action == "delete":
+            services.delete_draft(actor=request.user, document=doc)
+            messages.success(request, "草稿已删除。")
+            return redirect("disclosure:staff_documents")
+        elif action == "attach":
+            form = AttachmentForm(request.POST, request.FILES)
+            if not form.is_valid():
+                raise ValidationError("请选择要上传的文件。")
+            services.add_attachment(actor=request.user, document=doc,
+                                    upload=form.cleaned_data["file"],
+                                    name=form.cleaned_data["name"])
+            messages.success(request, "附件已上传。")
+        elif action == "detach":
+            att = get_object_or_404(Attachment, pk=request.POST.get("attachment"), document=doc)
+            services.remove_attachment(actor=request.user, attachment=att)
+            messages.success(request, "附件已删除。")
+        else:
+            raise ValidationError("未知操作。")
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    return redirect("disclosure:staff_edit", pk=doc.pk)
+
+
+def _review_queue(user):
+    qs = scope(Document.objects.filter(status=Status.PENDING).select_related("org"), user)
+    return qs.exclude(Q(created_by=user) | Q(submitted_by=user))
+
+
+@staff_required
+def review_queue(request):
+    _private(request)
+    docs = [d for d in _review_queue(request.user).order_by("publish_by", "id")
+            if can_review(request.user, d.org)]
+    return render(request, "disclosure/staff/review_queue.html", {"docs": docs})
+
+
+@staff_required
+def review(request, pk):
+    _private(request)
+    doc = _my_doc(request, pk)
+    require(can_review(request.user, doc.org), "只有本单位审核人或公开办协调员可以审核。")
+    publish_form = PublishForm(request.POST or None, document=doc, prefix="pub")
+    return_form = ReasonForm(prefix="ret")
+    withdraw_form = ReasonForm(prefix="wd")
+    if request.method == "POST":
+        try:
+            if "pub-submit" in request.POST and publish_form.is_valid():
+                d = publish_form.cleaned_data
+                services.publish_document(
+                    actor=request.user, document=doc, sync_reason=d["sync_reason"],
+                    privacy_reason=d["privacy_reason"],
+                    with_interpretations=d["with_interpretations"], at=d["at"])
+                messages.success(request, "已定时发布。" if d["at"] else "已发布。")
+                return redirect("disclosure:staff_review_queue")
+            if "ret-submit" in request.POST:
+                return_form = ReasonForm(request.POST, prefix="ret")
+                if return_form.is_valid():
+                    services.return_document(actor=request.user, document=doc,
+                                             reason=return_form.cleaned_data["reason"])
+                    messages.success(request, "已退回起草人。")
+                    return redirect("disclosure:staff_review_queue")
+            if "wd-submit" in request.POST:
+                withdraw_form = ReasonForm(request.POST, prefix="wd")
+                if withdraw_form.is_valid():
+                    services.withdraw_document(actor=request.user, document=doc,
+                                               reason=withdraw_form.cleaned_data["reason"])
+                    messages.success(request, "已撤回。公开页面将显示撤回说明。")
+                    return redirect("disclosure:staff_edit", pk=doc.pk)
+        except ValidationError as exc:
+            target = publish_form if "pub-submit" in request.POST else (
+                return_form if "ret-submit" in request.POST else withdraw_form)
+            if not target.is_bound:
+                target.is_bound = True
+            _errors_into(target, exc)
+    hits = services.privacy_hits(doc)
+    return render(request, "disclosure/staff/review.html", {
+        "doc": doc, "publish_form": publish_form, "return_form": return_form,
+        "withdraw_form": withdraw_form, "hits": hits,
+        "problems": services.publish_problems(doc) if doc.status == Status.PENDING else [],
+        "own": request.user.pk in {doc.created_by_id, doc.submitted_by_id},
+        "needs_interpretation": rules.needs_interpretation(
+            doc_type=doc.doc_type, is_important=doc.is_important, attribute=doc.attribute),
+    })
+
+
+@staff_required
+def sync_dashboard(request):
+    """三同步: regulatory or important documents without a published interpretation."""
+    _private(request)
+    qs = scope(Document.objects.select_related("org"), request.user).filter(
+        Q(doc_type=DocType.NORMATIVE) | Q(is_important=True), attribute="public",
+        status__in=[Status.DRAFT, Status.PENDING, Status.SCHEDULED, Status.PUBLISHED],
+    ).annotate(n=Count("interpretations", filter=Q(interpretations__status=Status.PUBLISHED))
+               ).filter(n=0).order_by("org__sort_order", "-written_date")
+    return render(request, "disclosure/staff/sync.html", {"docs": qs[:300]})
+
+
+@staff_required
+def timeliness(request):
+    """Late publications and drafts about to be late, per unit (Art. 26)."""
+    _private(request)
+    cal = get_calendar()
+    today = timezone.localdate()
+    since = today.replace(year=today.year - 1)
+    qs = scope(Document.objects.select_related("org"), request.user).filter(
+        attribute="public", publish_by__isnull=False, written_date__gte=since,
+    ).exclude(status=Status.WITHDRAWN).order_by("org__sort_order", "publish_by")
+    rows: dict = {}
+    for d in qs[:2000]:
+        published = timezone.localdate(d.published_at) if d.published_at else None
+        state = rules.timeliness(cal, due=d.publish_by, published=published, today=today)
+        if state in (rules.LATE, rules.SOON, rules.PUBLISHED_LATE):
+            rows.setdefault(d.org, []).append((d, state))
+    return render(request, "disclosure/staff/timeliness.html", {
+        "rows": list(rows.items()), "today": today, "since": since,
+        "warnings": cal.warnings(today, today.replace(year=today.year + 1)),
+        "coordinator": is_coordinator(request.user),
+    })
+
+
+@staff_required
+def interpretation_list(request):
+    _private(request)
+    qs = scope(Interpretation.objects.select_related("org"), request.user).order_by(
+        "-updated_at")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "disclosure/staff/interpretations.html", {"page": page})
+
+
+@staff_required
+def interpretation_edit(request, pk=None):
+    _private(request)
+    it = None
+    if pk is not None:
+        it = get_object_or_404(scope(Interpretation.objects.all(), request.user), pk=pk)
+    docs_qs = scope(Document.objects.exclude(status=Status.WITHDRAWN), request.user)
+    initial = {}
+    doc_id = request.GET.get("doc", "")
+    if it is None and doc_id.isdigit():
+        linked = docs_qs.filter(pk=int(doc_id)).first()
+        if linked is not None:
+            initial = {"documents": [linked], "title": f"《{linked.title}》政策解读"}
+    org = it.org if it else profile_of(request.user).org
+    if it is None and initial:
+        org = initial["documents"][0].org
+    docs_qs = docs_qs.filter(org=org)
+    form = InterpretationForm(request.POST or None, instance=it, initial=initial,
+                              documents_qs=docs_qs)
+    if request.method == "POST":
+        if "publish" in request.POST and it is not None:
+            try:
+                services.publish_interpretation(actor=request.user, interpretation=it)
+            except ValidationError as exc:
+                for m in exc.messages:
+                    messages.error(request, m)
+            else:
+                messages.success(request, "解读已发布。")
+            return redirect("disclosure:staff_interpretation", pk=it.pk)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                it = services.save_interpretation(
+                    actor=request.user, org=org, interpretation=it, title=d["title"],
+                    kind=d["kind"], body=d["body"], media_url=d["media_url"],
+                    documents=d["documents"])
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "解读已保存。")
+                return redirect("disclosure:staff_interpretation", pk=it.pk)
+    return render(request, "disclosure/staff/interpretation_edit.html", {
+        "form": form, "it": it, "org": org,
+        "can_publish": it is not None and it.status != Status.PUBLISHED
+        and can_review(request.user, it.org) and it.created_by_id != request.user.pk,
+    })
+
+
+@staff_required(coordinator=True)
+def directory(request):
+    _private(request)
+    orgs = Organization.objects.filter(is_active=True)
+    code = request.GET.get("org") or request.POST.get("org") or "hyq"
+    org = orgs.filter(code=code).first() or orgs.first()
+    node = None
+    node_id = request.GET.get("node") or request.POST.get("node")
+    if node_id and str(node_id).isdigit():
+        node = DirectoryNode.objects.filter(org=org, pk=int(node_id)).first()
+    form = NodeForm(request.POST or None, instance=node, org=org)
+    if request.method == "POST":
+        if "seed" in request.POST:
+            n = services.seed_directory(actor=request.user, org=org)
+            messages.success(request, f"已补齐标准目录：新增 {n} 个栏目。")
+            return redirect(f"{request.path}?org={org.code}")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.save_node(actor=request.user, org=org, node=node, **d)
+            except ValidationError as exc:
+                _errors_into(form, exc)
+            else:
+                messages.success(request, "栏目已保存。")
+                return redirect(f"{request.path}?org={org.code}")
+    return render(request, "disclosure/staff/directory.html", {
+        "orgs": orgs, "org": org, "nodes": DirectoryNode.objects.filter(org=org)
+        .select_related("parent"), "form": form, "node": node,
+    })
+
+
+@staff_required(coordinator=True)
+def gazette(request):
+    _private(request)
+    form = GazetteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            issue = services.save_gazette_issue(actor=request.user, **d)
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(request, f"已保存{issue}。")
+            return redirect("disclosure:staff_gazette")
+    return render(request, "disclosure/staff/gazette.html",
+                  {"form": form, "issues": GazetteIssue.objects.all()[:50]})
