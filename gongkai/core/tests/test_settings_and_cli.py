@@ -3,9 +3,11 @@
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[3]
 GONGKAI = [sys.executable, "-m", "gongkai.cli"]
@@ -13,7 +15,8 @@ GONGKAI = [sys.executable, "-m", "gongkai.cli"]
 
 def run(args, env_extra=None, tmp_path=None):
     env = {k: v for k, v in os.environ.items()
-           if k not in {"DATABASE_URL", "GONGKAI_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+           if k not in {"DATABASE_URL", "GONGKAI_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     if tmp_path is not None:
         env["GONGKAI_VAR_DIR"] = str(tmp_path)
     env.update(env_extra or {})
@@ -56,14 +59,28 @@ def test_development_secret_key_is_generated_once_into_var(tmp_path):
     assert len(key) >= 50
 
 
-@pytest.fixture(scope="module")
-def migrated_var(tmp_path_factory):
-    var = tmp_path_factory.mktemp("var")
-    result = run([*GONGKAI, "migrate", "--noinput", "-v0"], None, var)
+def test_console_script_works_before_the_database_is_migrated(tmp_path):
+    result = run([*GONGKAI, "workdays", "add", "2026-09-21", "20"], None, tmp_path)
     assert result.returncode == 0, result.stderr
-    return var
+    assert result.stdout.strip() == "2026-10-26"
 
 
+def workdays(*args):
+    """Run `gongkai workdays ARGS` in-process; return (status, stdout, stderr)."""
+    out, err = StringIO(), StringIO()
+    real_err = sys.stderr
+    sys.stderr = err
+    try:
+        call_command("workdays", *args, stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exc:
+        status = exc.code
+    finally:
+        sys.stderr = real_err
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -73,37 +90,35 @@ def migrated_var(tmp_path_factory):
         (["count", "2026-11-02", "2026-11-30"], "20"),
     ],
 )
-def test_workdays_cli_prints_the_result_alone(args, expected, migrated_var):
-    result = run([*GONGKAI, "workdays", *args], None, migrated_var)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == expected
+def test_workdays_cli_prints_the_result_alone(args, expected):
+    status, out, err = workdays(*args)
+    assert status == 0, err
+    assert out.strip() == expected
 
 
-def test_workdays_cli_warns_on_stderr_for_a_year_without_data(migrated_var):
-    result = run([*GONGKAI, "workdays", "add", "2027-03-01", "5"], None, migrated_var)
-    assert result.stdout.strip() == "2027-03-08"
-    assert "2027" in result.stderr and "warning" in result.stderr
+@pytest.mark.django_db
+def test_workdays_cli_warns_on_stderr_for_a_year_without_data():
+    status, out, err = workdays("add", "2027-03-01", "5")
+    assert out.strip() == "2027-03-08"
+    assert "2027" in err and "warning" in err
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("args", [["add", "2026-02-30", "3"], ["add", "2026-11-02", "x"],
                                   ["add", "2026-11-02", "-1"], ["count", "tomorrow", "2026-1-1"],
-                                  ["mark", "2027-01-01", "weekend"]])
-def test_workdays_cli_rejects_malformed_input_with_one_line_and_status_2(args, migrated_var):
-    result = run([*GONGKAI, "workdays", *args], None, migrated_var)
-    assert result.returncode == 2
-    assert result.stdout == ""
-    assert len(result.stderr.strip().splitlines()) == 1
+                                  ["mark", "2027-01-01", "weekend"], ["subtract"]])
+def test_workdays_cli_rejects_malformed_input_with_one_line_and_status_2(args):
+    status, out, err = workdays(*args)
+    assert status == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1
 
 
-def test_marking_a_date_changes_later_arithmetic(migrated_var):
-    # 2027-01-01 (Friday) is New Year's Day once marked.
-    assert run([*GONGKAI, "workdays", "add", "2026-12-31", "1"], None,
-               migrated_var).stdout.strip() == "2027-01-01"
-    mark = run([*GONGKAI, "workdays", "mark", "2027-01-01", "holiday", "--name", "元旦"], None,
-               migrated_var)
-    assert mark.returncode == 0, mark.stderr
-    assert run([*GONGKAI, "workdays", "add", "2026-12-31", "1"], None,
-               migrated_var).stdout.strip() == "2027-01-04"
-    run([*GONGKAI, "workdays", "mark", "2027-01-01", "workday"], None, migrated_var)
-    assert run([*GONGKAI, "workdays", "add", "2026-12-31", "1"], None,
-               migrated_var).stdout.strip() == "2027-01-01"
+@pytest.mark.django_db
+def test_marking_a_date_changes_later_arithmetic():
+    # 2027-01-01 (Friday) counts as a working day until it is marked as 元旦.
+    assert workdays("add", "2026-12-31", "1")[1].strip() == "2027-01-01"
+    assert workdays("mark", "2027-01-01", "holiday", "--name", "元旦")[0] == 0
+    assert workdays("add", "2026-12-31", "1")[1].strip() == "2027-01-04"
+    workdays("mark", "2027-01-01", "workday")
+    assert workdays("add", "2026-12-31", "1")[1].strip() == "2027-01-01"
