@@ -142,6 +142,8 @@ class PublishForm(forms.Form):
 
 
 class InterpretationForm(forms.ModelForm):
+    media_url = forms.URLField(label="音视频/图解链接", required=False, assume_scheme="https")
+
     class Meta:
         model = Interpretation
         fields = ["title", "kind", "documents", "media_url", "body"]
