@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F as F_
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -85,7 +86,7 @@ def queue(request):
             qs = qs.filter(org__isnull=True)
         # Due date first; applications not yet received (no due date) on top: they need
         # the office's confirmation before the clock even starts.
-        qs = qs.order_by("-answer_due__isnull", "answer_due", "submitted_at", "id")
+        qs = qs.order_by(F_("answer_due").asc(nulls_first=True), "submitted_at", "id")
     rows = []
     for app in qs[:500]:
         flag, left = _flag(cal, today, app)

@@ -1,0 +1,98 @@
+"""`gongkai foi import` of historical applications, reminders, the Celery task, demo data."""
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from gongkai.core.models import Role
+from gongkai.foi.models import Application, Status
+from gongkai.foi.tests.factories import CREDIT_CODE, ID_NUMBER, registered
+
+pytestmark = pytest.mark.django_db
+
+
+def line(**kw):
+    row = {"number": "槐荫依申请〔2024〕7号", "org": "hyq-fgj",
+           "applicant": {"type": "natural_person", "name": "张三", "id_number": ID_NUMBER},
+           "received": "2024-03-04", "channel": "post", "subject": "2023年项目清单",
+           "closed": "2024-03-20", "result": "3.3.4"}
+    row.update(kw)
+    return json.dumps(row, ensure_ascii=False)
+
+
+def test_import_loads_good_lines_and_reports_bad_ones_by_number(district, tmp_path, capsys):
+    path = tmp_path / "apps.jsonl"
+    path.write_text("\n".join([
+        line(),
+        line(number="槐荫依申请〔2024〕8号", result="3.9"),
+        "{not json",
+        line(number="槐荫依申请〔2024〕9号", org="nope"),
+        line(number="槐荫依申请〔2024〕10号", closed=None, result=None, received="2026-11-02",
+             applicant={"type": "commercial", "name": "某公司", "credit_code": CREDIT_CODE}),
+        line(),  # duplicate number
+        line(number="槐荫依申请〔2024〕11号", applicant={"type": "alien", "name": "x"}),
+        line(number="槐荫依申请〔2024〕12号", closed="2024-03-01"),
+    ]), encoding="utf-8")
+    call_command("foi", "import", str(path))
+    out = capsys.readouterr()
+    assert "imported 2 applications, 6 lines with errors" in out.out
+    for n, words in [(2, "unknown result"), (3, "invalid JSON"), (4, "unknown org"),
+                     (6, "already exists"), (7, "applicant.type"), (8, "before 'received'")]:
+        assert f"line {n}: " in out.err and words in out.err.split(f"line {n}: ")[1]
+    closed = Application.objects.get(number="槐荫依申请〔2024〕7号")
+    assert closed.status == Status.CLOSED and closed.result == "3.3.4"
+    assert closed.closed_date == dt.date(2024, 3, 20) and closed.applicant_type == "natural_person"
+    assert closed.id_number == ID_NUMBER and ID_NUMBER not in closed.id_number_encrypted
+    running = Application.objects.get(number="槐荫依申请〔2024〕10号")
+    assert running.status == Status.PROCESSING and running.answer_due == dt.date(2026, 11, 30)
+
+
+def test_reminders_go_to_the_unit_without_personal_data(make_staff, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    user = make_staff("hyq-fgj", Role.EDITOR)
+    user.email = "fgj@example.gov.cn"
+    user.save()
+    coord = make_staff("hyq-zfb", Role.COORDINATOR)
+    coord.email = "gkb@example.gov.cn"
+    coord.save()
+    late, _ = registered(user, received=dt.date(2026, 10, 1))
+    registered(user, received=dt.date(2026, 11, 27))  # far from due on 2026-11-30
+    out = io.StringIO()
+    call_command("foi", "remind", "--today", "2026-11-30", stdout=out)
+    assert "sent 2 reminder e-mails" in out.getvalue()
+    unit_mail = next(m for m in mail.outbox if m.to == ["fgj@example.gov.cn"])
+    assert late.number in unit_mail.body and "已超期" in unit_mail.body
+    assert "张三" not in unit_mail.body and ID_NUMBER not in unit_mail.body
+    assert any(m.to == ["gkb@example.gov.cn"] for m in mail.outbox)
+
+
+def test_celery_task_runs_eagerly_without_redis(make_staff, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    import gongkai.celery  # noqa: F401  (configures the app: eager without Redis)
+    from gongkai.foi.tasks import daily_reminders
+
+    user = make_staff("hyq-fgj", Role.EDITOR)
+    user.email = "fgj@example.gov.cn"
+    user.save()
+    registered(user, received=dt.date(2026, 9, 1))
+    assert daily_reminders.delay().get() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_demo_loads_applications_in_several_states_and_is_idempotent(district):
+    from gongkai.core import demo as core_demo
+    from gongkai.foi import demo
+
+    core_demo.load_staff()
+    out = io.StringIO()
+    demo.load(out, quick=True)
+    states = set(Application.objects.values_list("status", flat=True))
+    assert {"submitted", "processing", "consulting", "closed"} <= states
+    assert len(set(Application.objects.values_list("org", flat=True))) >= 3
+    n = Application.objects.count()
+    demo.load(out, quick=True)
+    assert Application.objects.count() == n
