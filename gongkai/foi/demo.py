@@ -10,7 +10,7 @@ from django.utils import timezone
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
 from gongkai.foi import services
-from gongkai.foi.models import Application, ApplicantType, Channel
+from gongkai.foi.models import ApplicantType, Application, Channel
 
 MARK = "（演示）"
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gongkai.core.models import Organization
-from gongkai.foi.models import Application, ApplicantType
+from gongkai.foi.models import ApplicantType, Application
 from gongkai.foi.tests.factories import CREDIT_CODE, ID_NUMBER
 from gongkai.foi.views import TRACK_LIMIT
 
@@ -50,10 +50,11 @@ def test_bad_id_number_is_reported_in_place_and_nothing_typed_is_lost(district):
 
 
 def test_organisation_needs_a_valid_credit_code_and_type(district):
-    r = submit(Client(), applicant_kind="org", org_name="某某公司", credit_code="91370104MA3C000009",
-               org_type="", contact_person="")
+    r = submit(Client(), applicant_kind="org", org_name="某某公司",
+               credit_code="91370104MA3C000009", org_type="", contact_person="")
     html = r.content.decode()
-    assert "统一社会信用代码有误" in html and "请选择机构类型" in html and "请填写联系人姓名" in html
+    assert "统一社会信用代码有误" in html and "请选择机构类型" in html
+    assert "请填写联系人姓名" in html
     r = submit(Client(), applicant_kind="org", org_name="某某公司",
                credit_code=CREDIT_CODE.lower(), org_type="research", contact_person="王五")
     assert r.status_code == 302
