@@ -155,3 +155,44 @@ def assert_site_shell(page) -> None:
     site = settings.GONGKAI_SITE
     expect(page.locator("header .site-name")).to_have_text(site["name"])
     expect(page.locator("footer")).to_contain_text(site["organizer"])
+
+
+POLICY_TITLE = "槐荫区关于减免小微企业和个体工商户房屋租金的实施意见"
+POLICY_NUMBER = "槐政办发〔2026〕3号"
+INTERPRETATION_TITLE = "《关于减免小微企业和个体工商户房屋租金的实施意见》政策解读"
+_OTHER_DOCUMENTS = [
+    ("关于做好2026—2027年度冬季城市集中供暖工作的通知", "槐政办字〔2026〕21号",
+     "<p>各供热单位要在11月15日前完成管网检修，确保按时供暖，室温不低于18摄氏度。</p>"),
+    ("槐荫区2026年义务教育阶段学校招生工作方案", "槐教体发〔2026〕5号",
+     "<p>公办小学按照划片招生、免试就近入学的原则，适龄儿童持户口簿和房产证明报名。</p>"),
+    ("关于开展2026年安全生产大检查的通知", "槐应急字〔2026〕9号",
+     "<p>重点检查危险化学品、建筑施工、消防等领域，发现隐患立即整改。</p>"),
+]
+
+
+def publish_policy_with_interpretation():
+    """A published 政策文件 of 区政府办公室 with its 政策解读, among a few unrelated
+    documents: what a citizen searches through."""
+    import datetime as dt
+
+    from gongkai.core.models import Organization
+    from gongkai.disclosure import services
+
+    office = Organization.objects.get(code="hyq-zfb")
+    services.seed_directory(actor=None, org=office, check_permission=False)
+    record = {"org": "hyq-zfb", "attribute": "public", "category": "qtzcwj",
+              "written": dt.date(2026, 3, 2), "published": dt.date(2026, 3, 5)}
+    doc, _ = services.import_record(actor=None, record=dict(
+        record, external_id="browser:rent", title=POLICY_TITLE, doc_number=POLICY_NUMBER,
+        body="<p>为帮助小微企业和个体工商户纾困解难，对承租区属国有企业经营性房屋的小微企业和"
+             "个体工商户，2026年减免3个月房屋租金。</p><p>符合条件的承租人向出租企业提出申请，"
+             "出租企业应在10个工作日内办理减免。</p>"))
+    for n, (title, number, body) in enumerate(_OTHER_DOCUMENTS):
+        services.import_record(actor=None, record=dict(
+            record, external_id=f"browser:other{n}", title=title, doc_number=number, body=body))
+    interpretation, _ = services.import_interpretation(
+        actor=None, org=office, title=INTERPRETATION_TITLE, kind="text", documents=[doc],
+        body="<h2>一、出台背景</h2><p>小微企业和个体工商户是稳就业的重要力量。</p>"
+             "<h2>二、减免对象和期限</h2><p>承租区属国有房屋的小微企业和个体工商户，"
+             "减免3个月租金。</p>")
+    return doc, interpretation
