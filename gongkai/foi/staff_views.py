@@ -9,6 +9,7 @@ from django.db.models import F as F_
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.core.calendar import get_calendar
@@ -334,6 +335,22 @@ def issue(request, pk: int):
         else:
             messages.success(request, "已出具文书。")
     return redirect("foi:staff_detail", pk=app.pk)
+
+
+@staff_required(coordinator=True)
+@require_POST
+def sample(request):
+    """抽检: open a random closed application that has not been checked yet."""
+    _private(request)
+    qs = Application.objects.filter(status=Status.CLOSED, quality_checks__isnull=True)
+    org_id = request.POST.get("org")
+    if org_id and org_id.isdigit():
+        qs = qs.filter(org_id=int(org_id))
+    app = qs.order_by("?").first()
+    if app is None:
+        messages.error(request, "没有尚未抽检的已办结申请。")
+        return redirect(f"{reverse('foi:staff_queue')}?status=closed")
+    return redirect(f"{reverse('foi:staff_detail', args=[app.pk])}#act-quality")
 
 
 @staff_required

@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/", staff_views.queue, name="staff_queue"),
     path("staff/register/", staff_views.register, name="staff_register"),
     path("staff/templates/", staff_views.templates, name="staff_templates"),
+    path("staff/sample/", staff_views.sample, name="staff_sample"),
     path("staff/<int:pk>/", staff_views.detail, name="staff_detail"),
     path("staff/<int:pk>/act/<str:action>/", staff_views.act, name="staff_act"),
     path("staff/<int:pk>/issue/", staff_views.issue, name="staff_issue"),

@@ -33,16 +33,28 @@ def test_due_date_warns_for_a_year_without_calendar(capsys):
     assert data["warnings"] and "2027" in data["warnings"][0]
 
 
-@pytest.mark.parametrize("args", [
-    ["due-date", "--received", "2026-11-02", "--extension", "21"],
-    ["due-date", "--received", "2026-11-02", "--pause", "2026-11-20", "2026-11-10"],
-    ["due-date", "--received", "2026-13-02"],
-])
-def test_invalid_input_is_one_line_on_stderr_with_status_2(args, tmp_path):
-    proc = run_cli(*args)
+def test_invalid_input_is_one_line_on_stderr_with_status_2_from_the_shell():
+    proc = run_cli("due-date", "--received", "2026-11-02", "--extension", "21")
     assert proc.returncode == 2
-    assert len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stderr.strip().splitlines() == ["error: extension must be 1-20 working days"]
     assert proc.stdout == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("args, message", [
+    (["--extension", "21"], "extension must be 1-20 working days"),
+    (["--extension", "0"], "extension must be 1-20 working days"),
+    (["--pause", "2026-11-20", "2026-11-10"], "pause ends before it starts"),
+    (["--pause", "2026-11-03", "2026-11-10", "--pause", "2026-11-05", "2026-11-12"],
+     "pauses overlap"),
+    (["--pause", "2026-11-31", "2026-12-01"], "invalid date '2026-11-31'"),
+])
+def test_invalid_input_exits_2_with_one_line(capsys, args, message):
+    with pytest.raises(SystemExit) as exc:
+        call_command("foi", "due-date", "--received", "2026-11-02", *args, "--json")
+    assert exc.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
 
 
 @pytest.mark.parametrize("args, out", [(["--nth", "35"], "200"), (["--pages", "250"], "4700"),
@@ -50,3 +62,10 @@ def test_invalid_input_is_one_line_on_stderr_with_status_2(args, tmp_path):
 def test_fee_prints_yuan(capsys, args, out):
     call_command("foi", "fee", *args)
     assert capsys.readouterr().out.strip() == out
+
+
+@pytest.mark.parametrize("args", [["--nth", "0"], ["--pages", "-3"]])
+def test_fee_rejects_impossible_counts(capsys, args):
+    with pytest.raises(SystemExit) as exc:
+        call_command("foi", "fee", *args)
+    assert exc.value.code == 2 and capsys.readouterr().err.startswith("error: ")

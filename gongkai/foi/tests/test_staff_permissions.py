@@ -132,3 +132,23 @@ def test_staff_register_a_post_application_with_the_signing_date(fgj, client_for
     html = c.get(r["Location"]).content.decode()
     assert "申请人查询码" in html and app.letters.filter(kind="receipt").exists()
     assert "申请人查询码" not in c.get(r["Location"]).content.decode()
+
+
+def test_coordinator_samples_a_closed_application_and_scores_it(app, fgj, make_staff,
+                                                               client_for):
+    from gongkai.foi import services
+
+    gkb = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
+    r = gkb.post("/ysqgk/staff/sample/")
+    assert r.status_code == 302 and "status=closed" in r["Location"]  # nothing closed yet
+    services.answer(actor=fgj, application=app, result="3.1", legal_basis="条例第三十六条",
+                    answer_date=dt.date.today())
+    r = gkb.post("/ysqgk/staff/sample/")
+    assert r["Location"] == f"/ysqgk/staff/{app.pk}/#act-quality"
+    r = gkb.post(f"/ysqgk/staff/{app.pk}/act/quality/",
+                 {"quality-score": "101", "quality-comment": "好"})
+    assert r.status_code == 400 and "得分须在0至100之间" in r.content.decode()
+    r = gkb.post(f"/ysqgk/staff/{app.pk}/act/quality/",
+                 {"quality-score": "92", "quality-comment": "答复规范，依据准确"})
+    assert r.status_code == 302 and app.quality_checks.get().score == 92
+    assert client_for(fgj).post("/ysqgk/staff/sample/").status_code == 403
