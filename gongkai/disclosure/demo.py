@@ -30,10 +30,6 @@ SEED_INTERPRETATION = """
 """
 
 
-def _system_user():
-    return get_user_model().objects.filter(username="zfb_shr").first()
-
-
 def _org(code):
     return Organization.objects.filter(code=code).first()
 
@@ -58,12 +54,9 @@ def _seed_plan(stdout):
         "title": "槐荫区人民政府办公室关于印发2021年槐荫区政务公开工作要点的通知",
         "body": body, "written": dt.date(2021, 6, 23), "published": dt.date(2021, 6, 25),
         "category": "qtzcwj", "attribute": "public", "attribute_reason": "", "validity": "",
-        "doc_type": "policy",
+        "doc_type": "policy", "is_important": True, "topic": "综合政务", "genre": "通知",
+        "keywords": "政务公开 工作要点",
     })
-    if not doc.is_important or doc.topic != "综合政务":
-        services.update_document(actor=_system_user(), document=doc, is_important=True,
-                                 topic="综合政务", genre="通知", keywords="政务公开 工作要点",
-                                 note="补充主题分类")
     services.import_interpretation(
         actor=None, org=doc.org, title="《2021年槐荫区政务公开工作要点》政策解读",
         kind="text", body=SEED_INTERPRETATION, documents=[doc],

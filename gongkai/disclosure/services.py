@@ -695,7 +695,10 @@ def import_record(*, actor, record: dict, default_org: Organization | None = Non
         "validity": record.get("validity", ""), "doc_type": doc_type, "node": node,
         "topic": category if (node is None and category in TOPICS) else doc.topic,
     }
-    if not doc.genre or doc.genre == "其他":
+    for extra in ("topic", "genre", "keywords", "is_important", "summary"):
+        if extra in record:
+            fields[extra] = record[extra]
+    if "genre" not in fields and (not doc.genre or doc.genre == "其他"):
         fields["genre"] = next((g for g in ("通知", "意见", "办法", "决定", "规定", "方案", "公告",
                                             "通告", "报告") if g in record["title"][-8:]), "其他")
     _apply_fields(doc, fields)

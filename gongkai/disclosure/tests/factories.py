@@ -29,7 +29,7 @@ def draft(editor, org: Organization, **fields) -> Document:
 
 
 def published(editor, reviewer, org: Organization, **fields) -> Document:
+    sync_reason = fields.pop("sync_reason", "测试无需解读")
     doc = draft(editor, org, **fields)
     services.submit_document(actor=editor, document=doc)
-    return services.publish_document(actor=reviewer, document=doc,
-                                     sync_reason=fields.pop("sync_reason", "测试无需解读"))
+    return services.publish_document(actor=reviewer, document=doc, sync_reason=sync_reason)

@@ -35,6 +35,11 @@ class Command(BaseCommand):
             org = Organization.objects.filter(code=opts["org"]).first()
             if org is None:
                 raise CommandError(f"unknown unit code {opts['org']!r}", returncode=2)
+        elif opts["format"] != "laws":
+            org = Organization.root()
+            if org is None:
+                raise CommandError("no root unit: run `gongkai orgs import` or `gongkai demo` "
+                                   "first", returncode=2)
         try:
             lines = importer.open_lines(opts["file"])
             stats = self._run(lines, opts["format"], org, opts["limit"], opts["quiet"])
