@@ -224,7 +224,7 @@ def _detail_context(request, app, bound=None) -> dict:
         one_time_code = request.session.pop("foi_staff_code")["code"]
     repeat = services.find_repeat(app) if app.is_open else None
     return {
-        "app": app, "flag": flag, "left": left, "personal": personal,
+        "app": app, "flag": flag, "left": left, "personal": personal, "today": today,
         "events": app.events.all(), "consultations": app.consultations.all(),
         "letters": app.letters.all(), "appeals": app.appeals.all(),
         "supervisions": app.supervisions.all(), "checks": app.quality_checks.all(),
