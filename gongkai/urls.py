@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from gongkai.disclosure.sitemaps import sitemaps
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
@@ -8,6 +11,7 @@ urlpatterns = [
     path("search/", include("gongkai.search.urls")),
     path("ysqgk/", include("gongkai.foi.urls")),
     path("ndbg/", include("gongkai.reports.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

@@ -19,7 +19,7 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
-        if request.path.startswith(("/staff/", "/admin/")) or getattr(
+        if "/staff/" in request.path or request.path.startswith("/admin/") or getattr(
             request, "gongkai_private", False
         ):
             # Staff pages and personal pages (tracking) stay out of caches and search engines.

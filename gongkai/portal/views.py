@@ -29,7 +29,11 @@ def toggle_elder_mode(request):
 def robots_txt(request):
     from django.http import HttpResponse
 
-    body = "User-agent: *\nDisallow: /staff/\nDisallow: /admin/\nDisallow: /ysqgk/track/\n"
+    body = (
+        "User-agent: *\nDisallow: /staff/\nDisallow: /admin/\nDisallow: /ysqgk/track/\n"
+        "Disallow: /xxgk/staff/\nDisallow: /ysqgk/staff/\nDisallow: /ndbg/staff/\n"
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}\n"
+    )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 

@@ -53,3 +53,15 @@ def test_stylesheet_has_elder_mode_and_visible_focus(client, district):
 
     css = open(finders.find("gongkai/site.css"), encoding="utf-8").read()
     assert "body.elder" in css and ":focus-visible" in css and "@media (max-width:600px)" in css
+
+
+def test_sitemap_lists_the_public_sections(client, district):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert b"/xxgk/zcwj/" in response.content
+    assert b"Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content
+
+
+def test_staff_pages_of_every_app_are_kept_out_of_caches(client, district):
+    response = client.get("/xxgk/staff/")
+    assert "noindex" in response["X-Robots-Tag"]
