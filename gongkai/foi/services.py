@@ -21,7 +21,13 @@ from django.utils import timezone
 from gongkai.core import audit
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
-from gongkai.core.permissions import can_edit, is_coordinator, is_staff_member, require
+from gongkai.core.permissions import (
+    can_edit,
+    can_review,
+    is_coordinator,
+    is_staff_member,
+    require,
+)
 from gongkai.core.sequences import next_value
 from gongkai.foi import clock, crypto, fees, letters
 from gongkai.foi.models import (
@@ -643,7 +649,9 @@ def save_letter_template(*, actor, org: Organization | None, kind: str, title: s
     if org is None:
         require(is_coordinator(actor), "只有公开办可以修改全区默认模板。")
     else:
-        require(can_edit(actor, org), "您不能修改该单位的模板。")
+        # Official wording: the unit's 审核人 (or the coordinator) decides it, not every editor.
+        require(can_edit(actor, org) and can_review(actor, org),
+                "只有本单位审核人或公开办可以修改文书模板。")
     if kind not in LetterKind.values:
         raise ValidationError("未知的文书类型。")
     unknown = letters.unknown_placeholders(body)

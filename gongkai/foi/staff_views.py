@@ -16,6 +16,7 @@ from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
 from gongkai.core.permissions import (
     can_edit,
+    can_review,
     is_coordinator,
     profile_of,
     scope,
@@ -403,10 +404,12 @@ def templates(request):
         title, body = services.template_for(org, kind)
         form = F.TemplateForm(initial={"kind": kind, "title": title, "body": body})
     own = LetterTemplate.objects.filter(org=org)
+    can_save = coordinator if org is None else can_review(user, org)
     return render(request, "foi/staff/templates.html", {
         "form": form, "org": org, "kind": kind, "kinds": LetterKind.choices,
         "placeholders": PLACEHOLDERS, "coordinator": coordinator, "own": own,
-        "defaults": DEFAULTS, "orgs": visible_orgs(user) if coordinator else None})
+        "defaults": DEFAULTS, "orgs": visible_orgs(user) if coordinator else None,
+        "can_save": can_save})
 
 
 def channel_label(value: str) -> str:

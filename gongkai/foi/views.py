@@ -52,6 +52,16 @@ def submitted(request):
     return render(request, "foi/submitted.html", {"receipt": receipt})
 
 
+_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",
+                           "【": "〔", "】": "〕", "［": "〔", "］": "〕"})
+
+
+def number_variants(raw: str) -> list[str]:
+    """The number as typed, and with the brackets people type instead of 〔〕."""
+    typed = "".join(raw.split())
+    return list(dict.fromkeys([typed, typed.translate(_BRACKETS)]))
+
+
 def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
@@ -86,9 +96,10 @@ def track(request):
             return response
         cache.set(key, tries + 1, TRACK_WINDOW)
         if form.is_valid():
-            number = form.cleaned_data["number"].strip()
+            numbers = number_variants(form.cleaned_data["number"])
             code_hash = crypto.tracking_hash(form.cleaned_data["code"])
-            app = Application.objects.filter(number=number, tracking_code_hash=code_hash).first()
+            app = Application.objects.filter(number__in=numbers,
+                                             tracking_code_hash=code_hash).first()
             if app is None:
                 form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
             else:

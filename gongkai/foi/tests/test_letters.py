@@ -4,7 +4,7 @@ import datetime as dt
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.core.models import Organization, Role
 from gongkai.foi import letters, services
@@ -27,7 +27,11 @@ def test_every_answer_type_has_a_default_template():
 @pytest.mark.django_db
 def test_unit_template_is_used_for_its_letters(make_staff, client_for):
     fgj = make_staff("hyq-fgj", Role.EDITOR)
-    c = client_for(fgj)
+    reviewer = make_staff("hyq-fgj", Role.REVIEWER)
+    with pytest.raises(PermissionDenied):
+        services.save_letter_template(actor=fgj, org=fgj.staff_profile.org, kind="receipt",
+                                      title="x", body="y")
+    c = client_for(reviewer)
     r = c.post("/ysqgk/staff/templates/?org=hyq-fgj&kind=receipt",
                {"org": "hyq-fgj", "kind": "receipt", "title": "发改局收件回执",
                 "body": "{申请人}：您的申请{申请编号}已收到。{错字}"})
@@ -40,16 +44,16 @@ def test_unit_template_is_used_for_its_letters(make_staff, client_for):
     letter = app.letters.get(kind="receipt")
     assert letter.title == "发改局收件回执" and letter.body == f"张三：您的申请{app.number}已收到。"
     # Another unit cannot edit 发改局's templates, nor the district default.
-    czj = make_staff("hyq-czj", Role.EDITOR)
-    with pytest.raises(Exception):
+    czj = make_staff("hyq-czj", Role.REVIEWER)
+    with pytest.raises(PermissionDenied):
         services.save_letter_template(actor=czj, org=Organization.objects.get(code="hyq-fgj"),
                                       kind="receipt", title="x", body="y")
     assert client_for(czj).get("/ysqgk/staff/templates/?org=hyq-fgj").status_code == 404
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.save_letter_template(actor=czj, org=None, kind="receipt", title="x", body="y")
     with pytest.raises(ValidationError):
-        services.save_letter_template(actor=fgj, org=fgj.staff_profile.org, kind="nope",
-                                      title="x", body="y")
+        services.save_letter_template(actor=reviewer, org=reviewer.staff_profile.org,
+                                      kind="nope", title="x", body="y")
 
 
 @pytest.mark.django_db
