@@ -7,7 +7,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = "主动公开"
 
     def ready(self):
+        from gongkai.core.calendar import calendar_changed
         from gongkai.core.views import WORKBENCH_LINKS
+        from gongkai.disclosure.receivers import recompute_publish_by
+
+        calendar_changed.connect(recompute_publish_by, dispatch_uid="disclosure-publish-by")
 
         for tile in [
             ("主动公开", "disclosure:staff_documents", "起草、修改和提交本单位的政府信息"),

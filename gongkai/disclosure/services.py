@@ -181,6 +181,7 @@ def save_node(*, actor, org: Organization, node: DirectoryNode | None = None, na
 
 @transaction.atomic
 def create_document(*, actor, org: Organization, check_permission: bool = True,
+                    co_issuers=None, related=None, amends=None, replaces=None,
                     **fields) -> Document:
     """A new draft of ``org``."""
     if check_permission:
@@ -188,11 +189,18 @@ def create_document(*, actor, org: Organization, check_permission: bool = True,
     doc = Document(org=org, created_by=actor if getattr(actor, "pk", None) else None)
     _apply_fields(doc, fields)
     doc.save()
+    _set_links(doc, co_issuers=co_issuers, related=related, amends=amends, replaces=replaces)
     _revision(doc, actor, "create")
     audit.record(actor=actor, action="xxgk.document.create", target=doc,
                  changes=audit.diff({}, audit.snapshot(doc, ["title", "doc_number", "status"])))
     _changed(doc.pk)
     return doc
+
+
+def _set_links(doc: Document, **links) -> None:
+    for name, values in links.items():
+        if values is not None:
+            getattr(doc, name).set([v for v in values if getattr(v, "pk", v) != doc.pk])
 
 
 @transaction.atomic
@@ -208,13 +216,8 @@ def update_document(*, actor, document: Document, note: str = "", co_issuers=Non
             raise ValidationError({"note": "修改已发布的文件须填写更正说明。"})
     before = audit.snapshot(doc, _REVISION_FIELDS)
     _apply_fields(doc, fields)
-    if doc.status == Status.PENDING:
-        pass  # edits during review stay in review
     doc.save()
-    for name, values in (("co_issuers", co_issuers), ("related", related), ("amends", amends),
-                         ("replaces", replaces)):
-        if values is not None:
-            getattr(doc, name).set([v for v in values if getattr(v, "pk", v) != doc.pk])
+    _set_links(doc, co_issuers=co_issuers, related=related, amends=amends, replaces=replaces)
     _revision(doc, actor, "edit", note)
     audit.record(actor=actor, action="xxgk.document.update", target=doc, summary=note[:300],
                  changes=audit.diff(before, audit.snapshot(doc, _REVISION_FIELDS)))
@@ -258,6 +261,30 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
     audit.record(actor=actor, action="xxgk.attachment.remove", target=doc,
                  summary=f"删除附件：{name}")
     _changed(doc.pk)
+
+
+@transaction.atomic
+def redact_document(*, actor, document: Document) -> int:
+    """Mask every personal-data hit in the title and body (attachments must be replaced).
+    Returns how many hits were masked."""
+    doc = Document.objects.select_for_update().get(pk=document.pk)
+    require(can_edit(actor, doc.org), "您不能修改该单位的文件。")
+    if doc.status in (Status.PUBLISHED, Status.WITHDRAWN):
+        require(can_review(actor, doc.org), "已发布的文件只能由审核人更正。")
+    allow = _email_allow()
+    title_hits = privacy.scan(doc.title, allow)
+    body_hits = privacy.scan(doc.body, allow)
+    if not title_hits and not body_hits:
+        return 0
+    doc.title = privacy.redact(doc.title, title_hits)
+    doc.body = privacy.redact(doc.body, body_hits)
+    _refresh_text(doc)
+    doc.save()
+    note = f"遮蔽个人信息：{privacy.summarize(title_hits + body_hits)}"
+    _revision(doc, actor, "edit", note)
+    audit.record(actor=actor, action="xxgk.document.redact", target=doc, summary=note)
+    _changed(doc.pk)
+    return len(title_hits) + len(body_hits)
 
 
 @transaction.atomic

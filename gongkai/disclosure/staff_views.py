@@ -102,12 +102,10 @@ def document_new(request):
     form = DocumentForm(request.POST or None, org=org)
     if request.method == "POST" and "title" in request.POST and form.is_valid():
         try:
-            doc = services.create_document(actor=request.user, org=org, **form.service_fields())
-            if form.cleaned_data.get("co_issuers") or form.cleaned_data.get("related"):
-                services.update_document(
-                    actor=request.user, document=doc, co_issuers=form.cleaned_data["co_issuers"],
-                    related=form.cleaned_data["related"], amends=form.cleaned_data["amends"],
-                    replaces=form.cleaned_data["replaces"], note="关联信息")
+            d = form.cleaned_data
+            doc = services.create_document(
+                actor=request.user, org=org, co_issuers=d["co_issuers"], related=d["related"],
+                amends=d["amends"], replaces=d["replaces"], **form.service_fields())
         except ValidationError as exc:
             _errors_into(form, exc)
         else:
@@ -172,6 +170,10 @@ def document_action(request, pk, action):
                                     upload=form.cleaned_data["file"],
                                     name=form.cleaned_data["name"])
             messages.success(request, "附件已上传。")
+        elif action == "redact":
+            n = services.redact_document(actor=request.user, document=doc)
+            messages.success(request, f"已遮蔽 {n} 处个人信息；"
+                                      "附件中的个人信息须删除附件后重新上传。")
         elif action == "detach":
             att = get_object_or_404(Attachment, pk=request.POST.get("attachment"), document=doc)
             services.remove_attachment(actor=request.user, attachment=att)

@@ -95,3 +95,30 @@ def test_annual_report_counts_and_publishing(fgj, org, make_staff):
     assert again.pk == report.pk and again.corrections().count() == 1
     with pytest.raises(Exception, match="审核人"):
         services.publish_annual_report(actor=editor, org=unit, year=2025, title="x", body="y")
+
+
+def test_publish_by_moves_when_coordinator_marks_a_holiday(
+        fgj, make_staff, django_capture_on_commit_callbacks):
+    from gongkai.core import services as core_services
+
+    unit, editor, _ = fgj
+    doc = draft(editor, unit, written_date=dt.date(2021, 6, 23))
+    assert doc.publish_by == dt.date(2021, 7, 21)
+    coordinator = make_staff("hyq-zfb", Role.COORDINATOR)
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.mark_calendar_day(actor=coordinator, date=dt.date(2021, 7, 1),
+                                        is_workday=False, name="测试假日")
+    doc.refresh_from_db()
+    assert doc.publish_by == dt.date(2021, 7, 22)
+
+
+def test_one_click_redaction_masks_personal_data(fgj, client_for):
+    unit, editor, reviewer = fgj
+    doc = draft(editor, unit, body="<p>联系人：张三，手机13812345678，邮箱zs@163.com</p>")
+    r = client_for(editor).post(f"/xxgk/staff/{doc.pk}/redact/")
+    assert r.status_code == 302
+    doc.refresh_from_db()
+    assert "13812345678" not in doc.body and "zs@163.com" not in doc.body
+    assert "138****5678" in doc.body
+    services.submit_document(actor=editor, document=doc)
+    assert services.publish_document(actor=reviewer, document=doc).is_public()
