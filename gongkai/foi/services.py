@@ -114,10 +114,14 @@ def _save(app: Application, *, actor, action: str, before: dict, summary: str) -
 
 
 def _new_number(year: int) -> tuple[str, int]:
-    serial = next_value(f"foi.application.{year}")
+    """The next number; skips numbers already taken (e.g. by imported history)."""
     pattern = getattr(settings, "GONGKAI_APPLICATION_NUMBER_PATTERN",
                       "依申请〔{year}〕{serial}号")
-    return pattern.format(year=year, serial=serial), serial
+    while True:
+        serial = next_value(f"foi.application.{year}")
+        number = pattern.format(year=year, serial=serial)
+        if not Application.objects.filter(number=number).exists():
+            return number, serial
 
 
 def _issuer(app: Application) -> Organization:

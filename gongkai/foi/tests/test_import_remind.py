@@ -96,3 +96,19 @@ def test_demo_loads_applications_in_several_states_and_is_idempotent(district):
     n = Application.objects.count()
     demo.load(out, quick=True)
     assert Application.objects.count() == n
+
+
+def test_new_numbers_skip_numbers_taken_by_imported_history(district, make_staff, tmp_path):
+    year = dt.date.today().year
+    path = tmp_path / "one.jsonl"
+    path.write_text(line(number=f"槐荫依申请〔{year}〕1号"), encoding="utf-8")
+    call_command("foi", "import", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    app, _ = registered(make_staff("hyq-fgj", Role.EDITOR))
+    assert app.number == f"槐荫依申请〔{year}〕2号"
+
+
+def test_import_of_a_missing_file_is_one_line_with_status_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        call_command("foi", "import", "/nonexistent/apps.jsonl")
+    assert exc.value.code == 2
+    assert capsys.readouterr().err.strip().startswith("error: cannot open")
