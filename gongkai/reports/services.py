@@ -308,3 +308,45 @@ def district_document(year: int) -> exports.ReportDocument:
     return exports.ReportDocument(data=total, org_name=name, overview=overview,
                                   notes=["汇总表为各单位表格逐格相加；"
                                          "已发布的单位按发布时的数据计。"])
+
+
+@transaction.atomic
+def import_figures(*, actor, org: Organization, year: int, licensing, punishment, enforcement,
+                   fees, source: str = "", check_permission: bool = True) -> AnnualReport:
+    """Section 二 figures from another system (行政许可/处罚/强制 counts, 收费 万元), instead of
+    typing them in; creates the draft when the unit has none. Published reports are left alone."""
+    if check_permission:
+        require(can_edit(actor, org), "只能导入本单位年度报告的数据。")
+    if not 2000 <= year <= timezone.localdate().year:
+        raise ValidationError({"year": f"年度须在 2000 至 {timezone.localdate().year} 之间。"})
+    errors, values = {}, {}
+    for name, raw, label in [("licensing", licensing, "行政许可"),
+                             ("punishment", punishment, "行政处罚"),
+                             ("enforcement", enforcement, "行政强制")]:
+        try:
+            values[name] = T.parse_count(raw, label)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    try:
+        values["fees"] = T.parse_fees(fees)
+    except ValueError as exc:
+        errors["fees"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    report = AnnualReport.objects.select_for_update().filter(org=org, year=year).first()
+    created = report is None
+    if created:
+        computed = sources.compute(org, year)
+        facts = sources.year_facts(org, year)
+        report = AnnualReport(org=org, year=year, other=sources.other_text(facts, year),
+                              overview=sources.overview_text(org, year, facts,
+                                                             computed.data.section3))
+    _editable(report)
+    before = {} if created else _snap(report)
+    for name, value in values.items():
+        setattr(report, name, value)
+    report.save()
+    audit.record(actor=actor, action="reports.import_figures", target=report, org=org,
+                 changes=audit.diff(before, _snap(report)),
+                 summary=f"导入{year}年度主动公开数据" + (f"（{source[:80]}）" if source else ""))
+    return report

@@ -186,3 +186,18 @@ def test_posts_need_csrf(people, report):
 def test_workbench_has_the_tile(client_for, people):
     html = client_for(people["editor"]).get(reverse("core:workbench")).content.decode()
     assert reverse("reports:staff_index") in html and "公开年报" in html
+
+
+def test_carry_over_mismatch_lists_the_applications_on_the_page(client_for, people, report,
+                                                                 org):
+    from gongkai.reports.tests.helpers import add_application
+
+    services.publish_report(actor=people["reviewer"],
+                            report=services.submit_report(actor=people["editor"], report=report))
+    late = add_application(org("hyq-fgj"), "late", "commercial", D(2024, 10, 8), None)
+    services.open_report(actor=people["editor"], org=org("hyq-fgj"), year=2025)
+    html = client_for(people["editor"]).get(
+        reverse("reports:edit", args=["hyq-fgj", 2025])).content.decode()
+    assert "上年结转与2024年度报告不一致" in html
+    assert "“法人或其他组织·商业企业”列：本年上年结转 2 件，上年报告结转下年度 1 件。" in html
+    assert reverse("foi:staff_detail", args=[late.pk]) in html and late.number in html

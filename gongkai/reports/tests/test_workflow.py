@@ -191,3 +191,36 @@ def test_due_dates_follow_article_49(org):
 def test_future_year_is_refused(org, people):
     with pytest.raises(ValidationError):
         services.open_report(actor=people["editor"], org=org("hyq-fgj"), year=2031)
+
+
+def test_section2_figures_can_be_imported_instead_of_typed(org, people, tmp_path, capsys):
+    from django.core.management import call_command
+
+    fgj = org("hyq-fgj")
+    path = tmp_path / "figures.jsonl"
+    path.write_text(
+        '{"org": "hyq-fgj", "year": 2024, "licensing": 126, "punishment": 2, '
+        '"enforcement": 1, "fees": "1.25"}\n'
+        '{"org": "nope", "year": 2024}\n'
+        '{"org": "hyq-czj", "year": 2024, "licensing": -4}\n'
+        'not json\n', encoding="utf-8")
+    call_command("annual_report_figures", str(path))
+    out = capsys.readouterr()
+    assert "imported 1 reports' figures, 3 lines with errors" in out.out
+    assert "line 2: unknown unit 'nope'" in out.err
+    assert "line 3: “行政许可”不能为负数。" in out.err
+    report = AnnualReport.objects.get(org=fgj, year=2024)
+    assert (report.licensing, report.punishment, report.enforcement, report.fees) == (
+        126, 2, 1, Decimal("1.25"))
+    assert report.overview.startswith("2024年，槐荫区发展和改革局")
+    assert not AnnualReport.objects.filter(org__code="hyq-czj").exists()
+    assert AuditEntry.objects.filter(action="reports.import_figures").count() == 1
+    # A unit's own staff may import through the service; others may not.
+    with pytest.raises(PermissionDenied):
+        services.import_figures(actor=people["other_editor"], org=fgj, year=2024, licensing=1,
+                                punishment=0, enforcement=0, fees=0)
+    # Published reports keep their figures.
+    _publish(report, people)
+    with pytest.raises(ValidationError, match="报告已发布"):
+        services.import_figures(actor=people["editor"], org=fgj, year=2024, licensing=1,
+                                punishment=0, enforcement=0, fees=0)
