@@ -130,6 +130,8 @@ def open_report(*, actor, org: Organization, year: int) -> AnnualReport:
     require(can_edit(actor, org), "只能编制本单位的年度报告。")
     if not 2000 <= year <= timezone.localdate().year:
         raise ValidationError({"year": f"年度须在 2000 至 {timezone.localdate().year} 之间。"})
+    # Lock the unit's row so two people opening the same report at once get one draft.
+    Organization.objects.select_for_update().filter(pk=org.pk).first()
     existing = AnnualReport.objects.filter(org=org, year=year).first()
     if existing is not None:
         return existing
@@ -333,6 +335,7 @@ def import_figures(*, actor, org: Organization, year: int, licensing, punishment
         errors["fees"] = str(exc)
     if errors:
         raise ValidationError(errors)
+    Organization.objects.select_for_update().filter(pk=org.pk).first()
     report = AnnualReport.objects.select_for_update().filter(org=org, year=year).first()
     created = report is None
     if created:

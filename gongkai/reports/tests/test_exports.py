@@ -68,7 +68,7 @@ def test_html_export_has_accessible_tables_with_official_labels(doc):
     assert "本年收费金额（单位：万元）" in html and ">1.2345<" in html
     for label in T.ROW_LABELS.values():
         assert label in html
-    assert "<p>本年度共主动公开政府信息88条。<br>第二段。</p>" in html
+    assert "<p>本年度共主动公开政府信息88条。</p><p>第二段。</p>" in html
 
 
 def test_json_export_is_the_documented_structure(doc):
