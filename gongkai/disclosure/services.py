@@ -109,7 +109,7 @@ def _set_publish_by(doc: Document) -> None:
 
 def _revision(doc: Document, actor, action: str, note: str = "") -> DocumentRevision:
     last = doc.revisions.aggregate(n=Max("number"))["n"] or 0
-    is_correction = action == "edit" and doc.status == Status.PUBLISHED
+    is_correction = action in ("edit", "attach", "detach") and doc.status == Status.PUBLISHED
     return DocumentRevision.objects.create(
         document=doc, number=last + 1, actor_label=audit.actor_label(actor), action=action,
         note=note[:500], is_correction=is_correction, data=audit.snapshot(doc, _REVISION_FIELDS),
@@ -241,6 +241,7 @@ def add_attachment(*, actor, document: Document, upload, name: str = "") -> Atta
     att.save()
     _refresh_text(document)
     Document.objects.filter(pk=document.pk).update(body_text=document.body_text)
+    _revision(document, actor, "attach", f"增加附件：{att.name}")
     audit.record(actor=actor, action="xxgk.attachment.add", target=document,
                  summary=f"上传附件：{att.name}")
     _changed(document.pk)
@@ -258,6 +259,7 @@ def remove_attachment(*, actor, attachment: Attachment) -> None:
     attachment.delete()
     _refresh_text(doc)
     Document.objects.filter(pk=doc.pk).update(body_text=doc.body_text)
+    _revision(doc, actor, "detach", f"删除附件：{name}")
     audit.record(actor=actor, action="xxgk.attachment.remove", target=doc,
                  summary=f"删除附件：{name}")
     _changed(doc.pk)
