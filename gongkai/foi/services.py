@@ -689,7 +689,20 @@ def supervise(*, actor, application: Application, text: str) -> SupervisionNotic
     audit.record(actor=actor, action="foi.supervise", target=app, org=app.org,
                  changes={"supervision": {"before": None, "after": notice.pk}},
                  summary="督办")
+    transaction.on_commit(lambda: _mail_supervision(app, notice.text))
     return notice
+
+
+def _mail_supervision(app: Application, text: str) -> None:
+    from django.core.mail import send_mail
+
+    from gongkai.foi.reminders import _recipients
+
+    to = _recipients(app.org) if app.org else []
+    if to:
+        due = f"，答复期限 {app.answer_due:%Y-%m-%d}" if app.answer_due else ""
+        send_mail(f"【依申请公开督办】{app.number}", f"公开办督办申请 {app.number}{due}：\n{text}\n"
+                  "\n办理入口：/ysqgk/staff/", settings.DEFAULT_FROM_EMAIL, to)
 
 
 @transaction.atomic

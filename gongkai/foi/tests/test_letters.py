@@ -87,3 +87,15 @@ def test_answer_letter_docx_and_pdf_with_embedded_cjk_font(make_staff, client_fo
     assert any("/FontFile3" in d or "/FontFile2" in d for d in descriptors)
     letter.refresh_from_db()
     assert letter.pdf  # kept after the first rendering
+
+
+def test_pdf_font_setting_must_name_an_existing_file(settings):
+    from gongkai.core import pdf
+
+    pdf.find_font.cache_clear()
+    settings.GONGKAI_PDF_FONT = "/nonexistent/font.ttf"
+    try:
+        with pytest.raises(pdf.FontNotFound, match="does not exist"):
+            pdf.find_font("body")
+    finally:
+        pdf.find_font.cache_clear()

@@ -53,12 +53,21 @@ def test_handling_unit_sees_personal_data_and_the_clock(app, fgj, client_for):
     assert r["Cache-Control"].startswith("no-store")
 
 
-def test_coordinator_sees_every_unit_and_can_supervise(app, make_staff, client_for):
+def test_coordinator_sees_every_unit_and_can_supervise(app, fgj, make_staff, client_for,
+                                                       settings,
+                                                       django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    fgj.email = "fgj@example.gov.cn"
+    fgj.save()
     gkb_user = make_staff("hyq-zfb", Role.COORDINATOR)
     gkb = client_for(gkb_user)
     assert app.number in gkb.get("/ysqgk/staff/").content.decode()
-    r = gkb.post(f"/ysqgk/staff/{app.pk}/act/supervise/", {"supervise-text": "请加快办理"})
+    with django_capture_on_commit_callbacks(execute=True):
+        r = gkb.post(f"/ysqgk/staff/{app.pk}/act/supervise/", {"supervise-text": "请加快办理"})
     assert r.status_code == 302
+    assert mail.outbox[0].to == ["fgj@example.gov.cn"] and "请加快办理" in mail.outbox[0].body
     assert app.supervisions.get().text == "请加快办理"
     assert AuditEntry.objects.filter(action="foi.supervise").count() == 1
 
