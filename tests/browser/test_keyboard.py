@@ -1,11 +1,20 @@
-"""Everything works by keyboard alone: skip link, the 关怀版 switch, a whole staff login."""
+"""Everything works by keyboard alone: the skip link, the 关怀版 switch, journey 1 (search,
+document, interpretation) and a staff sign-in, with a visible focus ring at every stop."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import assert_site_shell, focused, shot, tab_to
+from .helpers import (
+    INTERPRETATION_TITLE,
+    POLICY_TITLE,
+    assert_site_shell,
+    focused,
+    publish_policy_with_interpretation,
+    shot,
+    tab_to,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +62,19 @@ def test_staff_sign_in_by_keyboard_only(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/$"))
     assert_site_shell(page)
+
+
+def test_find_policy_and_its_interpretation_by_keyboard_only(page):
+    publish_policy_with_interpretation()
+    page.goto("/")
+    tab_to(page, lambda f: f["name"] == "q")
+    page.keyboard.type("小微企业房租减免政策")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("region", name="搜索结果")).to_contain_text(POLICY_TITLE)
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == POLICY_TITLE)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(POLICY_TITLE)
+    tab_to(page, lambda f: f["tag"] == "a" and INTERPRETATION_TITLE in f["text"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(INTERPRETATION_TITLE)
+    shot(page, "keyboard-interpretation")
