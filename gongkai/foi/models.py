@@ -249,7 +249,8 @@ class Application(models.Model):
             return None
         pauses = [clock.Pause(c.kind, c.sent_date, c.reply_date)
                   for c in (self.consultations.all() if self.pk else [])]
-        if self.fee_notice_date:
+        # RULES.md §2 [M]: the fee wait is not counted; a setting in case the text says otherwise.
+        if self.fee_notice_date and getattr(settings, "GONGKAI_FOI_FEE_WAIT_PAUSES", True):
             end = self.fee_paid_date
             pauses.append(clock.Pause(clock.PAUSE_FEE, self.fee_notice_date, end))
         ext = None

@@ -74,11 +74,17 @@ def send_reminders(today: dt.date | None = None) -> int:
     coord = sorted({u.email for u in get_user_model().objects.filter(
         is_active=True, staff_profile__role__in=[Role.COORDINATOR, Role.ADMIN]).exclude(
         email="")})
-    if coord and (late or unassigned):
+    waiting = list(Application.objects.filter(
+        status=Status.SUBMITTED, submitted_at__date__lt=today).order_by("submitted_at"))
+    if coord and (late or unassigned or waiting):
         lines = ["全区依申请公开督办提示：", ""]
         for a, left in late + [r for r in unassigned if r[1] >= 0]:
             unit = a.org.name if a.org else "待分办"
             lines.append(f"{_line(a, left)}（{unit}）")
+        if waiting:
+            lines += ["", f"待确认收到的网上申请{len(waiting)}件（确认之日为收到申请之日）："]
+            lines += [f"- {a.number}：{timezone.localtime(a.submitted_at):%Y-%m-%d}提交"
+                      for a in waiting]
         send_mail(f"【依申请公开】全区{len(late)}件已超期", "\n".join(lines),
                   settings.DEFAULT_FROM_EMAIL, coord)
         sent += 1

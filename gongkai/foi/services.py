@@ -441,14 +441,16 @@ def notify_fee(*, actor, application: Application, method: str, pages: int | Non
     app.fee_amount, app.fee_notice_date = amount, notice_date
     result = _recompute(app)
     app.status = Status.FEE
+    pay_due = get_calendar().add(notice_date, clock.FEE_PAYMENT_WD)
     _event(app, date=notice_date, kind="fee",
-           text=f"发出收费通知，信息处理费{fees.yuan(amount)}元，请于{_f(result.fee_payment_due)}"
-                "前缴纳；等待缴费期间不计入答复期限。", actor=actor)
+           text=f"发出收费通知，信息处理费{fees.yuan(amount)}元，请于{_f(pay_due)}前缴纳"
+                + ("；等待缴费期间不计入答复期限。" if result.fee_payment_due else "。"),
+           actor=actor)
     _save(app, actor=actor, action="foi.fee_notice", before=before,
           summary=f"收费通知 {fees.yuan(amount)} 元")
     issue_letter(actor=actor, application=app, kind=LetterKind.FEE, date=notice_date,
                  extra={"收费说明": explanation, "收费金额": fees.yuan(amount),
-                        "缴费期限": _f(result.fee_payment_due)}, _audit=False)
+                        "缴费期限": _f(pay_due)}, _audit=False)
     return app
 
 

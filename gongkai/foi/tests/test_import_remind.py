@@ -112,3 +112,21 @@ def test_import_of_a_missing_file_is_one_line_with_status_2(capsys):
         call_command("foi", "import", "/nonexistent/apps.jsonl")
     assert exc.value.code == 2
     assert capsys.readouterr().err.strip().startswith("error: cannot open")
+
+
+def test_coordinator_is_reminded_of_online_applications_not_yet_confirmed(
+        district, make_staff, settings):
+    from django.utils import timezone
+
+    from gongkai.foi import services
+    from gongkai.foi.tests.factories import person
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    coord = make_staff("hyq-zfb", Role.COORDINATOR)
+    coord.email = "gkb@example.gov.cn"
+    coord.save()
+    app, _ = services.submit_online(data=person(),
+                                    addressee=coord.staff_profile.org.parent)
+    call_command("foi", "remind", "--today",
+                 (timezone.localdate() + dt.timedelta(days=2)).isoformat(), stdout=io.StringIO())
+    assert app.number in mail.outbox[0].body and "待确认收到" in mail.outbox[0].body

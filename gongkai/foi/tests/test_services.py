@@ -182,3 +182,13 @@ def test_calendar_change_recomputes_running_due_dates(fgj, gkb,
     assert app.answer_due == D(2026, 12, 1)
     assert AuditEntry.objects.filter(action="foi.recompute").exists()
     assert app.events.filter(kind="recomputed").exists()
+
+
+def test_fee_wait_can_be_counted_when_the_setting_says_so(fgj, settings):
+    settings.GONGKAI_FOI_FEE_WAIT_PAUSES = False
+    app, _ = registered(fgj)
+    services.notify_fee(actor=fgj, application=app, method="per_page", pages=40,
+                        notice_date=D(2026, 11, 10))
+    services.record_payment(actor=fgj, application=app, paid_date=D(2026, 11, 20))
+    app.refresh_from_db()
+    assert app.answer_due == D(2026, 11, 30) and app.fee_amount == Decimal(100)
