@@ -91,6 +91,13 @@ def _corpus_documents(stdout, quick):
             rec["doc_number"] = f"槐{org.short_name[1:3] or '政'}规〔{rec['written'].year}〕{n}号"
         doc, _ = services.import_record(actor=None, record=rec)
         docs.append(doc)
+        if n % 12 == 0 and doc.is_public():  # 三同步: half of the 规范性文件 have one
+            kind = ["text", "graphic", "expert", "press", "media"][(n // 12) % 5]
+            services.import_interpretation(
+                actor=None, org=doc.org, title=f"《{doc.title}》政策解读", kind=kind,
+                body=f"<h2>一、出台背景</h2><p>{doc.body_text[:200]}</p>"
+                     "<h2>二、主要内容</h2><p>明确了适用范围、支持措施和办理流程。</p>",
+                documents=[doc], published_at=doc.published_at)
     stdout.write(f"  语料文件：{len(docs)} 件")
     return docs
 

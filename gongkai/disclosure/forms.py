@@ -54,7 +54,8 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, org: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.org = org
-        self.fields["node"].queryset = DirectoryNode.objects.filter(org=org, is_active=True)
+        self.fields["node"].queryset = DirectoryNode.objects.filter(
+            org=org, is_active=True).select_related("parent__parent__parent")
         self.fields["node"].label_from_instance = lambda n: " / ".join(
             x.name for x in n.path())
         self.fields["co_issuers"].queryset = Organization.objects.exclude(pk=org.pk).filter(
@@ -164,7 +165,7 @@ class NodeForm(forms.ModelForm):
 
     def __init__(self, *args, org: Organization, **kwargs):
         super().__init__(*args, **kwargs)
-        qs = DirectoryNode.objects.filter(org=org)
+        qs = DirectoryNode.objects.filter(org=org).select_related("org")
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = qs

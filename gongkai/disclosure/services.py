@@ -731,7 +731,9 @@ def import_record(*, actor, record: dict, default_org: Organization | None = Non
         fields["genre"] = next((g for g in ("通知", "意见", "办法", "决定", "规定", "方案", "公告",
                                             "通告", "报告") if g in record["title"][-8:]), "其他")
     _apply_fields(doc, fields)
-    publish = record.get("published") and doc.attribute == Attribute.PUBLIC
+    # A withdrawn document stays withdrawn: re-importing must not silently republish it.
+    publish = (record.get("published") and doc.attribute == Attribute.PUBLIC
+               and doc.status != Status.WITHDRAWN)
     if publish and doc.status != Status.PUBLISHED:
         doc.published_at = _published_at(record["published"])
         _publish_now(doc, actor, doc.published_at)
