@@ -49,6 +49,8 @@ REPORTS = [
     ("hyq-czj", 2025, {"licensing": 0, "punishment": 2, "enforcement": 0, "fees": "11.8"},
      "czj_xxy", "czj_shr", False),
 ]
+# Who records the appeals of each unit's applications (demo staff of core.demo).
+HANDLERS = {"hyq-fgj": "fgj_xxy", "hyq-czj": "czj_xxy"}
 PROBLEMS = ("一是政策解读形式还不够丰富；二是依申请公开答复文书的规范性有待提高。"
             "下一步将加强业务培训，提升答复质量。")
 
@@ -57,9 +59,12 @@ def number(code: str, ref: str) -> str:
     return f"历史导入-{code}-{ref}"
 
 
-def _applications() -> int:
+def _applications(users: dict) -> int:
+    """Historical applications through the FOI importer; appeals through the FOI service."""
     from gongkai.core.models import Organization
-    from gongkai.foi.models import AppealRecord, Application, Channel, FeeMethod, Status
+    from gongkai.foi.importer import import_application, parse_row
+    from gongkai.foi.models import AppealRecord, Application, FeeMethod
+    from gongkai.foi.services import record_appeal
 
     added = 0
     by_ref = {}
@@ -69,23 +74,28 @@ def _applications() -> int:
             num = number(code, ref)
             app = Application.objects.filter(number=num).first()
             if app is None:
-                app = Application.objects.create(
-                    number=num, year=received.year, serial=int(ref[1:]), addressee=org, org=org,
-                    applicant_type=kind, applicant_name="历史申请人", channel=Channel.IN_PERSON,
-                    subject=f"{org.short_name or org.name}历史申请（{ref}）",
-                    received_date=received, closed_date=closed, result=result,
-                    status=Status.CLOSED if closed else Status.PROCESSING, imported=True,
-                    fee_method=FeeMethod.PER_PAGE if fee else "",
-                    fee_amount=fee[0] if fee else None, fee_paid_date=fee[1] if fee else None,
-                )
+                app = import_application(actor=None, data=parse_row({
+                    "number": num, "org": code,
+                    "applicant": {"type": kind, "name": f"历史申请人{ref}"},
+                    "received": received.isoformat(), "channel": "in_person",
+                    "subject": f"{org.short_name or org.name}历史申请（{ref}）",
+                    "closed": closed.isoformat() if closed else None,
+                    "result": result or None}))
+                if fee:
+                    # The importer has no fee fields: the fee paid is historical data too.
+                    Application.objects.filter(pk=app.pk).update(
+                        fee_method=FeeMethod.PER_PAGE, fee_amount=fee[0], fee_paid_date=fee[1])
                 added += 1
             by_ref[ref] = app
     for ref, kind, filed, outcome, concluded in APPEALS:
-        AppealRecord.objects.get_or_create(
-            application=by_ref[ref], kind=kind, filed_date=filed,
-            defaults={"outcome": outcome, "concluded_date": concluded,
-                      "body": "济南市槐荫区人民政府" if kind == "review"
-                      else "济南市槐荫区人民法院"})
+        app = by_ref[ref]
+        actor = users.get(HANDLERS.get(app.org.code, ""))
+        if actor is None or AppealRecord.objects.filter(application=app, kind=kind,
+                                                        filed_date=filed).exists():
+            continue
+        record_appeal(actor=actor, application=app, kind=kind, filed_date=filed,
+                      outcome=outcome, concluded_date=concluded,
+                      body="济南市槐荫区人民政府" if kind == "review" else "济南市槐荫区人民法院")
     return added
 
 
@@ -96,9 +106,9 @@ def load(stdout, quick: bool = False) -> None:
     from gongkai.reports import services
     from gongkai.reports.models import AnnualReport
 
-    added = _applications()
     users = {u.username: u for u in get_user_model().objects.filter(
         username__in={r[3] for r in REPORTS} | {r[4] for r in REPORTS})}
+    added = _applications(users)
     made = 0
     for code, year, figures, editor_name, reviewer_name, publish in REPORTS:
         editor, reviewer = users.get(editor_name), users.get(reviewer_name)
