@@ -46,6 +46,8 @@ def browser():
                     "`apt-get install -y chromium fonts-noto-cjk` (or set GONGKAI_CHROMIUM to "
                     "a Chromium binary). Playwright's own browser download is not used.",
                     pytrace=False)
+    for old in SCREENSHOTS.glob("FAILED-*.png"):  # from an earlier run
+        old.unlink()
     with sync_playwright() as pw:
         try:
             b = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
@@ -158,7 +160,7 @@ def problems():
 
 
 @pytest.fixture
-def new_context(browser, site, problems):
+def new_context(request, browser, site, problems):
     """Open another browser context (a second person) on the live site."""
     opened = []
 
@@ -172,8 +174,26 @@ def new_context(browser, site, problems):
         return ctx
 
     yield make
-    for ctx in opened:
+    report = getattr(request.node, "rep_call", None)
+    for n, ctx in enumerate(opened):
+        if report is not None and report.failed:
+            # What each person saw when the test failed, for whoever reads the CI log.
+            for m, pg in enumerate(ctx.pages):
+                SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                try:
+                    pg.screenshot(path=str(SCREENSHOTS / f"FAILED-{request.node.name}-{n}{m}.png"),
+                                  full_page=True)
+                except Exception:  # a crashed page must not hide the test's own failure
+                    pass
         ctx.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.rep_call = report
+    return report
 
 
 @pytest.fixture
