@@ -40,7 +40,9 @@ def apply(request):
                 request.session[SESSION_RECEIPT] = {"number": app.number, "code": code}
                 return redirect("foi:submitted")
     else:
-        form = ApplicationForm(initial={"applicant_kind": "person"})
+        root = Organization.root()
+        form = ApplicationForm(initial={"applicant_kind": "person",
+                                        "addressee": root.pk if root else None})
     request.gongkai_private = True
     return render(request, "foi/apply.html", {"form": form})
 

@@ -83,18 +83,20 @@ def test_celery_task_runs_eagerly_without_redis(make_staff, settings):
     assert len(mail.outbox) == 1
 
 
-def test_demo_loads_applications_in_several_states_and_is_idempotent(district):
+@pytest.mark.parametrize("quick", [True, False])
+def test_demo_loads_applications_in_several_states_and_is_idempotent(district, quick):
     from gongkai.core import demo as core_demo
     from gongkai.foi import demo
 
     core_demo.load_staff()
     out = io.StringIO()
-    demo.load(out, quick=True)
+    demo.load(out, quick=quick)
     states = set(Application.objects.values_list("status", flat=True))
     assert {"submitted", "processing", "consulting", "closed"} <= states
     assert len(set(Application.objects.values_list("org", flat=True))) >= 3
     n = Application.objects.count()
-    demo.load(out, quick=True)
+    assert n == (6 if quick else 7)
+    demo.load(out, quick=quick)
     assert Application.objects.count() == n
 
 

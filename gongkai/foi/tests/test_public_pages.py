@@ -37,6 +37,8 @@ def test_guide_and_form_render_with_labels(district):
                      "id_identity_proof", "id_consent"):
         assert f'for="{field_id}"' in html, field_id
     assert "<legend>申请人类型" in html and "<legend>信息的指定提供形式" in html
+    hyq = Organization.objects.get(code="hyq")
+    assert f'<option value="{hyq.pk}" selected>' in html  # the district government by default
 
 
 def test_bad_id_number_is_reported_in_place_and_nothing_typed_is_lost(district):
