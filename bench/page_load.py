@@ -53,7 +53,7 @@ PROFILE = {
     "cpu_slowdown": 4,
 }
 VIEWPORT = {"width": 390, "height": 844}
-SEARCH_QUERY = "政务公开工作要点有哪些内容"
+SEARCH_QUERY = "疫情防控期间企业复工复产有什么扶持政策"  # a question; a full page of hits
 
 
 @dataclass
@@ -130,8 +130,9 @@ print(json.dumps(out))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(browser, base: str, path: str, action=None) -> Sample:
-    """Load ``path`` cold; with ``action``, measure the navigation ``action(page)`` starts."""
+def measure(browser, base: str, path: str, action=None, shows: str = "main h1") -> Sample:
+    """Load ``path`` cold; with ``action``, measure the navigation ``action(page)`` starts.
+    ``shows``: a selector the loaded page must contain (else this is not the page meant)."""
     ctx = browser.new_context(base_url=base, viewport=VIEWPORT, is_mobile=True, has_touch=True,
                               device_scale_factor=2, locale="zh-CN")
     page = ctx.new_page()
@@ -168,6 +169,8 @@ def measure(browser, base: str, path: str, action=None) -> Sample:
             with page.expect_navigation(wait_until="load"):
                 action(page)
         page.wait_for_load_state("networkidle")
+        if page.locator(shows).count() == 0:
+            raise RuntimeError(f"{page.url} does not show {shows!r}: not the page to measure")
         nav = page.evaluate("""() => {
             const n = performance.getEntriesByType('navigation')[0];
             return {size: n.encodedBodySize, decoded: n.decodedBodySize, html: n.responseEnd,
@@ -180,14 +183,16 @@ def measure(browser, base: str, path: str, action=None) -> Sample:
                   html_ms=nav["html"], dcl_ms=nav["dcl"], load_ms=nav["load"])
 
 
-def pages(urls: dict) -> list[tuple[str, str, object]]:
-    """(name, path, action): action=None loads the path; else loads it, then navigates."""
+def pages(urls: dict) -> list[tuple[str, str, object, str]]:
+    """(name, path, action, shows): action=None loads the path; else loads it, then
+    navigates; ``shows`` is a selector proving the measured page is the one meant."""
     out = [
-        ("首页", "/", None),
-        ("政策文件库（列表）", "/xxgk/zcwj/", None),
-        ("文件详情", urls.get("document") or "", None),
-        ("搜索结果", "/search/?" + urllib.parse.urlencode({"q": SEARCH_QUERY}), None),
-        ("依申请公开申请表", "/ysqgk/apply/", None),
+        ("首页", "/", None, "main h1"),
+        ("政策文件库（列表）", "/xxgk/zcwj/", None, "main table a, main li a"),
+        ("文件详情", urls.get("document") or "", None, "main article h1"),
+        ("搜索结果", "/search/?" + urllib.parse.urlencode({"q": SEARCH_QUERY}), None,
+         "li.hit"),
+        ("依申请公开申请表", "/ysqgk/apply/", None, "form#foi-apply-form"),
     ]
     tracking = urls.get("tracking")
     if tracking:
@@ -196,9 +201,9 @@ def pages(urls: dict) -> list[tuple[str, str, object]]:
             page.get_by_label("查询码").fill(code)
             page.get_by_role("button", name="查询").click()
 
-        out.append(("办理进度查询结果", tracking["path"], track))
+        out.append(("办理进度查询结果", tracking["path"], track, "#foi-status"))
     else:
-        out.append(("办理进度查询结果", "", None))
+        out.append(("办理进度查询结果", "", None, ""))
     return out
 
 
@@ -225,7 +230,7 @@ def run(args) -> list[Row]:
             browser = pw.chromium.launch(executable_path=shutil.which(CHROMIUM) or CHROMIUM,
                                          args=CHROMIUM_ARGS)
             args.chromium_version = browser.version
-            for name, path, action in pages(urls):
+            for name, path, action, shows in pages(urls):
                 row = Row(name=name, url=path)
                 rows.append(row)
                 if not path:
@@ -236,9 +241,16 @@ def run(args) -> list[Row]:
                 except urllib.error.HTTPError as exc:
                     row.note = f"HTTP {exc.code}"
                     continue
-                measure(browser, base, path, action)  # warm the server, not the browser
-                for _ in range(args.runs):
-                    row.samples.append(measure(browser, base, path, action))
+                try:
+                    measure(browser, base, path, action, shows)  # warm the server only
+                except RuntimeError as exc:
+                    row.note = str(exc)
+                    continue
+                try:
+                    for _ in range(args.runs):
+                        row.samples.append(measure(browser, base, path, action, shows))
+                except RuntimeError as exc:  # e.g. the tracking page's rate limit (10/10 min)
+                    row.note = f"{len(row.samples)} runs, then: {exc}"
                 print(f"  {name}: {row.median('load_ms'):.0f} ms", file=sys.stderr)
             browser.close()
         return rows
@@ -281,6 +293,8 @@ def report(rows: list[Row], args) -> str:
         if not r.samples:
             lines.append(f"| {r.name} | {r.url or '—'} | {r.note} | | | | | |")
             continue
+        if r.note:
+            lines.append(f"| {r.name} | note | {r.note} | | | | | |")
         lines.append(
             f"| {r.name} | `{r.url[:60]}` | {r.median('html_bytes') / 1000:.1f} "
             f"| {r.median('requests'):.0f} | {r.median('transferred') / 1000:.1f} "

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import login, shot
+from .helpers import assert_fields_labelled, login, shot
 
 pytestmark = pytest.mark.browser
 
@@ -42,6 +42,7 @@ def test_unit_answers_with_letter_and_applicant_downloads_it(page, new_context):
     page.locator("main").get_by_role("link", name=re.compile("^依申请公开")).click()
     page.get_by_role("link", name=app.number).click()
     expect(page.locator("#foi-status")).to_have_text("办理中")
+    assert_fields_labelled(page)
     answer = page.locator("#act-answer")
     answer.get_by_label("答复类型").select_option(label="予以公开")
     expect(answer.get_by_label("法律依据")).not_to_be_empty()
