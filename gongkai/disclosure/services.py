@@ -4,7 +4,6 @@ and ``document_changed`` on commit for every document it touches."""
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,7 +16,7 @@ from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
 from gongkai.core.permissions import can_edit, can_review, is_coordinator, require
 from gongkai.core.uploads import validate_upload
-from gongkai.disclosure import docnumber, indexnumber, privacy, rules
+from gongkai.disclosure import docnumber, indexnumber, privacy, rules, textdiff
 from gongkai.disclosure.directory import flatten
 from gongkai.disclosure.extract import extract_text
 from gongkai.disclosure.models import (
@@ -611,16 +610,9 @@ def import_regulation_version(*, actor, title: str, collection: str = "",
     return version, outcome
 
 
-def version_diff(old: RegulationVersion, new: RegulationVersion) -> list[tuple[str, str]]:
-    """Line diff between two versions as (op, line) with op in ' ', '-', '+'."""
-    a = (old.header + "\n\n" + old.body).splitlines()
-    b = (new.header + "\n\n" + new.body).splitlines()
-    out = []
-    for line in difflib.ndiff(a, b):
-        op = line[:1]
-        if op in (" ", "-", "+") and line[2:].strip():
-            out.append((op, line[2:]))
-    return out
+def version_diff(old: RegulationVersion, new: RegulationVersion) -> list[textdiff.Row]:
+    """Changed lines between two versions of a regulation (header and body)."""
+    return textdiff.diff(old.header + "\n" + old.body, new.header + "\n" + new.body)
 
 
 # --- annual reports (called by the reports app) --------------------------------------------

@@ -269,11 +269,9 @@ def regulation_diff(request, pk):
                                                     versions[0]))
     older = [v for v in versions if v.pk != new.pk]
     old = by_id.get(request.GET.get("a", ""), older[0])
-    lines = version_diff(old, new)
     return render(request, "disclosure/regulation_diff.html", {
         "reg": reg, "old": old, "new": new, "versions": versions,
-        "changes": [line for line in lines if line[0] != " "],
-        "lines": lines,
+        "changes": version_diff(old, new),
     })
 
 
