@@ -761,7 +761,13 @@ def recompute_running(*, actor=None, reason: str = "工作日历调整") -> int:
         old = app.answer_due
         try:
             result = app.compute_clock(get_calendar())
-        except clock.ClockError:
+        except clock.ClockError as exc:
+            # Keep the old dates and say why on the page (e.g. an extension now after the
+            # due date because a 调休 working day was added).
+            note = f"{reason}后无法重新计算答复期限：{exc}请人工核对。"
+            if note not in app.clock_warnings:
+                app.clock_warnings = [*app.clock_warnings, note]
+                app.save(update_fields=["clock_warnings", "updated_at"])
             continue
         app.apply_clock(result)
         app.save(update_fields=["answer_due", "correction_notice_due", "due_provisional",

@@ -192,3 +192,20 @@ def test_fee_wait_can_be_counted_when_the_setting_says_so(fgj, settings):
     services.record_payment(actor=fgj, application=app, paid_date=D(2026, 11, 20))
     app.refresh_from_db()
     assert app.answer_due == D(2026, 11, 30) and app.fee_amount == Decimal(100)
+
+
+def test_calendar_change_that_breaks_a_recorded_extension_is_flagged_not_hidden(
+        fgj, gkb, django_capture_on_commit_callbacks):
+    from gongkai.core import services as core_services
+
+    app, _ = registered(fgj)
+    services.extend(actor=fgj, application=app, days=5, approved_on=D(2026, 11, 30),
+                    reason="资料较多")
+    # Two extra working days (Saturdays) move the original due date before the approval.
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.mark_calendar_day(actor=gkb, date=D(2026, 11, 14), is_workday=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        core_services.mark_calendar_day(actor=gkb, date=D(2026, 11, 21), is_workday=True)
+    app.refresh_from_db()
+    assert app.answer_due == D(2026, 12, 7)  # unchanged
+    assert any("无法重新计算" in w for w in app.clock_warnings)

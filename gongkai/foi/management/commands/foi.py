@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import json
 import sys
 
@@ -96,7 +97,10 @@ class Command(BaseCommand):
 
         path = opts["file"]
         try:
-            fh = open(path, encoding="utf-8")
+            if path.endswith(".gz"):
+                fh = gzip.open(path, "rt", encoding="utf-8")
+            else:
+                fh = open(path, encoding="utf-8")
         except OSError as exc:
             self.fail(f"cannot open {path}: {exc.strerror}")
         with fh:
