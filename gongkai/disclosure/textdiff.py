@@ -6,10 +6,12 @@ character-level diff, so a changed punctuation mark or number is visible at once
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 MAX_CHAR_DIFF = 4000  # longer lines are shown whole
+MIN_SIMILARITY = 0.5  # less similar lines are shown whole: fragments would not help
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,12 @@ class Row:
     def text(self) -> str:
         return "".join(t for _, t in self.segments)
 
+    def html(self) -> str:
+        """Escaped HTML of the line, changed parts in <del> or <ins>."""
+        tag = "del" if self.op == "del" else "ins"
+        return "".join(f"<{tag}>{html.escape(t)}</{tag}>" if changed else html.escape(t)
+                       for changed, t in self.segments)
+
 
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -30,6 +38,8 @@ def _pair(old: str, new: str) -> tuple[Row, Row]:
     if len(old) + len(new) > MAX_CHAR_DIFF:
         return Row("del", ((True, old),)), Row("ins", ((True, new),))
     sm = SequenceMatcher(None, old, new, autojunk=False)
+    if sm.quick_ratio() < MIN_SIMILARITY or sm.ratio() < MIN_SIMILARITY:
+        return Row("del", ((True, old),)), Row("ins", ((True, new),))
     a, b = [], []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":

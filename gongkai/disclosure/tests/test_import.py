@@ -107,6 +107,7 @@ def test_laws_format_supersedes_older_text_and_keeps_history(district, tmp_path)
     assert "新的规定" in html and "历史" in html
     diff = c.get(f"/xxgk/flk/{reg.pk}/diff/").content.decode()
     assert "<del>旧</del>的规定" in diff and "<ins>新</ins>的规定" in diff
+    assert diff.count('<div class="diff">') == 1 and diff.count("<h1>") == 1
     assert "第二条 不变" not in diff.split("diff")[-1]
     # an older text imported later becomes history, not the current version
     older = _write(tmp_path / "old.jsonl", [

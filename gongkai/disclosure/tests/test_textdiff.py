@@ -18,3 +18,10 @@ def test_added_and_removed_lines():
     rows = textdiff.diff("甲\n乙\n丙", "甲\n丙\n丁")
     assert [(r.op, r.text) for r in rows] == [("del", "乙"), ("ins", "丁")]
     assert textdiff.diff("同样\n\n的文本", "同样\n的文本  ") == []
+
+
+def test_html_is_escaped_and_dissimilar_lines_are_not_fragmented():
+    rows = textdiff.diff("第一条 <b>甲</b>", "第一条 <b>乙</b>")
+    assert rows[1].html() == "第一条 &lt;b&gt;<ins>乙</ins>&lt;/b&gt;"
+    rows = textdiff.diff("完全不同的一行文字内容", "另外一句话")
+    assert [len(r.segments) for r in rows] == [1, 1]
