@@ -53,6 +53,17 @@ if SECRET_KEY is None:
 elif PRODUCTION and len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters")
 
+# Key for encrypting personal data at rest (identity numbers). Separate from SECRET_KEY so
+# that rotating SECRET_KEY never makes stored identity numbers unreadable.
+GONGKAI_FIELD_KEY = _env("GONGKAI_FIELD_KEY")
+if PRODUCTION and GONGKAI_FIELD_KEY is None:
+    raise ImproperlyConfigured(
+        "GONGKAI_FIELD_KEY must be set when GONGKAI_ENV=production "
+        "(a long random string; keep it safe: stored identity numbers depend on it)"
+    )
+# Public address of the site, for links in e-mails (e.g. https://www.huaiyin.gov.cn).
+GONGKAI_BASE_URL = _env("GONGKAI_BASE_URL", "")
+
 _hosts = _env("ALLOWED_HOSTS")
 if _hosts is None:
     if PRODUCTION:

@@ -16,6 +16,7 @@ GONGKAI = [sys.executable, "-m", "gongkai.cli"]
 def run(args, env_extra=None, tmp_path=None):
     env = {k: v for k, v in os.environ.items()
            if k not in {"DATABASE_URL", "GONGKAI_ENV", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG",
+                        "GONGKAI_FIELD_KEY",
                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     if tmp_path is not None:
         env["GONGKAI_VAR_DIR"] = str(tmp_path)
@@ -27,8 +28,12 @@ def run(args, env_extra=None, tmp_path=None):
     ("env", "named"),
     [
         ({"GONGKAI_ENV": "staging"}, "GONGKAI_ENV"),
-        ({"GONGKAI_ENV": "production", "ALLOWED_HOSTS": "gov.example.cn"}, "SECRET_KEY"),
-        ({"GONGKAI_ENV": "production", "SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+        ({"GONGKAI_ENV": "production", "ALLOWED_HOSTS": "gov.example.cn",
+          "GONGKAI_FIELD_KEY": "f" * 40}, "SECRET_KEY"),
+        ({"GONGKAI_ENV": "production", "SECRET_KEY": "x" * 60, "GONGKAI_FIELD_KEY": "f" * 40},
+         "ALLOWED_HOSTS"),
+        ({"GONGKAI_ENV": "production", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "a.cn"},
+         "GONGKAI_FIELD_KEY"),
         ({"DATABASE_URL": "mysql://root@localhost/x"}, "DATABASE_URL"),
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"REDIS_URL": "http://localhost"}, "REDIS_URL"),
@@ -44,7 +49,7 @@ def test_a_wrong_setting_stops_start_up_naming_it(env, named, tmp_path):
 
 def test_check_deploy_passes_with_production_settings(tmp_path):
     env = {"GONGKAI_ENV": "production", "SECRET_KEY": "k" * 20 + "a9Z$-" * 10,
-           "ALLOWED_HOSTS": "www.huaiyin.gov.cn",
+           "ALLOWED_HOSTS": "www.huaiyin.gov.cn", "GONGKAI_FIELD_KEY": "field-key-" * 5,
            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     result = run([*GONGKAI, "check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
