@@ -18,7 +18,7 @@ from gongkai.search.backends import get_backend
 def _results(backend, query: str, limit: int) -> list[dict]:
     res = backend.search(query, limit=limit, facets=False)
     return [{"id": h.object_id, "external_id": h.external_id or None, "title": h.title,
-             "score": round(h.score, 4), "url": h.url} for h in res.hits]
+             "score": round(h.score, 6), "url": h.url} for h in res.hits]
 
 
 class Command(BaseCommand):
