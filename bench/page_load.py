@@ -289,6 +289,13 @@ def report(rows: list[Row], args) -> str:
         "| load ms |",
         "|---|---|---:|---:|---:|---:|---:|---:|",
     ]
+    notes = []
+    measured = [r for r in rows if r.samples]
+    if measured and all(r.median("html_bytes") == r.median("html_decoded") for r in measured):
+        notes.append("The HTML is sent uncompressed (no gzip or brotli on the document).")
+    if any(r.name.startswith("办理进度") and r.samples for r in rows):
+        notes.append("办理进度查询结果 is the page after submitting the lookup form (number and "
+                     "code), so its stylesheets are already cached from the form page.")
     for r in rows:
         if not r.samples:
             lines.append(f"| {r.name} | {r.url or '—'} | {r.note} | | | | | |")
@@ -300,6 +307,8 @@ def report(rows: list[Row], args) -> str:
             f"| {r.median('requests'):.0f} | {r.median('transferred') / 1000:.1f} "
             f"| {r.median('html_ms'):.0f} | {r.median('dcl_ms'):.0f} | {r.median('load_ms'):.0f} |"
         )
+    if notes:
+        lines += ["", *[f"- {n}" for n in notes]]
     return "\n".join(lines) + "\n"
 
 
