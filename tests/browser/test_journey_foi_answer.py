@@ -39,7 +39,7 @@ def test_unit_answers_with_letter_and_applicant_downloads_it(page, new_context):
 
     # 区发展改革局's 信息员 answers from the queue.
     login(page, "fgj_xxy")
-    page.locator("main").get_by_role("link", name=re.compile("^依申请公开")).click()
+    page.locator("main").get_by_role("link", name=re.compile("^依申请公开")).first.click()
     page.get_by_role("link", name=app.number).click()
     expect(page.locator("#foi-status")).to_have_text("办理中")
     assert_fields_labelled(page)

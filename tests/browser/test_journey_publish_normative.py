@@ -22,7 +22,7 @@ def _select_containing(select, text):
 
 def _draft(editor):
     main = editor.locator("main")
-    main.get_by_role("link", name=re.compile("^主动公开")).click()
+    main.get_by_role("link", name=re.compile("^主动公开")).first.click()
     editor.get_by_role("link", name="起草新信息").click()
     assert_fields_labelled(editor)
     editor.get_by_label("标题").fill(TITLE)
@@ -47,7 +47,7 @@ def _draft(editor):
 
 def _open_for_review(reviewer):
     reviewer.goto("/staff/")
-    reviewer.locator("main").get_by_role("link", name=re.compile("^待我审核")).click()
+    reviewer.locator("main").get_by_role("link", name=re.compile("^待我审核")).first.click()
     reviewer.get_by_role("link", name=TITLE).click()
     expect(reviewer.get_by_role("heading", level=1)).to_contain_text(TITLE)
 
@@ -89,7 +89,7 @@ def test_normative_document_needs_interpretation_then_both_published(page, new_c
     editor.get_by_role("button", name="保存").click()
     expect(editor.get_by_role("status")).to_contain_text("解读已保存")
     editor.get_by_role("navigation", name="工作台导航").get_by_role("link", name="工作台").click()
-    editor.locator("main").get_by_role("link", name=re.compile("^主动公开")).click()
+    editor.locator("main").get_by_role("link", name=re.compile("^主动公开")).first.click()
     editor.get_by_role("link", name=TITLE).click()
     editor.get_by_role("button", name="提交审核").click()
     expect(editor.get_by_role("status")).to_contain_text("已提交审核")
