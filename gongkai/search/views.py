@@ -65,7 +65,9 @@ def _facet_labels(facets: dict) -> dict[str, dict]:
     node_ids = [v for v, _ in facets.get("node", [])]
     return {
         "org": dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")),
-        "node": dict(DirectoryNode.objects.filter(pk__in=node_ids).values_list("pk", "name")),
+        # Every unit has a 通知公告 node: name the unit too.
+        "node": {pk: f"{name}（{unit}）" for pk, name, unit in DirectoryNode.objects.filter(
+            pk__in=node_ids).values_list("pk", "name", "org__short_name")},
         "validity": VALIDITY_LABELS,
     }
 
