@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
@@ -18,6 +19,12 @@ WORKBENCH_LINKS: list[tuple[str, str, str]] = []
 class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Django puts the request's host in "site"; the layout needs the district's identity.
+        context["site"] = settings.GONGKAI_SITE
+        return context
 
 
 @staff_required

@@ -79,3 +79,17 @@ def test_anonymous_visitors_are_sent_to_login(client, district):
     response = client.get("/staff/audit/")
     assert response.status_code == 302
     assert response["Location"].startswith("/staff/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_can_write_audit_entries(district, org):
+    # Teardown flushes the database; on SQLite that must get past the append-only triggers.
+    audit.record(actor=None, action="flush.me", target=org("hyq-fgj"))
+    assert AuditEntry.objects.filter(action="flush.me").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_triggers_are_back_after_a_flush(district, org):
+    entry = audit.record(actor=None, action="after.flush", target=org("hyq-fgj"))
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as c:
+        c.execute("DELETE FROM core_auditentry WHERE id = %s", [entry.pk])

@@ -87,3 +87,9 @@ def test_staff_pages_are_not_cached_or_indexed(client_for, make_staff):
     response = client_for(make_staff("hyq-fgj", Role.EDITOR)).get("/staff/")
     assert "no-store" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
+
+
+def test_login_page_shows_the_district_not_the_host_name(client, district):
+    page = client.get("/staff/login/").content.decode()
+    assert "济南市槐荫区人民政府" in page
+    assert ">testserver<" not in page
