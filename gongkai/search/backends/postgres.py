@@ -49,17 +49,21 @@ class PostgresBackend(SearchBackend):
     def search(self, raw, **kwargs):
         # The planner costs `tsvector @@ query` as cheap and, on small tables, reads every
         # row instead of the GIN index; but each read decompresses a large tsvector. Make it
-        # use the index for this search only.
+        # use the index for this search only. Plain index scans go too: a pk-ordered scan
+        # that filters on `@@` row by row is the same trap; bitmap scans remain.
         # (JIT off too: the disabled plans' huge costs would trigger slow JIT compiles.)
         with transaction.atomic(using=self.using), self.cursor() as cur:
-            cur.execute("SELECT current_setting('enable_seqscan'), current_setting('jit')")
+            cur.execute("SELECT current_setting('enable_seqscan'), "
+                        "current_setting('enable_indexscan'), current_setting('jit')")
             before = cur.fetchone()
             cur.execute("SELECT set_config('enable_seqscan', 'off', true), "
+                        "set_config('enable_indexscan', 'off', true), "
                         "set_config('jit', 'off', true)")
             try:
                 return super().search(raw, **kwargs)
             finally:
                 cur.execute("SELECT set_config('enable_seqscan', %s, true), "
+                            "set_config('enable_indexscan', %s, true), "
                             "set_config('jit', %s, true)", list(before))
 
     # -- ranking ---------------------------------------------------------------------------
