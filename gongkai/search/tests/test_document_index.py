@@ -117,3 +117,20 @@ def test_staff_of_another_unit_do_not_see_the_draft(org, make_staff, indexed):
     other = Visibility(org_ids=frozenset({org("hyq-czj").pk}))
     assert titles("供暖补贴", visibility=own) == ["供暖补贴办法草稿"]
     assert titles("供暖补贴", visibility=other) == []
+
+
+def test_with_redis_the_index_update_is_queued_as_a_background_job(org, fgj_staff, indexed,
+                                                                   settings, monkeypatch):
+    from gongkai.search import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.index_document_task, "delay", queued.append)
+    settings.REDIS_URL = "redis://127.0.0.1:6379/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    editor, reviewer = fgj_staff
+    with indexed():
+        doc = published(editor, reviewer, org("hyq-fgj"), title="关于冬季供暖保障的通知")
+    assert doc.pk in queued
+    assert titles("供暖保障") == []  # not indexed in the request
+    tasks.index_document_task(doc.pk)  # what the worker runs
+    assert titles("供暖保障") == ["关于冬季供暖保障的通知"]
