@@ -59,8 +59,11 @@ def stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+MAX_TOKEN_CHARS = 64  # longer "words" are data (hashes, base64), and PostgreSQL caps lexemes
+
+
 def is_wordy(token: str) -> bool:
-    return bool(_WORDY_RE.search(token))
+    return len(token) <= MAX_TOKEN_CHARS and bool(_WORDY_RE.search(token))
 
 
 class Segmenter:

@@ -73,3 +73,9 @@ def test_snippet_window_centres_on_the_matches():
     html = str(snippet(text, ["住房公积金"], width=60))
     assert "<mark>住房公积金</mark>" in html
     assert html.startswith("…") and html.endswith("…")
+
+
+def test_data_blobs_are_not_indexed_as_words(seg):
+    blob = "A" * 5000
+    assert blob not in seg.index_words(f"附件 {blob} 通知")
+    assert "通知" in seg.index_words(f"附件 {blob} 通知")
