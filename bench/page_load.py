@@ -303,7 +303,7 @@ def report(rows: list[Row], args) -> str:
         if r.note:
             lines.append(f"| {r.name} | note | {r.note} | | | | | |")
         lines.append(
-            f"| {r.name} | `{r.url[:60]}` | {r.median('html_bytes') / 1000:.1f} "
+            f"| {r.name} | `{urllib.parse.unquote(r.url)}` | {r.median('html_bytes') / 1000:.1f} "
             f"| {r.median('requests'):.0f} | {r.median('transferred') / 1000:.1f} "
             f"| {r.median('html_ms'):.0f} | {r.median('dcl_ms'):.0f} | {r.median('load_ms'):.0f} |"
         )
