@@ -184,6 +184,7 @@ def publish_policy_with_interpretation():
               "written": dt.date(2026, 3, 2), "published": dt.date(2026, 3, 5)}
     doc, _ = services.import_record(actor=None, record=dict(
         record, external_id="browser:rent", title=POLICY_TITLE, doc_number=POLICY_NUMBER,
+        doc_type="policy",
         body="<p>为帮助小微企业和个体工商户纾困解难，对承租区属国有企业经营性房屋的小微企业和"
              "个体工商户，2026年减免3个月房屋租金。</p><p>符合条件的承租人向出租企业提出申请，"
              "出租企业应在10个工作日内办理减免。</p>"))

@@ -5,7 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import assert_accessible, shot, text_contrasts, text_style
+from .helpers import (
+    POLICY_TITLE,
+    assert_accessible,
+    publish_policy_with_interpretation,
+    shot,
+    text_contrasts,
+    text_style,
+)
 
 pytestmark = pytest.mark.browser
 ELDER = re.compile(r"\belder\b")
@@ -15,7 +22,12 @@ def _body_font_px(page) -> float:
     return page.evaluate("parseFloat(getComputedStyle(document.querySelector('main')).fontSize)")
 
 
+def _fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_elder_mode_enlarges_text_raises_contrast_and_stays_on(phone):
+    publish_policy_with_interpretation()  # so the next page is a real list
     phone.goto("/")
     expect(phone.locator("body")).not_to_have_class(ELDER)
     text_before = _body_font_px(phone)
@@ -38,14 +50,17 @@ def test_elder_mode_enlarges_text_raises_contrast_and_stays_on(phone):
     assert weakest["contrast"] > contrast_before
     # WCAG 2 AAA (1.4.6): every text at least 7:1 in the high-contrast mode.
     assert weakest["contrast"] >= 7, f"text {weakest['text']!r} only {weakest['contrast']:.2f}:1"
+    assert _fits_the_phone(phone), "large text must wrap, not push the page sideways"
     assert_accessible(phone)
     shot(phone, "journey5-elder-mode-home")
 
     # Still on after following a link to another page.
     phone.get_by_role("navigation", name="主导航").get_by_role("link", name="政策文件").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("政策文件库")
+    expect(phone.locator("main")).to_contain_text(POLICY_TITLE)
     expect(phone.locator("body")).to_have_class(ELDER)
     assert _body_font_px(phone) == text_after
+    assert _fits_the_phone(phone)
     shot(phone, "journey5-elder-mode-next-page")
 
     phone.get_by_role("button", name="退出关怀版").click()
