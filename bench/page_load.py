@@ -271,7 +271,8 @@ def report(rows: list[Row], args) -> str:
         "`.venv/bin/python bench/page_load.py` (options: `--runs N`, `--out FILE`).",
         "",
         f"- Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'host'}, "
-        f"{cpu} CPU cores (shared), Python {platform.python_version()}, "
+        f"{cpu} CPU cores (shared; load average {args.load:.1f} at the start), "
+        f"Python {platform.python_version()}, "
         f"Chromium {args.chromium_version}, {db}, `gongkai serve` (Django's server, DEBUG off, "
         "static files by WhiteNoise), demo data `gongkai demo --quick`.",
         f"- Profile \"{PROFILE['name']}\" via the DevTools protocol: {PROFILE['latency_ms']} ms "
@@ -319,6 +320,7 @@ def main() -> None:
     args = parser.parse_args()
     if not Path(shutil.which(CHROMIUM) or CHROMIUM).exists():
         raise SystemExit(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+    args.load = os.getloadavg()[0]
     rows = run(args)
     text = report(rows, args)
     args.out.write_text(text, encoding="utf-8")
