@@ -16,14 +16,15 @@ _TITLE_WIDTH_JS = """
 """
 
 
-@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
-def test_policy_list_titles_are_readable_on_a_phone(phone, elder):
+def test_policy_list_titles_are_readable_on_a_phone(phone):
     publish_policy_with_interpretation()
-    if elder:
-        phone.goto("/")
-        phone.get_by_role("button", name="关怀版").click()
-    phone.goto("/xxgk/zcwj/")
-    shot(phone, f"phone-policy-list-{'elder' if elder else 'normal'}")
-    characters_per_line = phone.evaluate(_TITLE_WIDTH_JS, POLICY_TITLE)
-    assert characters_per_line >= 8, (
-        f"the title column is {characters_per_line:.1f} characters wide on a phone")
+    widths = {}
+    for mode in ("normal", "elder"):
+        if mode == "elder":
+            phone.get_by_role("button", name="关怀版").click()
+        else:
+            phone.goto("/xxgk/zcwj/")
+        shot(phone, f"phone-policy-list-{mode}")
+        widths[mode] = round(phone.evaluate(_TITLE_WIDTH_JS, POLICY_TITLE), 1)
+    assert min(widths.values()) >= 8, (
+        f"characters per line of a title in the list, by mode: {widths}")
