@@ -79,20 +79,19 @@ class BrowserProblems:
         self.items: list[str] = []
 
     def watch(self, page):
-        page.on("response", lambda r: r.status >= 500 and self.items.append(
-            f"HTTP {r.status} {r.request.method} {r.url}"))
-        page.on("response", lambda r: self._missing(page, r))
+        page.on("response", lambda r: self._response(page, r))
         page.on("console", lambda m: m.type == "error" and not m.text.startswith(
             "Failed to load resource") and self.items.append(
             f"console error on {page.url}: {m.text}"))
         page.on("pageerror", lambda e: self.items.append(f"script error on {page.url}: {e}"))
 
-
-    def _missing(self, page, response):
-        # A broken stylesheet, image or script link; pages themselves are asserted by tests,
-        # and /favicon.ico is the browser's own guess, not a link of the site.
+    def _response(self, page, response):
         request = response.request
-        if (400 <= response.status < 500 and not request.is_navigation_request()
+        if response.status >= 500:
+            self.items.append(f"HTTP {response.status} {request.method} {response.url}")
+        # A broken stylesheet, image or script link. Pages themselves are asserted by the
+        # tests, and /favicon.ico is the browser's own guess, not a link of the site.
+        elif (response.status >= 400 and not request.is_navigation_request()
                 and not response.url.endswith("/favicon.ico")):
             self.items.append(f"HTTP {response.status} for {response.url} on {page.url}")
 
