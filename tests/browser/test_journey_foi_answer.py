@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import assert_fields_labelled, login, shot
+from .helpers import assert_accessible, assert_fields_labelled, login, shot
 
 pytestmark = pytest.mark.browser
 
@@ -43,6 +43,7 @@ def test_unit_answers_with_letter_and_applicant_downloads_it(page, new_context):
     page.get_by_role("link", name=app.number).click()
     expect(page.locator("#foi-status")).to_have_text("办理中")
     assert_fields_labelled(page)
+    assert_accessible(page)
     answer = page.locator("#act-answer")
     answer.get_by_label("答复类型").select_option(label="予以公开")
     expect(answer.get_by_label("法律依据")).not_to_be_empty()

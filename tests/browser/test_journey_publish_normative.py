@@ -25,6 +25,7 @@ def _draft(editor):
     main.get_by_role("link", name=re.compile("^主动公开")).first.click()
     editor.get_by_role("link", name="起草新信息").click()
     assert_fields_labelled(editor)
+    assert_accessible(editor)
     editor.get_by_label("标题").fill(TITLE)
     editor.get_by_label("文号").fill("槐政办规[2026]2号")  # typed with ASCII brackets
     editor.get_by_label("成文日期").fill("2026-11-20")
@@ -68,6 +69,7 @@ def test_normative_document_needs_interpretation_then_both_published(page, new_c
     login(reviewer, "zfb_shr")
     _open_for_review(reviewer)
     assert_fields_labelled(reviewer)
+    assert_accessible(reviewer)
     reviewer.get_by_role("button", name="审核通过并发布").click()
     expect(reviewer.get_by_role("alert")).to_contain_text("须与政策解读同步发布")
     shot(reviewer, "journey3-publish-refused")
