@@ -104,53 +104,8 @@ def _context(browser, live_server, problems, **kwargs):
     return ctx
 
 
-# Triggers lifted for the current test's flush: (blocker, test database, [trigger SQL]).
-_lifted: list = []
-
-
 @pytest.fixture
-def _flushable_append_only_tables(django_db_blocker):
-    """Let the end-of-test flush of live-server tests empty append-only tables on SQLite.
-
-    The audit log refuses DELETE by a trigger. PostgreSQL flushes with TRUNCATE, which row
-    triggers do not see; SQLite flushes with DELETE, which they stop. The DELETE triggers
-    are lifted after the test body, just before the flush, and put back exactly as they
-    were once the test is torn down (pytest_runtest_teardown below), so the rest of the
-    suite, and the audit log's own tests, run with them.
-    """
-    from django.db import connection
-
-    yield
-    if connection.vendor != "sqlite":
-        return
-    with django_db_blocker.unblock(), connection.cursor() as cur:
-        cur.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-                    "AND upper(sql) LIKE '%BEFORE DELETE%'")
-        saved = cur.fetchall()
-        for name, _ in saved:
-            cur.execute(f'DROP TRIGGER "{name}"')
-    _lifted.append((django_db_blocker, connection.settings_dict["NAME"],
-                    [sql for _, sql in saved]))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    try:
-        return (yield)
-    finally:
-        while _lifted:
-            from django.db import connection
-
-            blocker, database, statements = _lifted.pop()
-            if connection.settings_dict["NAME"] != database:
-                continue  # the session ended with this test: the test database is gone
-            with blocker.unblock(), connection.cursor() as cur:
-                for sql in statements:
-                    cur.execute(sql)
-
-
-@pytest.fixture
-def site(transactional_db, live_server, _flushable_append_only_tables):
+def site(transactional_db, live_server):
     """The demo district's units and staff, served by the live server."""
     import io
 
