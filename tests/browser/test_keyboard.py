@@ -78,3 +78,31 @@ def test_find_policy_and_its_interpretation_by_keyboard_only(page):
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text(INTERPRETATION_TITLE)
     shot(page, "keyboard-interpretation")
+
+
+def test_foi_application_by_keyboard_only(page):
+    page.goto("/ysqgk/apply/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # skip link
+
+    def field(name, text=None, key=None):
+        tab_to(page, lambda f: f["name"] == name)
+        if text is not None:
+            page.keyboard.type(text)
+        if key is not None:
+            page.keyboard.press(key)
+
+    field("applicant_kind", key="Space")  # 自然人
+    field("name", "赵敏")
+    field("id_number", "11010519491231002X")
+    field("phone", "13905310002")
+    field("address", "济南市槐荫区经十路200号")
+    field("subject", "2026年槐荫区城市更新项目计划")
+    field("forms_wanted", key="Space")  # the first: 纸质
+    field("delivery", key="Space")  # the first: 邮寄
+    field("consent", key="Space")
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "提交申请")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("申请已提交")
+    expect(page.locator("#foi-number")).to_have_text(re.compile(r"槐荫依申请〔\d{4}〕\d+号"))
+    shot(page, "keyboard-foi-application-submitted")
