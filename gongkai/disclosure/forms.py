@@ -202,5 +202,20 @@ class DocumentFilterForm(forms.Form):
         c for c in Validity.choices if c[0]])
     doc_type = forms.ChoiceField(label="文件类型", required=False,
                                  choices=[("", "全部类型")] + list(DocType.choices))
+    node = forms.ChoiceField(label="公开目录栏目", required=False)
     doc_number = forms.CharField(label="文号", required=False, max_length=100)
     q = forms.CharField(label="标题关键词", required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The standard 公开目录 is the same in every unit, so one list serves all units;
+        # with a unit chosen it narrows to that unit's node.
+        from gongkai.disclosure.directory import flatten
+
+        depth: dict[str | None, int] = {None: -1}
+        choices = [("", "全部栏目")]
+        for code, name, kind, _limit, parent, _order in flatten():
+            depth[code] = depth.get(parent, -1) + 1
+            if kind in ("documents", "domain"):
+                choices.append((code, "　" * max(depth[code] - 1, 0) + name))
+        self.fields["node"].choices = choices

@@ -59,6 +59,10 @@ def apply_filters(qs, form: DocumentFilterForm):
         qs = qs.filter(validity=d["validity"])
     if d.get("doc_type"):
         qs = qs.filter(doc_type=d["doc_type"])
+    if d.get("node"):
+        code = d["node"]  # the node itself or any node below it (the tree is 3 deep)
+        qs = qs.filter(Q(node__code=code) | Q(node__parent__code=code)
+                       | Q(node__parent__parent__code=code))
     if d.get("doc_number"):
         parsed = docnumber.parse(d["doc_number"])
         qs = qs.filter(doc_number=parsed.text) if parsed.valid else qs.filter(
@@ -132,11 +136,6 @@ def node_list(request, org_code, node_code):
 def document_list(request):
     form = DocumentFilterForm(request.GET or None)
     qs = apply_filters(_public_docs(), form)
-    node_code = request.GET.get("node")
-    if node_code and form.is_valid() and form.cleaned_data.get("org"):
-        node = DirectoryNode.objects.filter(org=form.cleaned_data["org"], code=node_code).first()
-        if node is not None:
-            qs = qs.filter(node_id__in=node.descendant_ids())
     page, query = _page(request, qs)
     return render(request, "disclosure/document_list.html",
                   {"form": form, "page": page, "query": query, "title": "政府信息"})

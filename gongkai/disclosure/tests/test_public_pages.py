@@ -160,3 +160,24 @@ def test_portal_home_shows_latest_documents_and_interpretations(staff):
     html = Client().get("/").content.decode()
     assert "首页可见的最新文件" in html and doc.get_absolute_url() in html
     assert "最新政策解读" in html
+
+
+def test_document_list_filters_by_directory_node_across_and_within_units(staff, org, make_staff):
+    unit, editor, reviewer = staff
+    other = org("hyq-fgj")
+    budget = published(editor, reviewer, unit, title="财政局预算公开", node=node(unit, "czxx"))
+    domain = published(editor, reviewer, unit, title="财政预决算领域公开",
+                       node=node(unit, "zdly-03"))
+    fgj_budget = published(make_staff(other, Role.EDITOR), make_staff(other, Role.REVIEWER),
+                           other, title="发改局财政信息", node=node(other, "czxx"))
+    c = Client()
+    html = c.get("/xxgk/wj/", {"node": "czxx"}).content.decode()
+    assert budget.title in html and fgj_budget.title in html and domain.title not in html
+    html = c.get("/xxgk/wj/", {"node": "czxx", "org": unit.pk}).content.decode()
+    assert budget.title in html and fgj_budget.title not in html
+    html = c.get("/xxgk/wj/", {"node": "zdly"}).content.decode()  # a node and what is below it
+    assert domain.title in html and budget.title not in html
+    assert "公开目录栏目" in html
+    response = c.get("/xxgk/wj/", {"node": "no-such-node"})
+    assert response.status_code == 200
+    assert "部分筛选条件无效" in response.content.decode()
