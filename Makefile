@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the test suite drives: a real browser, a Chinese font, PDF rendering.
 SYSTEM_PKGS := chromium fonts-noto-cjk poppler-utils
 
-.PHONY: run test lint install system-deps migrate demo serve clean
+.PHONY: run test test-browser lint install system-deps migrate demo serve clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ system-deps:
 test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Only the real-browser journeys (make test runs them too); screenshots in artifacts/.
+test-browser: install system-deps
+	$(BIN)/pytest tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
