@@ -33,7 +33,13 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_object")
         ]
-        indexes = [models.Index(fields=["is_public", "org_id"], name="search_entry_vis")]
+        indexes = [
+            models.Index(fields=["is_public", "org_id"], name="search_entry_vis"),
+            # Every filter and facet column: counts and facets read this index, never the
+            # wide rows (each holds the whole text).
+            models.Index(fields=["is_public", "org_id", "node_id", "year", "validity", "genre",
+                                 "doc_type", "kind"], name="search_entry_facets"),
+        ]
 
     def __str__(self) -> str:
         return self.title

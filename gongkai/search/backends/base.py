@@ -103,6 +103,12 @@ class SearchResults:
     total: int
     mode: str  # "and", "or" (fallback), "docnum" or "empty"
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    # More than COUNT_CAP matches: ``total`` is COUNT_CAP (shown as "超过 N 条") and the
+    # facets count the first COUNT_CAP matches only.
+    total_capped: bool = False
+
+
+COUNT_CAP = 10000  # counts and facets stop here: exact counts past it cost, and help no one
 
 
 def _title_weight() -> float:
@@ -118,6 +124,7 @@ class SearchBackend:
 
     name = ""
     vendor = ""
+    count_cap = COUNT_CAP
 
     def __init__(self, *, segmenter: Segmenter | str | None = None, using: str = "default",
                  title_weight: float | None = None, min_and_hits: int | None = None):
@@ -173,6 +180,7 @@ class SearchBackend:
         mode = "docnum" if not terms else "and"
         rows: list[tuple] = []
         total = 0
+        capped = False
         facet_counts: dict[str, list[tuple[object, int]]] = {}
         if terms:
             fwhere, fparams = where, list(params)
@@ -182,17 +190,21 @@ class SearchBackend:
             if pinned_ids:
                 fwhere += f" AND e.id NOT IN ({','.join(['%s'] * len(pinned_ids))})"
                 fparams += pinned_ids
-            if len(terms) > 1 and self._count(q, "and", fwhere, fparams) < self.min_and_hits:
+            if len(terms) > 1 and self._count(q, "and", fwhere, fparams,
+                                              cap=self.min_and_hits) < self.min_and_hits:
                 mode = "or"
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
             rows, total = self._page(q, mode, fwhere, fparams, page_limit, page_offset)
-            if not rows:
-                total = self._count(q, mode, fwhere, fparams)
+            if total is None or not rows:
+                total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
+            if total > self.count_cap:
+                total, capped = self.count_cap, True
             if facets:
                 facet_counts = self._facets(q, mode, fwhere, fparams)
         hits = pinned[offset:offset + limit] + [self._hit(r) for r in rows]
-        total += len(pinned_ids)
+        if not capped:
+            total += len(pinned_ids)
         if facets and pinned:
             for name in FACETS:
                 counts = dict(facet_counts.get(name, []))
@@ -202,7 +214,8 @@ class SearchBackend:
                         counts[value] = counts.get(value, 0) + 1
                 facet_counts[name] = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
         self._decorate(hits, q)
-        return SearchResults(query=q, hits=hits, total=total, mode=mode, facets=facet_counts)
+        return SearchResults(query=q, hits=hits, total=total, mode=mode, facets=facet_counts,
+                             total_capped=capped)
 
     # -- shared helpers ----------------------------------------------------------------
 
@@ -273,15 +286,15 @@ class SearchBackend:
         return hits
 
     def _facets(self, q, mode: str, where: str, params: list) -> dict[str, list]:
-        sql, sql_params = self._match_sql(q, mode, where, params, select=", ".join(
+        sql, sql_params = self._set_sql(q, mode, where, params, select=", ".join(
             "e." + c for c in _FACET_COLUMNS.values()))
         parts = [f"SELECT '{name}', CAST({col} AS TEXT), count(*) FROM hits "
                  f"WHERE {col} IS NOT NULL AND CAST({col} AS TEXT) <> '' GROUP BY {col}"
                  for name, col in _FACET_COLUMNS.items()]
-        full = f"WITH hits AS MATERIALIZED ({sql}) " + " UNION ALL ".join(parts)
+        full = f"WITH hits AS MATERIALIZED ({sql} LIMIT %s) " + " UNION ALL ".join(parts)
         out: dict[str, list] = {name: [] for name in FACETS}
         with self.cursor() as cur:
-            cur.execute(full, sql_params)
+            cur.execute(full, [*sql_params, self.count_cap])
             for name, value, count in cur.fetchall():
                 if name in ("org", "node", "year"):
                     value = int(value)
@@ -327,12 +340,22 @@ class SearchBackend:
     def _match_sql(self, q, mode: str, where: str, params: list, select: str) -> tuple[str, list]:
         raise NotImplementedError
 
-    def _count(self, q, mode: str, where: str, params: list) -> int:
-        sql, sql_params = self._match_sql(q, mode, where, params, select="e.id")
+    def _set_sql(self, q, mode: str, where: str, params: list, select: str) -> tuple[str, list]:
+        """The matching entries, unranked (for counts and facets)."""
+        return self._match_sql(q, mode, where, params, select)
+
+    def _count(self, q, mode: str, where: str, params: list, cap: int | None = None) -> int:
+        """How many entries match (counting stops at ``cap``)."""
+        sql, sql_params = self._set_sql(q, mode, where, params, select="e.id")
+        if cap is not None:
+            sql += " LIMIT %s"
+            sql_params = [*sql_params, cap]
         with self.cursor() as cur:
             cur.execute(f"SELECT count(*) FROM ({sql}) c", sql_params)
             return cur.fetchone()[0]
 
     def _page(self, q, mode: str, where: str, params: list, limit: int,
-              offset: int) -> tuple[list[tuple], int]:
+              offset: int) -> tuple[list[tuple], int | None]:
+        """The page's rows (HIT_COLUMNS, score, ...) best first, and the number of matches
+        if the backend counted them on the way (None: search() counts, capped)."""
         raise NotImplementedError

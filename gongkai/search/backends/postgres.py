@@ -131,6 +131,21 @@ class PostgresBackend(SearchBackend):
                f"WHERE {where}")
         return sql, [*mparams, *params]
 
+    def _set_sql(self, q, mode, where, params, select):
+        """Unranked: one bitmap scan of the GIN index for the whole tsquery (no per-word
+        union and grouping); the tsvectors are never read unless a word is excluded."""
+        idf, n = self._idf(q.required)
+        terms = self._match_terms(q, mode, idf, n)
+        # The match is its own (materialised) query so the planner cannot filter `@@` row
+        # by row after a btree scan of the metadata (that decompresses every tsvector).
+        sql = "SELECT id FROM search_searchentry WHERE vector @@ %s::tsquery"
+        sparams: list = [self._tsquery(q, mode, terms)]
+        for words in q.excluded:
+            sql += " EXCEPT SELECT id FROM search_searchentry WHERE vector @@ %s::tsquery"
+            sparams.append("(" + " & ".join(ts_quote(w) for w in words) + ")")
+        return (f"SELECT {select} FROM (SELECT * FROM ({sql}) ids OFFSET 0) mt "
+                f"JOIN search_searchentry e ON e.id = mt.id WHERE {where}"), [*sparams, *params]
+
     def _page(self, q, mode, where, params, limit, offset):
         """Two phases: every match gets the cheap score (GIN only); the best ``rerank`` get
         BM25, with term frequencies read through ts_rank.

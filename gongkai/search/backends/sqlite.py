@@ -12,9 +12,15 @@ def fts_quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+# SQL of filters (and phrases) that pass few of the best-ranked matches.
+_NARROWING = ("e.org_id IN", "e.node_id IN", "e.year IN", "e.validity IN", "e.genre IN",
+              "e.doc_type IN", "e.kind =", "instr(")
+
+
 class SQLiteBackend(SearchBackend):
     name = "sqlite"
     vendor = "sqlite"
+    fast_candidates = 200  # ranked inside FTS5 before any join
 
     def _fts_query(self, q, mode: str) -> str:
         joiner = " AND " if mode == "and" else " OR "
@@ -28,27 +34,83 @@ class SQLiteBackend(SearchBackend):
         return f"bm25(search_fts, {w}, {w}, 1.0)"
 
     def _match_sql(self, q, mode, where, params, select):
-        sql = (f"SELECT {select} FROM search_searchentry e WHERE e.id IN "
+        # The covering index: a row lookup per match would read each wide row's page.
+        sql = (f"SELECT {select} FROM search_searchentry e INDEXED BY search_entry_facets "
+               "WHERE e.is_public IN (0, 1) AND e.id IN "
                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}")
         return sql, [self._fts_query(q, mode), *params]
 
+    def _rank_config(self) -> str:
+        w = float(self.title_weight)
+        return f"bm25({w}, {w}, 1.0)"
+
     def _page(self, q, mode, where, params, limit, offset):
+        """FTS5 ranks and LIMITs inside the virtual table first (no join, no sort of every
+        match); the metadata filters apply to those candidates. Only when too few of them
+        pass the filters (a narrow filter, a deep page) is every match ranked and joined."""
+        need = offset + limit
+        k = max(self.fast_candidates, 4 * need)
+        if any(mark in where for mark in _NARROWING) or need > k // 4:
+            # A filter (unit, year ...) passes few of the best-ranked matches: rank them all.
+            return self._full_page(q, mode, where, params, limit, offset), None
+        with self.cursor() as cur:
+            cur.execute("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s "
+                        "AND rank MATCH %s ORDER BY rank LIMIT %s",
+                        [self._fts_query(q, mode), self._rank_config(), k])
+            cand = cur.fetchall()
+            if len(cand) < k:  # every match is a candidate: rank them all right here
+                k = 0
+            scores = {rid: -rank for rid, rank in cand}
+            and_ids: set[int] = set()
+            if mode == "or":
+                # Entries with every word come first; the AND count was below min_and_hits.
+                sql, sparams = self._match_sql(q, "and", where, params, select="e.id")
+                cur.execute(sql, sparams)
+                and_ids = {r[0] for r in cur.fetchall()}
+                missing = [i for i in and_ids if i not in scores]
+                if missing:
+                    cur.execute("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s "
+                                "AND rank MATCH %s AND rowid IN "
+                                f"({','.join(['%s'] * len(missing))})",
+                                [self._fts_query(q, mode), self._rank_config(), *missing])
+                    scores.update({rid: -rank for rid, rank in cur.fetchall()})
+            ids = list(scores)
+            rows: list[tuple] = []
+            if ids:
+                cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN "
+                            f"({','.join(['%s'] * len(ids))}) AND {where}", [*ids, *params])
+                rows = [(*r, scores[r[0]], r[0] in and_ids) for r in cur.fetchall()]
+            passed_or = sum(1 for r in rows if not r[-1])
+            if k == 0 or passed_or >= need:
+                rows.sort(key=lambda r: (r[-1], r[-2], r[0]), reverse=True)
+                return rows[offset:need], None
+        return self._full_page(q, mode, where, params, limit, offset), None
+
+    def _full_page(self, q, mode, where, params, limit, offset):
+        """Rank every match: filter through the covering index (never a wide-row lookup per
+        match), bm25() in a plain scan of the FTS table, join the two id lists."""
         if mode == "or":
             allm = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
             allm_params = [self._fts_query(q, "and")]
         else:
-            allm, allm_params = "1", []
-        # bm25() only works in a plain scan of the FTS table: rank there, join after.
-        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS rid, {self._bm25()} AS rank "
+            allm, allm_params = "0", []
+        match, match_params = self._match_sql(q, mode, where, params,
+                                              select=f"e.id AS id, {allm} AS allm")
+        sql = (f"WITH f AS MATERIALIZED ({match}), "
+               f"m AS MATERIALIZED (SELECT rowid AS rid, {self._bm25()} AS rank "
                "FROM search_fts WHERE search_fts MATCH %s) "
-               f"SELECT {self.HIT_COLUMNS}, -m.rank AS score, {allm} AS allm, count(*) OVER () "
-               f"FROM m JOIN search_searchentry e ON e.id = m.rid WHERE {where} "
-               "ORDER BY allm DESC, score DESC, e.id DESC LIMIT %s OFFSET %s")
+               "SELECT f.id, -m.rank AS score, f.allm FROM f JOIN m ON m.rid = f.id "
+               "ORDER BY f.allm DESC, score DESC, f.id DESC LIMIT %s OFFSET %s")
         with self.cursor() as cur:
-            cur.execute(sql, [self._fts_query(q, mode), *allm_params, *params, limit, offset])
-            rows = cur.fetchall()
-        total = rows[0][-1] if rows else 0
-        return rows, total
+            cur.execute(sql, [*allm_params, *match_params, self._fts_query(q, mode),
+                              limit, offset])
+            ranked = cur.fetchall()
+            if not ranked:
+                return []
+            cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN "
+                        f"({','.join(['%s'] * len(ranked))})", [r[0] for r in ranked])
+            by_id = {r[0]: r for r in cur.fetchall()}
+        return [(*by_id[i], score, allm) for i, score, allm in ranked if i in by_id]
 
     def _contains_sql(self):
         return "instr(e.text, %s) > 0"

@@ -141,3 +141,28 @@ def test_reindexing_an_entry_replaces_it(backend):
 def test_deleted_entries_are_not_found(backend):
     backend.delete([1])
     assert 1 not in ids(backend.search("小微企业房租"))
+
+
+def test_counts_stop_at_the_cap_and_say_so(backend, monkeypatch):
+    """Past count_cap matches the total is the cap, flagged (the page says 超过 N 条);
+    the hits themselves are still the best ones."""
+    full = backend.search("小微企业 房租")
+    assert full.total == 2 and not full.total_capped
+    monkeypatch.setattr(backend, "count_cap", 1)
+    capped = backend.search("小微企业 房租")
+    assert capped.total == 1 and capped.total_capped
+    assert ids(capped) == ids(full)
+    assert sum(n for _, n in capped.facets["org"]) == 1  # facets count the capped set
+
+
+def test_ranking_is_the_same_with_few_or_many_candidates(backend, monkeypatch):
+    """SQLite ranks a bounded candidate set first; too few candidates falls back to
+    ranking every match. Either way the order is the same."""
+    queries = ["小微企业", "疫情 企业", "小微企业 房租 公积金", "疫情"]
+    before = {q: ids(backend.search(q)) for q in queries}
+    filtered = {q: ids(backend.search(q, filters=Filters(years=[2020]))) for q in queries}
+    monkeypatch.setattr(backend, "fast_candidates", 1, raising=False)
+    assert {q: ids(backend.search(q)) for q in queries} == before
+    assert {q: ids(backend.search(q, filters=Filters(years=[2020]))) for q in queries} == filtered
+    assert {q: ids(backend.search(q, limit=1, offset=1)) for q in queries} == {
+        q: v[1:2] for q, v in before.items()}

@@ -88,3 +88,17 @@ def test_bad_input_gets_a_chinese_message_not_an_error_page(db):
 def test_empty_query_asks_for_words(db):
     resp = Client().get("/search/")
     assert resp.status_code == 200 and "请输入检索词" in resp.content.decode()
+
+
+def test_capped_count_is_shown_as_more_than(org, fgj_staff, indexed, monkeypatch):
+    from gongkai.search.backends.base import SearchBackend
+
+    editor, reviewer = fgj_staff
+    with indexed():
+        for i in range(3):
+            published(editor, reviewer, org("hyq-fgj"), title=f"供暖保障通知第{i + 1}号",
+                      body="<p>做好供暖保障。</p>")
+    monkeypatch.setattr(SearchBackend, "count_cap", 2)
+    html = Client().get("/search/", {"q": "供暖保障"}).content.decode()
+    assert "找到超过 <strong>2</strong> 条结果" in html
+    assert all(f"通知第{i + 1}号" in html for i in range(3))  # every hit is still listed
