@@ -198,6 +198,7 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
 
 def run_child(backend_name: str, n: int, segmenter: str) -> dict:
     env = dict(os.environ)
+    env.setdefault("DEBUG", "0")  # as in production: no SQL logging wrapper on the cursor
     tmp = tempfile.mkdtemp(prefix="search-speed-")
     env["GONGKAI_VAR_DIR"] = tmp
     dbname = None

@@ -116,18 +116,26 @@ class SQLiteBackend(SearchBackend):
         return "instr(e.text, %s) > 0"
 
     def _index_batch(self, batch: list[IndexEntry]) -> int:
+        rows, fts = [], []
+        for entry in batch:
+            title, docnum, body = self.entry_tokens(entry)
+            rows.append(self.entry_row(entry, len(title) + len(docnum) + len(body)))
+            fts.append([" ".join(title), " ".join(docnum), " ".join(body)])
+        cols = f"id, {self.ENTRY_COLUMNS}"
         with transaction.atomic(using=self.using), self.cursor() as cur:
             self._remove_existing(cur, batch)
-            for entry in batch:
-                title, docnum, body = self.entry_tokens(entry)
-                cur.execute(
-                    f"INSERT INTO search_searchentry ({self.ENTRY_COLUMNS}) VALUES "
-                    f"({','.join(['%s'] * 18)})",
-                    self.entry_row(entry, len(title) + len(docnum) + len(body)))
-                entry_id = cur.lastrowid
-                cur.execute("INSERT INTO search_fts (rowid, title, docnum, body) "
+            # The first insert takes the write lock and tells the next free id; the rest of
+            # the batch takes the ids after it, in one executemany per table.
+            cur.execute(f"INSERT INTO search_searchentry ({self.ENTRY_COLUMNS}) VALUES "
+                        f"({','.join(['%s'] * 18)})", rows[0])
+            first = cur.lastrowid
+            if len(rows) > 1:
+                cur.executemany(f"INSERT INTO search_searchentry ({cols}) VALUES "
+                                f"({','.join(['%s'] * 19)})",
+                                [[first + i, *row] for i, row in enumerate(rows) if i])
+            cur.executemany("INSERT INTO search_fts (rowid, title, docnum, body) "
                             "VALUES (%s, %s, %s, %s)",
-                            [entry_id, " ".join(title), " ".join(docnum), " ".join(body)])
+                            [[first + i, *f] for i, f in enumerate(fts)])
         return len(batch)
 
     def _remove_existing(self, cur, batch: list[IndexEntry]) -> None:
