@@ -87,22 +87,23 @@ class SQLiteBackend(SearchBackend):
         return self._full_page(q, mode, where, params, limit, offset), None
 
     def _full_page(self, q, mode, where, params, limit, offset):
-        """Rank every match: filter through the covering index (never a wide-row lookup per
-        match), bm25() in a plain scan of the FTS table, join the two id lists."""
+        """Rank every match: bm25() in a plain scan of the FTS table, kept when its id is
+        in the filtered set (read from the covering index, never a wide row per match).
+        ``IN (subquery)`` builds a lookup table once; a join of two materialised lists
+        would be a nested loop."""
         if mode == "or":
-            allm = "(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+            allm = "(m.rid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
             allm_params = [self._fts_query(q, "and")]
         else:
             allm, allm_params = "0", []
-        match, match_params = self._match_sql(q, mode, where, params,
-                                              select=f"e.id AS id, {allm} AS allm")
-        sql = (f"WITH f AS MATERIALIZED ({match}), "
-               f"m AS MATERIALIZED (SELECT rowid AS rid, {self._bm25()} AS rank "
+        match, match_params = self._match_sql(q, mode, where, params, select="e.id")
+        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS rid, {self._bm25()} AS rank "
                "FROM search_fts WHERE search_fts MATCH %s) "
-               "SELECT f.id, -m.rank AS score, f.allm FROM f JOIN m ON m.rid = f.id "
-               "ORDER BY f.allm DESC, score DESC, f.id DESC LIMIT %s OFFSET %s")
+               f"SELECT m.rid, -m.rank AS score, {allm} AS allm FROM m "
+               f"WHERE m.rid IN ({match}) "
+               "ORDER BY allm DESC, score DESC, m.rid DESC LIMIT %s OFFSET %s")
         with self.cursor() as cur:
-            cur.execute(sql, [*allm_params, *match_params, self._fts_query(q, mode),
+            cur.execute(sql, [self._fts_query(q, mode), *allm_params, *match_params,
                               limit, offset])
             ranked = cur.fetchall()
             if not ranked:
