@@ -31,6 +31,26 @@ class PublishBlocked(ValidationError):
 # --- reading -------------------------------------------------------------------------------------
 
 
+
+def _section2_figures(*, licensing, punishment, enforcement, fees) -> dict:
+    """Parse the unit's own section 二 figures; every bad one is reported, in Chinese."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    for name, raw, label in [("licensing", licensing, "行政许可"),
+                             ("punishment", punishment, "行政处罚"),
+                             ("enforcement", enforcement, "行政强制")]:
+        try:
+            values[name] = T.parse_count(raw, label)
+        except ValueError as exc:
+            errors[name] = str(exc)
+    try:
+        values["fees"] = T.parse_fees(fees)
+    except ValueError as exc:
+        errors["fees"] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return values
+
 def entered(report: AnnualReport | None) -> dict:
     if report is None:
         return {}
@@ -162,21 +182,8 @@ def save_report(*, actor, report: AnnualReport, overview: str, problems: str, ot
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     require(can_edit(actor, report.org), "只能编辑本单位的年度报告。")
     _editable(report)
-    errors: dict[str, str] = {}
-    values: dict = {}
-    for name, raw, label in [("licensing", licensing, "行政许可"),
-                             ("punishment", punishment, "行政处罚"),
-                             ("enforcement", enforcement, "行政强制")]:
-        try:
-            values[name] = T.parse_count(raw, label)
-        except ValueError as exc:
-            errors[name] = str(exc)
-    try:
-        values["fees"] = T.parse_fees(fees)
-    except ValueError as exc:
-        errors["fees"] = str(exc)
-    if errors:
-        raise ValidationError(errors)
+    values = _section2_figures(licensing=licensing, punishment=punishment,
+                               enforcement=enforcement, fees=fees)
     before = _snap(report)
     report.overview, report.problems, report.other = overview, problems, other
     report.carry_note = carry_note
@@ -321,20 +328,8 @@ def import_figures(*, actor, org: Organization, year: int, licensing, punishment
         require(can_edit(actor, org), "只能导入本单位年度报告的数据。")
     if not 2000 <= year <= timezone.localdate().year:
         raise ValidationError({"year": f"年度须在 2000 至 {timezone.localdate().year} 之间。"})
-    errors, values = {}, {}
-    for name, raw, label in [("licensing", licensing, "行政许可"),
-                             ("punishment", punishment, "行政处罚"),
-                             ("enforcement", enforcement, "行政强制")]:
-        try:
-            values[name] = T.parse_count(raw, label)
-        except ValueError as exc:
-            errors[name] = str(exc)
-    try:
-        values["fees"] = T.parse_fees(fees)
-    except ValueError as exc:
-        errors["fees"] = str(exc)
-    if errors:
-        raise ValidationError(errors)
+    values = _section2_figures(licensing=licensing, punishment=punishment,
+                               enforcement=enforcement, fees=fees)
     Organization.objects.select_for_update().filter(pk=org.pk).first()
     report = AnnualReport.objects.select_for_update().filter(org=org, year=year).first()
     created = report is None
