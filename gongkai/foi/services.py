@@ -756,11 +756,12 @@ def record_appeal(*, actor, application: Application, kind: str, filed_date: dt.
 def recompute_running(*, actor=None, reason: str = "工作日历调整") -> int:
     """Recompute the due dates of every running application (after a calendar change)."""
     changed = []
+    cal = get_calendar()
     for app in Application.objects.filter(received_date__isnull=False).exclude(
             status=Status.CLOSED).prefetch_related("consultations"):
         old = app.answer_due
         try:
-            result = app.compute_clock(get_calendar())
+            result = app.compute_clock(cal)
         except clock.ClockError as exc:
             # Keep the old dates and say why on the page (e.g. an extension now after the
             # due date because a 调休 working day was added).
