@@ -39,7 +39,48 @@ class SearchEntry(models.Model):
             # wide rows (each holds the whole text).
             models.Index(fields=["is_public", "org_id", "node_id", "year", "validity", "genre",
                                  "doc_type", "kind"], name="search_entry_facets"),
+            # By id: the metadata of given matches without reading their wide rows.
+            models.Index(fields=["id", "is_public", "org_id", "node_id", "year", "validity",
+                                 "genre", "doc_type", "kind", "length"],
+                         name="search_entry_byid"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchImpact(models.Model):
+    """One entry of a common word's top list (see gongkai/search/impact.py)."""
+
+    term = models.CharField("词", max_length=100)
+    impact = models.FloatField("权重")
+    entry_id = models.BigIntegerField("检索条目")
+
+    class Meta:
+        verbose_name = "高频词排行条目"
+        verbose_name_plural = "高频词排行条目"
+        indexes = [
+            models.Index(fields=["term", "-impact"], name="search_impact_best"),
+            models.Index(fields=["entry_id"], name="search_impact_entry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} #{self.entry_id} {self.impact:.3f}"
+
+
+class SearchHead(models.Model):
+    """A common word's top list: every entry whose impact is above ``floor`` is in it.
+    The row with the empty term is the lists' fingerprint: ``size`` says what the impacts
+    were computed with (title weight, BM25 constants), ``floor`` the lowest average length
+    any of them used."""
+
+    term = models.CharField("词", max_length=100, unique=True)
+    floor = models.FloatField("下限", default=0.0)
+    size = models.BigIntegerField("条数", default=0)
+
+    class Meta:
+        verbose_name = "高频词排行"
+        verbose_name_plural = "高频词排行"
+
+    def __str__(self) -> str:
+        return self.term or "(fingerprint)"

@@ -31,8 +31,9 @@ def normalize(text: str) -> str:
     """NFKC (full-width letters/digits/punctuation → ASCII), canonical 〔〕, lower case."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    return text.lower()
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check: most text already is
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(_BRACKETS).lower()
 
 
 def _read_list(name: str) -> list[str]:

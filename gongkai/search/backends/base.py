@@ -10,6 +10,8 @@ public methods on its own.
 from __future__ import annotations
 
 import datetime as dt
+import time
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.utils.safestring import SafeString
 
+from gongkai.search import impact
 from gongkai.search import query as query_mod
 from gongkai.search.segmenters import Segmenter, get_segmenter, normalize
 from gongkai.search.snippets import highlight, snippet
@@ -108,6 +111,9 @@ class SearchResults:
     total_capped: bool = False
 
 
+# Filters that pass few entries (the SQL _filter_sql writes for them).
+_NARROWING = ("e.org_id IN", "e.node_id IN", "e.year IN", "e.validity IN", "e.genre IN",
+              "e.doc_type IN")
 COUNT_CAP = 10000  # counts and facets stop here: exact counts past it cost, and help no one
 
 
@@ -140,6 +146,10 @@ class SearchBackend:
         """Add or replace entries (matched by kind + object_id). Returns how many."""
         count = 0
         batch: list[IndexEntry] = []
+        with self.cursor() as cur:  # the running length totals, for the top lists' impacts
+            cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
+            self._running = [int(x) for x in cur.fetchone()]
+        self._listed = None  # which words have lists: read once per call
         for entry in entries:
             batch.append(entry)
             if len(batch) >= 500:
@@ -195,7 +205,13 @@ class SearchBackend:
                 mode = "or"
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
-            rows, total = self._page(q, mode, fwhere, fparams, page_limit, page_offset)
+            fast = None
+            if not q.excluded and not q.phrases:
+                fast = self._fast_page(q, mode, fwhere, fparams, page_limit, page_offset)
+            if fast is not None:
+                rows, total = fast, None
+            else:
+                rows, total = self._page(q, mode, fwhere, fparams, page_limit, page_offset)
             if total is None or not rows:
                 total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
             if total > self.count_cap:
@@ -228,6 +244,10 @@ class SearchBackend:
         docnum = seg.index_words(entry.doc_number)
         body = seg.index_words(entry.body)
         return title, docnum, body
+
+    def doc_length(self, title: list[str], docnum: list[str], body: list[str]) -> int:
+        """The entry's length in words, as the engine's ranking counts it."""
+        return len(title) + len(docnum) + len(body)
 
     def entry_row(self, entry: IndexEntry, length: int) -> list:
         text = normalize(entry.title) + "\n" + normalize(entry.body)
@@ -324,6 +344,216 @@ class SearchBackend:
             body = text.split("\n", 1)[1] if "\n" in text else text
             h.title_html = highlight(h.title, q.highlight)
             h.snippet_html = snippet(body, q.highlight)
+
+    # -- statistics and the top lists of common words ---------------------------------------
+
+    _stats_cache: tuple[float, int, float] | None = None
+    fast_depth = 100  # entries read from each top list
+    fast_rescore = 300  # candidates scored exactly, at least (4x the page's end, if more)
+    fast_or_budget = 6000  # OR: words without a list may match this many entries in all
+    bound_slack = 1.0 + 1e-9  # floating point; PostgreSQL adds its tf approximation
+
+    def _stats(self, cur) -> tuple[int, float]:
+        """(number of entries, average words per entry), cached for 30 seconds."""
+        cached = self._stats_cache
+        if cached and time.monotonic() - cached[0] < 30:
+            return cached[1], cached[2]
+        cur.execute("SELECT count(*), coalesce(avg(length), 1) FROM search_searchentry")
+        n, avg = cur.fetchone()
+        self._stats_cache = (time.monotonic(), int(n), max(1.0, float(avg)))
+        return self._stats_cache[1], self._stats_cache[2]
+
+    def _forget_stats(self) -> None:
+        self._stats_cache = None
+        self._or_cache = None
+
+    def _dfs(self, cur, terms: list[str]) -> dict[str, int]:
+        if not terms:
+            return {}
+        cur.execute(f"SELECT term, df FROM search_term WHERE term IN "
+                    f"({','.join(['%s'] * len(terms))})", terms)
+        return {t: int(df) for t, df in cur.fetchall()}
+
+    def _add_dfs(self, cur, added: dict[str, int]) -> None:
+        if added:
+            cur.executemany("INSERT INTO search_term (term, df) VALUES (%s, %s) ON CONFLICT "
+                            "(term) DO UPDATE SET df = search_term.df + EXCLUDED.df",
+                            sorted(added.items()))
+
+    def idf(self, df: int, n: int) -> float:
+        """The engine's inverse document frequency (each backend ranks with its own)."""
+        raise NotImplementedError
+
+    supports_lists = False  # the engine can fill a new top list (``_list_from_engine``)
+    or_drops_common = False  # OR mode: words in most entries are not scored at all
+
+    def lists_fingerprint(self) -> int:
+        """What stored impacts depend on: the title weight and BM25's constants."""
+        return zlib.crc32(f"{float(self.title_weight)}|{impact.K1}|{impact.B}".encode())
+
+    def _lists_valid(self, cur) -> bool:
+        return self._lists_state(cur) is not None
+
+    def _lists_state(self, cur) -> float | None:
+        """None when the lists are unusable; else the lowest average length a stored impact
+        was computed with."""
+        cur.execute("SELECT size, floor FROM search_searchhead WHERE term = ''")
+        row = cur.fetchone()
+        if row is None or int(row[0]) != self.lists_fingerprint():
+            return None
+        return float(row[1]) or 1.0
+
+    def _maintain_lists(self, cur, was_empty: bool, ids: list[int],
+                        tokens: list[tuple[list[str], list[str], list[str]]],
+                        dfs: dict[str, int]) -> None:
+        """After inserting entries ``ids`` (with their index words; ``dfs``: the new
+        document frequency of each of their words): add their impacts to the top lists,
+        and start a list for each word that now reaches ``LIST_MIN_DF``. Lists start valid
+        only on an empty index; a changed title weight leaves them unused until
+        `gongkai search reindex`."""
+        if not self.supports_lists:
+            return
+        lengths = [self.doc_length(a, b, c) for a, b, c in tokens]
+        running = getattr(self, "_running", None) or [0, 0]
+        if was_empty:
+            running[:] = [0, 0]
+        running[0] += len(tokens)
+        running[1] += sum(lengths)
+        self._running = running
+        avgdl = running[1] / max(1, running[0])  # the average length with this batch in it
+        if was_empty:
+            self._clear_lists(cur)
+            # The fingerprint row; its floor is the lowest average length any stored impact
+            # was computed with (a search allows for the drift since).
+            cur.execute("INSERT INTO search_searchhead (term, floor, size) VALUES ('', %s, %s)",
+                        [avgdl, self.lists_fingerprint()])
+            self._listed = set()
+        elif not self._lists_valid(cur):
+            return
+        else:
+            cur.execute("UPDATE search_searchhead SET floor = %s WHERE term = '' AND floor > %s",
+                        [avgdl, avgdl])
+        listed = getattr(self, "_listed", None)
+        if listed is None:
+            cur.execute("SELECT term FROM search_searchhead WHERE term <> ''")
+            listed = self._listed = {r[0] for r in cur.fetchall()}
+        if listed:
+            weight = float(self.title_weight)
+            per_entry = {i: impact.doc_impacts(a, b, c, avgdl, listed, weight, dl)
+                         for i, (a, b, c), dl in zip(ids, tokens, lengths, strict=True)}
+            impact.add(cur, per_entry)
+        threshold = impact.list_min_df()
+        k = impact.list_size()
+        for term, df in dfs.items():
+            if df >= threshold and term not in listed:
+                impact.start(cur, term, self._list_from_engine(cur, term, k), df, k)
+                listed.add(term)
+
+    def _list_from_engine(self, cur, term: str, k: int) -> list[tuple[int, float]]:
+        """The ``k`` entries where ``term`` has the highest impact, with their impacts."""
+        raise NotImplementedError
+
+    def _index_is_empty(self, cur) -> bool:
+        cur.execute("SELECT 1 FROM search_searchentry LIMIT 1")
+        return cur.fetchone() is None
+
+    def _clear_lists(self, cur) -> None:
+        cur.execute("DELETE FROM search_searchimpact")
+        cur.execute("DELETE FROM search_searchhead")
+        self._listed = None
+
+    # -- the fast path: common words ranked from their top lists ----------------------------
+
+    def _fast_page(self, q, mode: str, where: str, params: list, limit: int,
+                   offset: int) -> list[tuple] | None:
+        """The page from candidates (top lists of the listed words, every match of the
+        others), or None when that cannot be shown exact: then the engine ranks every match.
+
+        Every candidate gets an upper bound on its score (a listed word it is not listed
+        under counts at that list's bound; an unlisted word at the most it can weigh); the
+        best by bound are scored exactly. The page stands when its last score beats both
+        the bound of every candidate not scored and the bound of every entry that is no
+        candidate (no unlisted word, and below every list's bound)."""
+        need = offset + limit
+        terms = q.required
+        if need > 50 or not terms or limit <= 0:
+            return None
+        if any(mark in where for mark in _NARROWING):
+            return None  # few list entries pass a unit/year filter: the engine's filtered path
+        if not self.supports_lists:
+            return None
+        with self.cursor() as cur:
+            lowest_avgdl = self._lists_state(cur)
+            if lowest_avgdl is None:
+                return None
+            n, avg = self._stats(cur)
+            # An impact written when entries were shorter on average weighs up to
+            # avg / lowest more now (BM25's length norm); nothing else moves it.
+            slack = self.bound_slack * max(1.0, avg / lowest_avgdl)
+            dfs = self._dfs(cur, terms)
+            if mode == "or" and self.or_drops_common:
+                # Words in most entries neither match nor weigh here (see the backend).
+                terms = [t for t in terms if dfs.get(t, 0) < n / 2] or terms
+            lists = impact.read(cur, terms, self.fast_depth)
+            unlisted = [t for t in terms if t not in lists]
+            if not lists:
+                return None
+            if mode == "and" and unlisted:
+                return None  # the rarest word bounds the matches: the engine ranks them
+            if sum(dfs.get(t, 0) for t in unlisted) > self.fast_or_budget:
+                return None
+            idf = {t: self.idf(dfs.get(t, 0), n) for t in terms}
+            ub: dict[int, float] = {}
+            if unlisted:
+                ub.update(self._unlisted_bounds(cur, unlisted, idf))
+            # Every entry starts at the lists' bounds (it may hold each listed word up to
+            # its bound); an entry a list names gets its impact instead.
+            outside = sum(idf[t] * bound for t, (_entries, bound) in lists.items())
+            for entry_id in ub:
+                ub[entry_id] += outside
+            for term, (entries, bound) in lists.items():
+                weight = idf[term]
+                for entry_id, value in entries:
+                    ub[entry_id] = ub.get(entry_id, outside) + weight * (value - bound)
+            ranked = sorted(ub.items(), key=lambda kv: (-kv[1], -kv[0]))
+            r = max(self.fast_rescore, 4 * need)
+            head, rest = ranked[:r], ranked[r:]
+            # Stored impacts used the average length of their day (and PostgreSQL reads
+            # term frequencies back approximately): bounds get a margin.
+            next_bound = slack * max(outside, rest[0][1] if rest else 0.0)
+            and_ids: set[int] = set()
+            if mode == "or":
+                and_ids = set(self._and_ids(cur, q, where, params, self.min_and_hits))
+            ids = sorted({i for i, _ in head} | and_ids)
+            rows = self._score_ids(cur, q, mode, ids, where, params, and_ids)
+        if mode != "or":  # "has every word" only orders OR pages (in AND mode all do)
+            rows = [(*r[:-1], False) for r in rows]
+        rows.sort(key=lambda r: (bool(r[-1]), r[-2], r[0]), reverse=True)
+        plain = [row for row in rows if not row[-1]]
+        allm = len(rows) - len(plain)
+        if len(rows) < need:
+            return None
+        if need > allm:
+            theta = plain[need - allm - 1][-2]
+            if not theta > next_bound:
+                return None
+        return rows[offset:need]
+
+    def _unlisted_bounds(self, cur, terms: list[str], idf: dict[str, float]):
+        """(entry id, upper bound of its score from ``terms``) for each entry with any of
+        them: here idf x (k1 + 1) per word it holds; an engine may do better."""
+        raise NotImplementedError
+
+    def _and_ids(self, cur, q, where: str, params: list, cap: int) -> list[int]:
+        sql, sql_params = self._set_sql(q, "and", where, params, select="e.id")
+        cur.execute(sql + " LIMIT %s", [*sql_params, cap])
+        return [r[0] for r in cur.fetchall()]
+
+    def _score_ids(self, cur, q, mode: str, ids: list[int], where: str, params: list,
+                   and_ids: set[int]) -> list[tuple]:
+        """Rows (HIT_COLUMNS, score, has-every-word) of those ``ids`` that match the query
+        in ``mode`` and pass the filters, with the engine's own exact score."""
+        raise NotImplementedError
 
     # -- engine-specific -----------------------------------------------------------------
 

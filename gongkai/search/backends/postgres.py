@@ -9,10 +9,10 @@ inverse document frequency, kept in ``search_term``.
 from __future__ import annotations
 
 import math
-import time
 
 from django.db import transaction
 
+from gongkai.search import impact
 from gongkai.search.backends.base import IndexEntry, SearchBackend
 
 MAX_POS = 16383  # PostgreSQL's largest tsvector position
@@ -37,11 +37,18 @@ def tsvector_literal(columns: list[tuple[list[str], str]]) -> tuple[str, set[str
     return literal, set(positions)
 
 
+def _tf_from_rank(rank: float) -> float:
+    """A term frequency back from ts_rank of one word (see ``PostgresBackend._page``)."""
+    return 0.608 / (1.0001 - rank) - 0.5 if rank > 0 else 0.0
+
+
 class PostgresBackend(SearchBackend):
     name = "postgres"
     vendor = "postgresql"
-    _stats_cache: tuple[float, int, float] | None = None
     _idf_cache: tuple | None = None
+    supports_lists = True
+    # Scores read term frequencies back from ts_rank (within 0.05 each); impacts are exact.
+    bound_slack = 1.05
     k1 = 1.2
     rerank = 200  # matches ranked exactly; the rest by the cheap score
     b = 0.75
@@ -68,16 +75,6 @@ class PostgresBackend(SearchBackend):
 
     # -- ranking ---------------------------------------------------------------------------
 
-    def _stats(self, cur) -> tuple[int, float]:
-        """(number of entries, average words per entry), cached for 30 seconds."""
-        cached = self._stats_cache
-        if cached and time.monotonic() - cached[0] < 30:
-            return cached[1], cached[2]
-        cur.execute("SELECT count(*), coalesce(avg(length), 1) FROM search_searchentry")
-        n, avg = cur.fetchone()
-        self._stats_cache = (time.monotonic(), int(n), max(1.0, float(avg)))
-        return self._stats_cache[1], self._stats_cache[2]
-
     def _idf(self, terms: list[str]) -> tuple[dict[str, float], int]:
         key = tuple(terms)
         if self._idf_cache and self._idf_cache[0] == key:
@@ -86,7 +83,7 @@ class PostgresBackend(SearchBackend):
             n, _avg = self._stats(cur)
             cur.execute("SELECT term, df FROM search_term WHERE term = ANY(%s)", [terms])
             dfs = dict(cur.fetchall())
-        idf = {t: math.log(1 + (n - dfs.get(t, 0) + 0.5) / (dfs.get(t, 0) + 0.5)) for t in terms}
+        idf = {t: self.idf(dfs.get(t, 0), n) for t in terms}
         self._idf_cache = (key, (idf, n))
         return idf, n
 
@@ -132,19 +129,21 @@ class PostgresBackend(SearchBackend):
         return sql, [*mparams, *params]
 
     def _set_sql(self, q, mode, where, params, select):
-        """Unranked: one bitmap scan of the GIN index for the whole tsquery (no per-word
-        union and grouping); the tsvectors are never read unless a word is excluded."""
+        """Unranked: one bitmap scan of the GIN index for the whole tsquery, the filter and
+        facet columns read from the same (narrow) heap rows; no tsvector is decompressed
+        unless a word is excluded. The match is fenced (OFFSET 0) so the planner cannot
+        start from a metadata index and test `@@` row by row instead."""
         idf, n = self._idf(q.required)
         terms = self._match_terms(q, mode, idf, n)
-        # The match is its own (materialised) query so the planner cannot filter `@@` row
-        # by row after a btree scan of the metadata (that decompresses every tsvector).
-        sql = "SELECT id FROM search_searchentry WHERE vector @@ %s::tsquery"
+        cols = ("id, kind, org_id, node_id, year, validity, genre, doc_type, is_public, "
+                "length, text")
+        sql = f"SELECT {cols} FROM search_searchentry WHERE vector @@ %s::tsquery"
         sparams: list = [self._tsquery(q, mode, terms)]
         for words in q.excluded:
-            sql += " EXCEPT SELECT id FROM search_searchentry WHERE vector @@ %s::tsquery"
+            sql += (" AND id NOT IN (SELECT id FROM search_searchentry "
+                    "WHERE vector @@ %s::tsquery)")
             sparams.append("(" + " & ".join(ts_quote(w) for w in words) + ")")
-        return (f"SELECT {select} FROM (SELECT * FROM ({sql}) ids OFFSET 0) mt "
-                f"JOIN search_searchentry e ON e.id = mt.id WHERE {where}"), [*sparams, *params]
+        return (f"SELECT {select} FROM ({sql} OFFSET 0) e WHERE {where}"), [*sparams, *params]
 
     def _page(self, q, mode, where, params, limit, offset):
         """Two phases: every match gets the cheap score (GIN only); the best ``rerank`` get
@@ -155,13 +154,23 @@ class PostgresBackend(SearchBackend):
         1/j^2, so tf ~= 0.608 / (1 - rank) - 0.5 (within 0.05 for tf <= 10). Title and 文号
         positions (weights A, B) are ranked apart from the body and count title_weight times.
         """
-        terms = q.required
-        idf, _n = self._idf(terms)
-        with self.cursor() as cur:
-            _n, avg = self._stats(cur)
         inner, inner_params = self._match_sql(
             q, mode, where, params, select="e.id, mt.cheap, count(*) OVER () AS total")
         rerank = max(self.rerank, offset + limit)
+        cand = f"{inner} ORDER BY mt.cheap DESC, e.id DESC LIMIT %s"
+        with self.cursor() as cur:
+            rows = self._rerank(cur, q, mode, cand, [*inner_params, rerank], limit, offset)
+        total = rows[0][-1] if rows else 0
+        return rows, total
+
+    def _rerank(self, cur, q, mode, cand: str, cand_params: list, limit, offset,
+                must_match: bool = False) -> list[tuple]:
+        """BM25 of the candidates (``cand`` yields id, total): rows of HIT_COLUMNS, score,
+        has-every-word, total, best first. ``must_match``: drop candidates that do not
+        match the query in ``mode`` (tested on the tsvector already read)."""
+        terms = q.required
+        idf, _n = self._idf(terms)
+        _n, avg = self._stats(cur)
         rank_cols, rank_params, score_parts, score_params = [], [], [], []
         for i, t in enumerate(terms):
             rank_cols.append(f"ts_rank('{{1,0,0,0}}', e.vector, %s::tsquery) AS b{i}, "
@@ -178,23 +187,70 @@ class PostgresBackend(SearchBackend):
             allm, allm_params = "(e.vector @@ %s::tsquery)", [self._tsquery(q, "and")]
         else:
             allm, allm_params = "true", []
+        if must_match:
+            keep, keep_params = "(e.vector @@ %s::tsquery)", [self._tsquery(q, mode)]
+        else:
+            keep, keep_params = "true", []
         # The vec CTE holds each candidate's tsvector decompressed once; every ts_rank on
         # the table column would decompress it again.
-        sql = (f"WITH cand AS MATERIALIZED ({inner} ORDER BY mt.cheap DESC, e.id DESC LIMIT %s), "
+        sql = (f"WITH cand AS MATERIALIZED ({cand}), "
                "vec AS MATERIALIZED (SELECT cand.id, cand.total, e.length, e.vector "
                "FROM cand JOIN search_searchentry e ON e.id = cand.id), "
                f"r AS MATERIALIZED (SELECT e.id, e.total, e.length, {allm} AS allm, "
-               f"{', '.join(rank_cols)} FROM vec e), "
-               f"s AS (SELECT r.id, r.total, r.allm, {' + '.join(score_parts)} AS score FROM r) "
+               f"{keep} AS keep, {', '.join(rank_cols)} FROM vec e), "
+               f"s AS (SELECT r.id, r.total, r.allm, {' + '.join(score_parts)} AS score FROM r "
+               "WHERE r.keep) "
                f"SELECT {self.HIT_COLUMNS}, s.score, s.allm, s.total FROM s "
                "JOIN search_searchentry e ON e.id = s.id "
                "ORDER BY s.allm DESC, s.score DESC, e.id DESC LIMIT %s OFFSET %s")
-        with self.cursor() as cur:
-            cur.execute(sql, [*inner_params, rerank, *allm_params, *rank_params,
-                              *score_params, limit, offset])
-            rows = cur.fetchall()
-        total = rows[0][-1] if rows else 0
-        return rows, total
+        cur.execute(sql, [*cand_params, *allm_params, *keep_params, *rank_params,
+                          *score_params, limit, offset])
+        return cur.fetchall()
+
+    # -- the fast path's engine parts ------------------------------------------------------
+
+    def idf(self, df: int, n: int) -> float:
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def _unlisted_bounds(self, cur, terms, idf):
+        """From the GIN index alone: idf x (k1 + 1) for each of the words an entry holds
+        (term frequencies would mean reading every match's tsvector)."""
+        parts, params = [], []
+        for t in terms:
+            parts.append("SELECT id, %s::float8 AS w FROM search_searchentry "
+                         "WHERE vector @@ %s::tsquery")
+            params += [idf[t] * (self.k1 + 1), ts_quote(t)]
+        cur.execute(f"SELECT id, sum(w) FROM ({' UNION ALL '.join(parts)}) u GROUP BY id",
+                    params)
+        return cur.fetchall()
+
+    def _score_ids(self, cur, q, mode, ids, where, params, and_ids):
+        if not ids:
+            return []
+        cand = (f"SELECT e.id, 0 AS total FROM search_searchentry e WHERE e.id = ANY(%s) "
+                f"AND {where}")
+        rows = self._rerank(cur, q, mode, cand, [list(ids), *params], len(ids), 0,
+                            must_match=True)
+        return [r[:-1] for r in rows]  # drop total: (HIT_COLUMNS, score, has-every-word)
+
+    def _list_from_engine(self, cur, term, k):
+        """Impacts read as ``_rerank`` reads term frequencies (ts_rank, inverted), so a
+        list and the exact score agree; unnesting the tsvector would be exact but ~15x
+        slower."""
+        running = getattr(self, "_running", None) or [0, 0]
+        avgdl = running[1] / running[0] if running[0] else self._stats(cur)[1]
+        # The GIN index, never a scan of every tsvector (a new table has no statistics).
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("SELECT e.id, e.length, ts_rank('{1,0,0,0}', e.vector, %s::tsquery), "
+                    "ts_rank('{0,0,1,1}', e.vector, %s::tsquery) FROM search_searchentry e "
+                    "WHERE e.vector @@ %s::tsquery", [ts_quote(term)] * 3)
+        w = float(self.title_weight)
+        out = []
+        for entry_id, length, body, top in cur.fetchall():
+            f = _tf_from_rank(body) + w * _tf_from_rank(top)
+            out.append((entry_id, impact.tf_part(f, length, avgdl)))
+        out.sort(key=lambda e: -e[1])
+        return out[:k]
 
     def _contains_sql(self):
         return "strpos(e.text, %s) > 0"
@@ -202,19 +258,21 @@ class PostgresBackend(SearchBackend):
     # -- indexing --------------------------------------------------------------------------
 
     def _forget_stats(self) -> None:
-        self._stats_cache = None
+        super()._forget_stats()
         self._idf_cache = None
 
     def _index_batch(self, batch: list[IndexEntry]) -> int:
         self._forget_stats()
         added: dict[str, int] = {}
         rows = []
+        tokens = []
         for entry in batch:
             title, docnum, body = self.entry_tokens(entry)
+            tokens.append((title, docnum, body))
             literal, lexemes = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
             for lex in lexemes:
                 added[lex] = added.get(lex, 0) + 1
-            rows.append((self.entry_row(entry, len(title) + len(docnum) + len(body)), literal))
+            rows.append((self.entry_row(entry, self.doc_length(title, docnum, body)), literal))
         with transaction.atomic(using=self.using), self.cursor() as cur:
             by_kind: dict[str, list[int]] = {}
             for e in batch:
@@ -225,6 +283,7 @@ class PostgresBackend(SearchBackend):
                 existing = [r[0] for r in cur.fetchall()]
                 if existing:
                     self._delete_entries(cur, existing)
+            was_empty = self._index_is_empty(cur)
             cur.executemany(
                 f"INSERT INTO search_searchentry ({self.ENTRY_COLUMNS}, vector) VALUES "
                 f"({','.join(['%s'] * 18)}, %s::tsvector)",
@@ -232,8 +291,16 @@ class PostgresBackend(SearchBackend):
             terms = sorted(added)
             cur.execute(
                 "INSERT INTO search_term (term, df) SELECT * FROM unnest(%s::text[], %s::int[]) "
-                "ON CONFLICT (term) DO UPDATE SET df = search_term.df + EXCLUDED.df",
-                [terms, [added[t] for t in terms]])
+                "ON CONFLICT (term) DO UPDATE SET df = search_term.df + EXCLUDED.df "
+                "RETURNING term, df", [terms, [added[t] for t in terms]])
+            dfs = dict(cur.fetchall())
+            ids = {}
+            for kind, objs in by_kind.items():
+                cur.execute("SELECT object_id, id FROM search_searchentry WHERE kind = %s "
+                            "AND object_id = ANY(%s)", [kind, objs])
+                ids.update({(kind, o): i for o, i in cur.fetchall()})
+            self._maintain_lists(cur, was_empty, [ids[(e.kind, e.object_id)] for e in batch],
+                                 tokens, dfs)
         return len(batch)
 
     def _delete_entries(self, cur, entry_ids):
@@ -243,10 +310,12 @@ class PostgresBackend(SearchBackend):
             "unnest(tsvector_to_array(vector)) AS t WHERE id = ANY(%s) GROUP BY t) "
             "UPDATE search_term SET df = greatest(0, df - gone.n) FROM gone "
             "WHERE search_term.term = gone.t", [entry_ids])
+        impact.remove(cur, list(entry_ids))
         cur.execute("DELETE FROM search_searchentry WHERE id = ANY(%s)", [entry_ids])
 
     def clear(self):
         with transaction.atomic(using=self.using), self.cursor() as cur:
             cur.execute("DELETE FROM search_searchentry")
             cur.execute("DELETE FROM search_term")
+            self._clear_lists(cur)
         self._forget_stats()

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import math
+import re
+from collections import Counter
+
 from django.db import transaction
 
+from gongkai.search import impact
 from gongkai.search.backends.base import IndexEntry, SearchBackend
+
+# unicode61 splits on whatever is not a letter or a number: "200-300ml" is two tokens to FTS5.
+_FTS_PARTS = re.compile(r"[^\W_]+")
 
 
 def fts_quote(token: str) -> str:
@@ -21,10 +30,37 @@ class SQLiteBackend(SearchBackend):
     name = "sqlite"
     vendor = "sqlite"
     fast_candidates = 200  # ranked inside FTS5 before any join
+    supports_lists = True
+    or_drops_common = True
+
+    def doc_length(self, title, docnum, body) -> int:
+        """Tokens as FTS5 counts them (bm25's document length), so the top lists' impacts
+        are the very numbers bm25() computes."""
+        n = 0
+        for tokens in (title, docnum, body):
+            for tok in tokens:
+                n += 1 if tok.isalnum() else len(_FTS_PARTS.findall(tok))
+        return n
+
+    def _or_terms(self, q) -> list[str]:
+        """OR mode: the words in fewer than half the entries. bm25() gives the others a
+        weight of 1e-6 (FTS5's idf floor), so they would only add matches that rank last
+        and cost time; PostgreSQL drops them from OR matching too."""
+        key = tuple(q.required)
+        cached = getattr(self, "_or_cache", None)
+        if cached and cached[0] == key:
+            return cached[1]
+        with self.cursor() as cur:
+            n, _avg = self._stats(cur)
+            dfs = self._dfs(cur, q.required)
+        kept = [t for t in q.required if dfs.get(t, 0) < n / 2] or q.required
+        self._or_cache = (key, kept)
+        return kept
 
     def _fts_query(self, q, mode: str) -> str:
         joiner = " AND " if mode == "and" else " OR "
-        expr = "(" + joiner.join(fts_quote(t) for t in q.required) + ")"
+        terms = q.required if mode == "and" else self._or_terms(q)
+        expr = "(" + joiner.join(fts_quote(t) for t in terms) + ")"
         for words in q.excluded:
             expr += " NOT (" + " AND ".join(fts_quote(w) for w in words) + ")"
         return expr
@@ -38,6 +74,17 @@ class SQLiteBackend(SearchBackend):
         sql = (f"SELECT {select} FROM search_searchentry e INDEXED BY search_entry_facets "
                "WHERE e.is_public IN (0, 1) AND e.id IN "
                f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}")
+        return sql, [self._fts_query(q, mode), *params]
+
+    def _set_sql(self, q, mode, where, params, select):
+        """Unranked matches, for counts and facets. Without a unit/year filter, walk the
+        matches and look each one's metadata up in the narrow by-id index (a count stops at
+        its cap early); with one, scan the filter's rows of the facet index instead."""
+        if any(mark in where for mark in _NARROWING):
+            return self._match_sql(q, mode, where, params, select)
+        sql = (f"SELECT {select} FROM search_fts f JOIN search_searchentry e "
+               "INDEXED BY search_entry_byid ON e.id = f.rowid "
+               f"WHERE f.search_fts MATCH %s AND {where}")
         return sql, [self._fts_query(q, mode), *params]
 
     def _rank_config(self) -> str:
@@ -96,6 +143,20 @@ class SQLiteBackend(SearchBackend):
             allm_params = [self._fts_query(q, "and")]
         else:
             allm, allm_params = "0", []
+        if any(mark in where for mark in _NARROWING):
+            # A unit/year filter: read the few entries it passes from the facet index, then
+            # FTS5 walks its doclists once and scores only those (`+rowid`: not one query
+            # per id).
+            sql = (f"SELECT rowid, -{self._bm25()} AS score, {allm.replace('m.rid', 'rowid')} "
+                   "AS allm FROM search_fts WHERE search_fts MATCH %s AND +rowid IN "
+                   "(SELECT e.id FROM search_searchentry e INDEXED BY search_entry_facets "
+                   f"WHERE e.is_public IN (0, 1) AND {where}) "
+                   "ORDER BY allm DESC, score DESC, rowid DESC LIMIT %s OFFSET %s")
+            sql_params = [*allm_params, self._fts_query(q, mode), *params, limit, offset]
+            with self.cursor() as cur:
+                cur.execute(sql, sql_params)
+                ranked = cur.fetchall()
+                return self._hits_for(cur, ranked)
         match, match_params = self._match_sql(q, mode, where, params, select="e.id")
         sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS rid, {self._bm25()} AS rank "
                "FROM search_fts WHERE search_fts MATCH %s) "
@@ -105,26 +166,74 @@ class SQLiteBackend(SearchBackend):
         with self.cursor() as cur:
             cur.execute(sql, [self._fts_query(q, mode), *allm_params, *match_params,
                               limit, offset])
-            ranked = cur.fetchall()
-            if not ranked:
-                return []
-            cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN "
-                        f"({','.join(['%s'] * len(ranked))})", [r[0] for r in ranked])
-            by_id = {r[0]: r for r in cur.fetchall()}
+            return self._hits_for(cur, cur.fetchall())
+
+    def _hits_for(self, cur, ranked):
+        if not ranked:
+            return []
+        cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN "
+                    f"({','.join(['%s'] * len(ranked))})", [r[0] for r in ranked])
+        by_id = {r[0]: r for r in cur.fetchall()}
         return [(*by_id[i], score, allm) for i, score, allm in ranked if i in by_id]
 
     def _contains_sql(self):
         return "instr(e.text, %s) > 0"
 
+    # -- the fast path's engine parts ------------------------------------------------------
+
+    def idf(self, df: int, n: int) -> float:
+        """FTS5's bm25() idf: words in more than half the entries weigh (almost) nothing."""
+        value = math.log((n - df + 0.5) / (df + 0.5)) if n else 0.0
+        return value if value > 0 else 1e-6
+
+    def _unlisted_bounds(self, cur, terms, idf):
+        # bm25() sums over the query's words: over just these words it is their exact part.
+        expr = " OR ".join(fts_quote(t) for t in terms)
+        cur.execute(f"SELECT rowid, -{self._bm25()} FROM search_fts WHERE search_fts MATCH %s",
+                    [expr])
+        return cur.fetchall()
+
+    def _list_from_engine(self, cur, term, k):
+        n = (getattr(self, "_running", None) or [0])[0]
+        if not n:
+            cur.execute("SELECT count(*) FROM search_searchentry")
+            n = cur.fetchone()[0]
+        cur.execute("SELECT df FROM search_term WHERE term = %s", [term])
+        row = cur.fetchone()
+        weight = self.idf(row[0] if row else 0, n)
+        cur.execute("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s "
+                    "AND rank MATCH %s ORDER BY rank LIMIT %s",
+                    [fts_quote(term), self._rank_config(), k])
+        # bm25 of one word is idf x impact (rank is its negative).
+        return [(rid, -rank / weight) for rid, rank in cur.fetchall()]
+
+    def _score_ids(self, cur, q, mode, ids, where, params, and_ids):
+        if not ids:
+            return []
+        ph = ",".join(["%s"] * len(ids))
+        # `+rowid`: FTS5 walks the doclists once and scores only these rows (a plain
+        # `rowid IN` would run the whole query once per id).
+        cur.execute(f"SELECT rowid, -{self._bm25()} FROM search_fts WHERE search_fts MATCH %s "
+                    f"AND +rowid IN ({ph})", [self._fts_query(q, mode), *ids])
+        scores = dict(cur.fetchall())
+        if not scores:
+            return []
+        ph = ",".join(["%s"] * len(scores))
+        cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN ({ph}) "
+                    f"AND {where}", [*scores, *params])
+        return [(*r, scores[r[0]], r[0] in and_ids) for r in cur.fetchall()]
+
     def _index_batch(self, batch: list[IndexEntry]) -> int:
-        rows, fts = [], []
+        rows, fts, tokens = [], [], []
         for entry in batch:
             title, docnum, body = self.entry_tokens(entry)
-            rows.append(self.entry_row(entry, len(title) + len(docnum) + len(body)))
+            tokens.append((title, docnum, body))
+            rows.append(self.entry_row(entry, self.doc_length(title, docnum, body)))
             fts.append([" ".join(title), " ".join(docnum), " ".join(body)])
         cols = f"id, {self.ENTRY_COLUMNS}"
         with transaction.atomic(using=self.using), self.cursor() as cur:
             self._remove_existing(cur, batch)
+            was_empty = self._index_is_empty(cur)
             # The first insert takes the write lock and tells the next free id; the rest of
             # the batch takes the ids after it, in one executemany per table.
             cur.execute(f"INSERT INTO search_searchentry ({self.ENTRY_COLUMNS}) VALUES "
@@ -137,6 +246,17 @@ class SQLiteBackend(SearchBackend):
             cur.executemany("INSERT INTO search_fts (rowid, title, docnum, body) "
                             "VALUES (%s, %s, %s, %s)",
                             [[first + i, *f] for i, f in enumerate(fts)])
+            added: Counter[str] = Counter()
+            for a, b, c in tokens:
+                added.update(set(a).union(b, c))
+            # One statement: the new document frequencies come back for the top lists.
+            cur.execute("INSERT INTO search_term (term, df) SELECT key, value FROM json_each(%s) "
+                        "WHERE true ON CONFLICT (term) DO UPDATE SET df = df + excluded.df "
+                        "RETURNING term, df", [json.dumps(added, ensure_ascii=False)])
+            dfs = dict(cur.fetchall())
+            self._maintain_lists(cur, was_empty, [first + i for i in range(len(batch))], tokens,
+                                 dfs)
+        self._forget_stats()
         return len(batch)
 
     def _remove_existing(self, cur, batch: list[IndexEntry]) -> None:
@@ -152,6 +272,16 @@ class SQLiteBackend(SearchBackend):
 
     def _delete_entries(self, cur, entry_ids):
         ph = ",".join(["%s"] * len(entry_ids))
+        cur.execute(f"SELECT title, docnum, body FROM search_fts WHERE rowid IN ({ph})",
+                    entry_ids)
+        gone: Counter[str] = Counter()
+        for title, docnum, body in cur.fetchall():
+            gone.update(set(title.split()).union(docnum.split(), body.split()))
+        if gone:
+            cur.executemany("UPDATE search_term SET df = max(0, df - %s) WHERE term = %s",
+                            [(n, t) for t, n in gone.items()])
+        impact.remove(cur, entry_ids)
+        self._forget_stats()
         cur.execute(f"DELETE FROM search_fts WHERE rowid IN ({ph})", entry_ids)
         cur.execute(f"DELETE FROM search_searchentry WHERE id IN ({ph})", entry_ids)
 
@@ -159,3 +289,6 @@ class SQLiteBackend(SearchBackend):
         with transaction.atomic(using=self.using), self.cursor() as cur:
             cur.execute("DELETE FROM search_fts")
             cur.execute("DELETE FROM search_searchentry")
+            cur.execute("DELETE FROM search_term")
+            self._clear_lists(cur)
+        self._forget_stats()

@@ -1,0 +1,171 @@
+"""Top lists of common words: the arithmetic (no database) and the lists kept by the index.
+
+The fast path must never change a page: every query here is answered twice, from the lists
+and by ranking every match, and the pages must be the same."""
+
+import random
+
+import pytest
+
+from gongkai.search import impact
+from gongkai.search.backends import Filters, IndexEntry, get_backend
+
+
+def test_tf_part_is_bm25s_term_frequency_part():
+    # One occurrence in a document of average length: (k1 + 1) / (1 + k1) = 1.
+    assert impact.tf_part(1, 100, 100) == pytest.approx(1.0)
+    # It saturates towards k1 + 1 and grows with the count.
+    values = [impact.tf_part(f, 100, 100) for f in (1, 2, 5, 50, 5000)]
+    assert values == sorted(values) and values[-1] < impact.K1 + 1
+    # Longer documents weigh the same count less.
+    assert impact.tf_part(2, 400, 100) < impact.tf_part(2, 100, 100) < impact.tf_part(2, 25, 100)
+    assert impact.tf_part(0, 100, 100) == 0.0
+
+
+def test_doc_impacts_weigh_title_words_up_and_skip_words_without_lists():
+    title, body = ["房租", "减免"], ["房租", "企业", "企业", "疫情"]
+    got = impact.doc_impacts(title, [], body, avgdl=6, heads={"房租", "企业"},
+                             title_weight=5.0)
+    assert set(got) == {"房租", "企业"}
+    # 房租: 5 x 1 (title) + 1 (body) = 6 occurrences' worth; 企业: 2.
+    assert got["房租"] == pytest.approx(impact.tf_part(6, 6, 6))
+    assert got["企业"] == pytest.approx(impact.tf_part(2, 6, 6))
+
+
+WORDS = ["企业", "疫情", "房租", "减免", "补贴", "学校", "防控", "税收", "社保", "物资",
+         "口罩", "复工"]
+
+
+def _corpus(n, seed):
+    rnd = random.Random(seed)
+    out = []
+    for i in range(1, n + 1):
+        # Zipf-like: the first words are in most entries, the last in few.
+        body = [w for j, w in enumerate(WORDS) for _ in range(rnd.randint(0, 3))
+                if rnd.random() < 1 / (1 + j * 0.6)]
+        rnd.shuffle(body)
+        title = rnd.sample(WORDS[:6], 2) if rnd.random() < 0.3 else ["通知"]
+        out.append(IndexEntry(object_id=i, title="".join(title), body="，".join(body) or "其他",
+                              org_id=rnd.randint(1, 3), year=rnd.choice([2020, 2021]),
+                              is_public=rnd.random() > 0.1))
+    return out
+
+
+QUERIES = ["企业", "疫情", "房租", "企业 疫情", "疫情 防控 物资", "房租 减免 补贴",
+           "学校 口罩 复工 社保", "企业 疫情 房租 税收", "复工"]
+
+
+def _pages(backend, query, **kwargs):
+    """(page from the fast path or None if it declined, page from ranking every match)."""
+    used = []
+    real = backend._fast_page
+
+    def spy(*a, **k):
+        page = real(*a, **k)
+        used.append(page is not None)
+        return page
+
+    backend._fast_page = spy
+    try:
+        fast = backend.search(query, **kwargs)
+    finally:
+        backend._fast_page = lambda *a, **k: None
+    full = backend.search(query, **kwargs)
+    backend._fast_page = real
+    key = [(h.object_id, round(h.score, 6)) for h in fast.hits]
+    return (key if any(used) else None), [(h.object_id, round(h.score, 6)) for h in full.hits]
+
+
+@pytest.fixture
+def listed(db, settings):
+    settings.GONGKAI_SEARCH_LIST_MIN_DF = 5
+    settings.GONGKAI_SEARCH_LIST_SIZE = 15
+    backend = get_backend()
+    backend.clear()
+    backend.index(_corpus(90, seed=3))
+    return backend
+
+
+def test_pages_from_the_lists_equal_ranking_every_match(listed):
+    used = 0
+    for query in QUERIES:
+        for limit, offset in ((10, 0), (3, 0), (3, 3)):
+            fast, full = _pages(listed, query, limit=limit, offset=offset)
+            if fast is not None:
+                used += 1
+                assert fast == full, (query, limit, offset)
+    if listed.supports_lists:  # PostgreSQL ranks every match (no lists yet)
+        assert used >= 5
+
+
+def test_lists_keep_every_entry_above_their_floor_through_edits(listed):
+    """Add, replace and delete entries; each list still holds every entry whose impact is
+    above its floor (checked against the engine's own ranking of the word)."""
+    if not listed.supports_lists:
+        assert not listed.search("企业").hits or listed.search("企业").mode == "and"
+        return
+    more = _corpus(40, seed=9)
+    for e in more:
+        e.object_id += 1000
+    listed.index(more)
+    listed.index(_corpus(20, seed=11))  # replaces entries 1-20
+    listed.delete(range(30, 50))
+    with listed.cursor() as cur:
+        cur.execute("SELECT term, floor FROM search_searchhead WHERE term <> ''")
+        heads = dict(cur.fetchall())
+        assert {"企业", "疫情"} <= set(heads)
+        for term, floor in heads.items():
+            truth = listed._list_from_engine(cur, term, 10_000)
+            cur.execute("SELECT entry_id FROM search_searchimpact WHERE term = %s", [term])
+            kept = {r[0] for r in cur.fetchall()}
+            above = {i for i, v in truth if v > floor * 1.05}
+            assert above <= kept, term
+            assert kept <= {i for i, _ in truth}, term  # no deleted entry stays listed
+    for query in QUERIES:
+        fast, full = _pages(listed, query)
+        assert fast is None or fast == full, query
+
+
+def test_filters_and_visibility_hold_on_the_fast_path(listed):
+    for query in QUERIES:
+        fast, full = _pages(listed, query, filters=Filters(years=[2020]))
+        assert fast is None or fast == full
+        public = listed.search(query)
+        assert all(h.is_public for h in public.hits)
+
+
+def test_a_changed_title_weight_leaves_the_lists_unused(listed, settings):
+    if not listed.supports_lists:
+        return
+    with listed.cursor() as cur:
+        assert listed._lists_valid(cur)
+    settings.GONGKAI_SEARCH_TITLE_WEIGHT = 2.0
+    other = get_backend()
+    with other.cursor() as cur:
+        assert not other._lists_valid(cur)
+    fast, _full = _pages(other, "企业")
+    assert fast is None
+
+
+def test_stored_impacts_are_what_the_engine_scores(listed):
+    """A list's impacts (computed in Python while indexing) equal the engine's own term
+    weights: bm25() on SQLite exactly, PostgreSQL's ts_rank reading within its 5%."""
+    if not listed.supports_lists:
+        return
+    tolerance = 1e-6 if listed.name == "sqlite" else 0.05
+    # Entries with odd tokens: FTS5 counts "200-300ml" as two words, and so must we. One
+    # batch on an empty index: every impact is written at today's average length.
+    listed.clear()
+    listed.index(_corpus(90, seed=3) + [
+        IndexEntry(object_id=500 + i, title="企业 通知",
+                   body="企业 200-300ml 0991-4801783 企业 疫情 " * (i + 1)) for i in range(3)])
+    with listed.cursor() as cur:
+        checked = 0
+        for term in ("企业", "疫情"):
+            engine = dict(listed._list_from_engine(cur, term, 10_000))
+            cur.execute("SELECT entry_id, impact FROM search_searchimpact WHERE term = %s",
+                        [term])
+            for entry_id, stored in cur.fetchall():
+                assert stored == pytest.approx(engine[entry_id], rel=tolerance), term
+                checked += 1
+    assert checked >= 20
