@@ -29,6 +29,19 @@ def _bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use true or false)")
 
 
+def _number(name: str, default: float, kind=float, minimum: float = 0):
+    raw = _env(name)
+    if raw is None:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number") from None
+    if value < minimum:
+        raise ImproperlyConfigured(f"{name}={raw!r} must be at least {minimum}")
+    return value
+
+
 GONGKAI_ENV = _env("GONGKAI_ENV", "development")
 if GONGKAI_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(
@@ -287,6 +300,10 @@ GONGKAI_APPLICATION_NUMBER_PATTERN = _env(
 # Search: backend by name ("sqlite", "postgres"); None = chosen from the database engine.
 GONGKAI_SEARCH_BACKEND = _env("GONGKAI_SEARCH_BACKEND")
 GONGKAI_SEGMENTER = _env("GONGKAI_SEGMENTER", "jieba")
+GONGKAI_SEARCH_TITLE_WEIGHT = _number("GONGKAI_SEARCH_TITLE_WEIGHT", 5.0, minimum=0.1)
+# A word in LIST_MIN_DF entries gets a top list of its LIST_SIZE best (search/impact.py).
+GONGKAI_SEARCH_LIST_MIN_DF = _number("GONGKAI_SEARCH_LIST_MIN_DF", 1000, int, minimum=2)
+GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum=10)
 
 LOGGING = {
     "version": 1,

@@ -60,7 +60,7 @@ class SearchImpact(models.Model):
         verbose_name = "高频词排行条目"
         verbose_name_plural = "高频词排行条目"
         indexes = [
-            models.Index(fields=["term", "-impact"], name="search_impact_best"),
+            models.Index(fields=["term", "-impact", "entry_id"], name="search_impact_best"),
             models.Index(fields=["entry_id"], name="search_impact_entry"),
         ]
 

@@ -94,8 +94,9 @@ def search(request):
     if q and not errors:
         filters = Filters(org_ids=org_ids, node_ids=node_ids, years=years,
                           validity=selected["validity"], genre=selected["genre"])
-        results = get_backend().search(q, filters=filters, visibility=visibility,
-                                       limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
+        backend = get_backend()
+        results = backend.search(q, filters=filters, visibility=visibility,
+                                 limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
         if results.mode == "empty":
             errors.append("请输入有效的检索词（不能只有符号或排除词）。")
         labels = _facet_labels(results.facets)
@@ -124,7 +125,7 @@ def search(request):
             h.status_label = STATUS_LABELS.get(h.status, h.status)
             h.validity_label = VALIDITY_LABELS.get(h.validity, "")
         page = _Page(page_no, results.total)
-        context.update(results=results, facets=facets, page=page,
+        context.update(results=results, facets=facets, page=page, facet_cap=backend.facet_cap,
                        results_start=(page_no - 1) * PAGE_SIZE + 1,
                        pager_query=urlencode(base),
                        clear_href="?" + urlencode([("q", q)]),

@@ -109,12 +109,15 @@ class SearchResults:
     # More than COUNT_CAP matches: ``total`` is COUNT_CAP (shown as "超过 N 条") and the
     # facets count the first COUNT_CAP matches only.
     total_capped: bool = False
+    # More than FACET_CAP matches: the facets counted the first FACET_CAP of them.
+    facets_sampled: bool = False
 
 
 # Filters that pass few entries (the SQL _filter_sql writes for them).
 _NARROWING = ("e.org_id IN", "e.node_id IN", "e.year IN", "e.validity IN", "e.genre IN",
               "e.doc_type IN")
-COUNT_CAP = 10000  # counts and facets stop here: exact counts past it cost, and help no one
+COUNT_CAP = 10000  # counts stop here: exact counts past it cost, and help no one
+FACET_CAP = 2000  # facets count the first this many matches
 
 
 def _title_weight() -> float:
@@ -131,6 +134,7 @@ class SearchBackend:
     name = ""
     vendor = ""
     count_cap = COUNT_CAP
+    facet_cap = FACET_CAP
 
     def __init__(self, *, segmenter: Segmenter | str | None = None, using: str = "default",
                  title_weight: float | None = None, min_and_hits: int | None = None):
@@ -190,13 +194,14 @@ class SearchBackend:
         mode = "docnum" if not terms else "and"
         rows: list[tuple] = []
         total = 0
-        capped = False
+        capped = sampled = False
         facet_counts: dict[str, list[tuple[object, int]]] = {}
         if terms:
             fwhere, fparams = where, list(params)
-            for phrase in q.phrases:
-                fwhere += " AND " + self._contains_sql()
-                fparams.append(phrase)
+            for i in range(len(q.phrases)):
+                sql, sql_params = self._phrase_sql(q, i)
+                fwhere += " AND " + sql
+                fparams += sql_params
             if pinned_ids:
                 fwhere += f" AND e.id NOT IN ({','.join(['%s'] * len(pinned_ids))})"
                 fparams += pinned_ids
@@ -206,18 +211,22 @@ class SearchBackend:
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
             fast = None
-            if not q.excluded and not q.phrases:
+            if not q.excluded:
                 fast = self._fast_page(q, mode, fwhere, fparams, page_limit, page_offset)
             if fast is not None:
                 rows, total = fast, None
             else:
                 rows, total = self._page(q, mode, fwhere, fparams, page_limit, page_offset)
-            if total is None or not rows:
+            if facets:
+                # One walk over the matches gives the facets and the (capped) count.
+                counted, facet_counts = self._facets(q, mode, fwhere, fparams)
+                sampled = counted > self.facet_cap
+                if total is None or not rows:
+                    total = counted
+            elif total is None or not rows:
                 total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
             if total > self.count_cap:
                 total, capped = self.count_cap, True
-            if facets:
-                facet_counts = self._facets(q, mode, fwhere, fparams)
         hits = pinned[offset:offset + limit] + [self._hit(r) for r in rows]
         if not capped:
             total += len(pinned_ids)
@@ -231,7 +240,7 @@ class SearchBackend:
                 facet_counts[name] = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
         self._decorate(hits, q)
         return SearchResults(query=q, hits=hits, total=total, mode=mode, facets=facet_counts,
-                             total_capped=capped)
+                             total_capped=capped, facets_sampled=sampled)
 
     # -- shared helpers ----------------------------------------------------------------
 
@@ -305,23 +314,35 @@ class SearchBackend:
             h.score = 1000.0
         return hits
 
-    def _facets(self, q, mode: str, where: str, params: list) -> dict[str, list]:
+    def _facets(self, q, mode: str, where: str, params: list) -> tuple[int, dict[str, list]]:
+        """(matches counted up to count_cap + 1, facet counts). Facets count the first
+        ``facet_cap`` matches: counting each match's unit, node, year ... costs a few
+        microseconds a row, and past a few thousand the counts only say where most of the
+        results are (the page says they were counted on a sample)."""
         sql, sql_params = self._set_sql(q, mode, where, params, select=", ".join(
             "e." + c for c in _FACET_COLUMNS.values()))
-        parts = [f"SELECT '{name}', CAST({col} AS TEXT), count(*) FROM hits "
+        parts = [f"SELECT '{name}', CAST({col} AS TEXT), count(*) FROM first "
                  f"WHERE {col} IS NOT NULL AND CAST({col} AS TEXT) <> '' GROUP BY {col}"
                  for name, col in _FACET_COLUMNS.items()]
-        full = f"WITH hits AS MATERIALIZED ({sql} LIMIT %s) " + " UNION ALL ".join(parts)
+        full = (f"WITH first AS MATERIALIZED ({sql} LIMIT %s) "
+                "SELECT '', '', count(*) FROM first UNION ALL " + " UNION ALL ".join(parts))
         out: dict[str, list] = {name: [] for name in FACETS}
+        counted = 0
         with self.cursor() as cur:
-            cur.execute(full, [*sql_params, self.count_cap])
+            cur.execute(full, [*sql_params, self.facet_cap + 1])
             for name, value, count in cur.fetchall():
+                if not name:
+                    counted = count
+                    continue
                 if name in ("org", "node", "year"):
                     value = int(value)
                 out[name].append((value, count))
         for name in out:
             out[name].sort(key=lambda kv: (-kv[1], str(kv[0])))
-        return out
+        if counted > self.facet_cap:
+            # The sample's extra row is in the facets too; the real count goes on.
+            counted = self._count(q, mode, where, params, cap=self.count_cap + 1)
+        return counted, out
 
     def _hit(self, row) -> Hit:
         (id_, kind, object_id, external_id, title, doc_number, url, org_id, node_id, year,
@@ -351,6 +372,13 @@ class SearchBackend:
     fast_depth = 100  # entries read from each top list
     fast_rescore = 300  # candidates scored exactly, at least (4x the page's end, if more)
     fast_or_budget = 6000  # OR: words without a list may match this many entries in all
+
+    @property
+    def fast_and_min_df(self) -> int:
+        """AND: when the rarest word is in fewer entries, the engine ranks them all."""
+        return 4 * impact.list_min_df()
+    fast_declined = ""
+    fast_approximate = False  # the last page came from _essential_round's approximation
     bound_slack = 1.0 + 1e-9  # floating point; PostgreSQL adds its tf approximation
 
     def _stats(self, cur) -> tuple[int, float]:
@@ -476,16 +504,17 @@ class SearchBackend:
         candidate (no unlisted word, and below every list's bound)."""
         need = offset + limit
         terms = q.required
+        self.fast_approximate = False
         if need > 50 or not terms or limit <= 0:
-            return None
+            return self._declined("deep page")
         if any(mark in where for mark in _NARROWING):
-            return None  # few list entries pass a unit/year filter: the engine's filtered path
+            return self._declined("filter")  # few list entries would pass: the filtered path
         if not self.supports_lists:
-            return None
+            return self._declined("no lists")
         with self.cursor() as cur:
             lowest_avgdl = self._lists_state(cur)
             if lowest_avgdl is None:
-                return None
+                return self._declined("lists unusable")
             n, avg = self._stats(cur)
             # An impact written when entries were shorter on average weighs up to
             # avg / lowest more now (BM25's length norm); nothing else moves it.
@@ -497,11 +526,13 @@ class SearchBackend:
             lists = impact.read(cur, terms, self.fast_depth)
             unlisted = [t for t in terms if t not in lists]
             if not lists:
-                return None
-            if mode == "and" and unlisted:
-                return None  # the rarest word bounds the matches: the engine ranks them
+                return self._declined("no listed word")
+            if mode == "and" and (unlisted or min(dfs.get(t, 0) for t in terms)
+                                  < self.fast_and_min_df):
+                # The rarest word bounds the matches: the engine ranks them cheaply.
+                return self._declined("and: few matches")
             if sum(dfs.get(t, 0) for t in unlisted) > self.fast_or_budget:
-                return None
+                return self._declined("or: unlisted words too common")
             idf = {t: self.idf(dfs.get(t, 0), n) for t in terms}
             ub: dict[int, float] = {}
             if unlisted:
@@ -526,18 +557,110 @@ class SearchBackend:
                 and_ids = set(self._and_ids(cur, q, where, params, self.min_and_hits))
             ids = sorted({i for i, _ in head} | and_ids)
             rows = self._score_ids(cur, q, mode, ids, where, params, and_ids)
-        if mode != "or":  # "has every word" only orders OR pages (in AND mode all do)
-            rows = [(*r[:-1], False) for r in rows]
+            if mode != "or":  # "has every word" only orders OR pages (in AND mode all do)
+                rows = [(*r[:-1], False) for r in rows]
+            verdict = self._verdict(rows, need, next_bound)
+            if verdict == "bound" and mode == "or":
+                # Threshold from the pages' best so far: words that together cannot reach
+                # it need not match (MaxScore); every entry with any other word is ranked.
+                rows = self._essential_round(cur, q, where, params, and_ids, rows, need,
+                                             terms, dfs, idf, lists, slack)
+                verdict = "" if rows is not None else self.fast_declined
+        if verdict:
+            return self._declined(verdict)
+        self.fast_declined = ""
         rows.sort(key=lambda r: (bool(r[-1]), r[-2], r[0]), reverse=True)
+        return rows[offset:need]
+
+    @staticmethod
+    def _verdict(rows: list[tuple], need: int, bound: float) -> str:
+        """"" when the best ``need`` of ``rows`` are the true best (nothing else can score
+        above ``bound``), else why not."""
+        rows.sort(key=lambda r: (bool(r[-1]), r[-2], r[0]), reverse=True)
+        if len(rows) < need:
+            return "too few candidates"
         plain = [row for row in rows if not row[-1]]
         allm = len(rows) - len(plain)
-        if len(rows) < need:
-            return None
-        if need > allm:
-            theta = plain[need - allm - 1][-2]
-            if not theta > next_bound:
-                return None
-        return rows[offset:need]
+        if need > allm and not plain[need - allm - 1][-2] > bound:
+            return "bound"
+        return ""
+
+    def _declined(self, reason: str) -> None:
+        """Why the last search could not use the lists (for profiling and the benchmark)."""
+        self.fast_declined = reason
+        return None
+
+    fast_essential_budget = 12000  # OR, second round: entries the essential words may match
+    approximate_or = True  # OR pages the lists cannot prove: rank the essential candidates
+    rescore_or = 0  # ... and score this many of the best exactly (0: the partial scores)
+
+    def _essential_round(self, cur, q, where, params, and_ids, rows, need, terms, dfs, idf,
+                         lists, slack):
+        """OR pages the lists could not prove: MaxScore. ``theta`` (the page's last score so
+        far) is a floor of the true one. Words whose greatest possible weights add up below
+        it are non-essential: an entry holding only those cannot make the page. Entries
+        with an essential word are ranked by their essential words' exact score plus what
+        the lists say of the others; a word's weight in an entry its list does not name is
+        left out (at most that list's bound), so the page is approximate — measured against
+        ranking every match in bench/search_agreement.py."""
+        plain = [r for r in rows if not r[-1]]
+        allm = len(rows) - len(plain)
+        theta = plain[need - allm - 1][-2]
+        k1 = impact.K1
+        most = {t: idf[t] * slack * (lists[t][0][0][1] if t in lists and lists[t][0]
+                                      else k1 + 1) for t in terms}
+        order = sorted(terms, key=lambda t: most[t])
+        rest_sum, cut = 0.0, 0
+        while cut < len(order) and rest_sum + most[order[cut]] < theta:
+            rest_sum += most[order[cut]]
+            cut += 1
+        essential, optional = order[cut:], order[:cut]
+        if sum(dfs.get(t, 0) for t in essential) > self.fast_essential_budget:
+            return self._declined("or: essential words too common")
+        scores = dict(self._unlisted_bounds(cur, essential, idf))
+        if not self.approximate_or:
+            seen = {r[0] for r in rows}
+            ranked = sorted(((i, p + rest_sum) for i, p in scores.items() if i not in seen),
+                            key=lambda kv: (-kv[1], -kv[0]))
+            r = max(self.fast_rescore, 4 * need)
+            head, tail = ranked[:r], ranked[r:]
+            more = self._score_ids(cur, q, "or", [i for i, _ in head], where, params, and_ids)
+            verdict = self._verdict(rows + more, need, slack * max(
+                rest_sum, tail[0][1] if tail else 0.0))
+            return self._declined("or: " + verdict) if verdict else rows + more
+        for term in optional:
+            if term in lists:
+                weight = idf[term]
+                for entry_id, value in lists[term][0]:
+                    if entry_id in scores:
+                        scores[entry_id] += weight * value
+        # Entries already scored exactly keep their exact score.
+        exact = {r[0]: r for r in rows}
+        ranked = sorted(scores.items(), key=lambda kv: (kv[0] in and_ids, kv[1], kv[0]),
+                        reverse=True)
+        want = max(self.rescore_or, 3 * need)
+        top = [i for i, _ in ranked[:want]]
+        if self.rescore_or:
+            found = self._score_ids(cur, q, "or", top, where, params, and_ids)
+        else:
+            found = [(*r, scores[r[0]], r[0] in and_ids)
+                     for r in self._rows_for(cur, [i for i in top if i not in exact], where,
+                                             params)]
+            found += [exact[i] for i in top if i in exact]
+        merged = {r[0]: r for r in [*rows, *found]}
+        out = list(merged.values())
+        if self._verdict(out, need, float("-inf")):
+            return self._declined("or: too few candidates")
+        self.fast_approximate = True
+        return out
+
+    def _rows_for(self, cur, ids: list[int], where: str, params: list) -> list[tuple]:
+        """HIT_COLUMNS of those ``ids`` that pass the filters."""
+        if not ids:
+            return []
+        cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN "
+                    f"({','.join(['%s'] * len(ids))}) AND {where}", [*ids, *params])
+        return cur.fetchall()
 
     def _unlisted_bounds(self, cur, terms: list[str], idf: dict[str, float]):
         """(entry id, upper bound of its score from ``terms``) for each entry with any of
@@ -566,6 +689,10 @@ class SearchBackend:
     def _contains_sql(self) -> str:
         """SQL that is true when the entry's normalised text contains %s."""
         raise NotImplementedError
+
+    def _phrase_sql(self, q, i: int) -> tuple[str, list]:
+        """SQL (and params) true when the entry holds ``q.phrases[i]`` as written."""
+        return self._contains_sql(), [q.phrases[i]]
 
     def _match_sql(self, q, mode: str, where: str, params: list, select: str) -> tuple[str, list]:
         raise NotImplementedError

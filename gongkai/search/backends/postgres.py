@@ -49,6 +49,7 @@ class PostgresBackend(SearchBackend):
     supports_lists = True
     # Scores read term frequencies back from ts_rank (within 0.05 each); impacts are exact.
     bound_slack = 1.05
+    rescore_or = 200  # its partial scores are loose (GIN only): score the best 200 exactly
     k1 = 1.2
     rerank = 200  # matches ranked exactly; the rest by the cheap score
     b = 0.75

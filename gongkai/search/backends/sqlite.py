@@ -16,6 +16,16 @@ from gongkai.search.backends.base import IndexEntry, SearchBackend
 _FTS_PARTS = re.compile(r"[^\W_]+")
 
 
+def _fts_words(words: list[str]) -> list[str]:
+    out = []
+    for w in words:
+        if w.isalnum():
+            out.append(w)
+        else:
+            out += _FTS_PARTS.findall(w)
+    return out
+
+
 def fts_quote(token: str) -> str:
     """A token as an FTS5 string: nothing the user typed is ever read as syntax."""
     return '"' + token.replace('"', '""') + '"'
@@ -33,14 +43,18 @@ class SQLiteBackend(SearchBackend):
     supports_lists = True
     or_drops_common = True
 
-    def doc_length(self, title, docnum, body) -> int:
-        """Tokens as FTS5 counts them (bm25's document length), so the top lists' impacts
+    def entry_tokens(self, entry):
+        """The words as FTS5 will see them: a word unicode61 would split ("200-300ml") is
+        split here already, so document frequencies, lengths and the top lists' impacts
         are the very numbers bm25() computes."""
-        n = 0
-        for tokens in (title, docnum, body):
-            for tok in tokens:
-                n += 1 if tok.isalnum() else len(_FTS_PARTS.findall(tok))
-        return n
+        return tuple(_fts_words(words) for words in super().entry_tokens(entry))
+
+    def _phrase_sql(self, q, i: int) -> tuple[str, list]:
+        # FTS5 finds the entries with every word of the phrase first (a cheap doclist
+        # intersection); only those have their text searched for the phrase as written.
+        words = " AND ".join(fts_quote(w) for w in q.phrase_terms[i]) or '""'
+        return ("(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+                "AND instr(e.text, %s) > 0)", [words, q.phrases[i]])
 
     def _or_terms(self, q) -> list[str]:
         """OR mode: the words in fewer than half the entries. bm25() gives the others a
@@ -228,7 +242,7 @@ class SQLiteBackend(SearchBackend):
         for entry in batch:
             title, docnum, body = self.entry_tokens(entry)
             tokens.append((title, docnum, body))
-            rows.append(self.entry_row(entry, self.doc_length(title, docnum, body)))
+            rows.append(self.entry_row(entry, len(title) + len(docnum) + len(body)))
             fts.append([" ".join(title), " ".join(docnum), " ".join(body)])
         cols = f"id, {self.ENTRY_COLUMNS}"
         with transaction.atomic(using=self.using), self.cursor() as cur:

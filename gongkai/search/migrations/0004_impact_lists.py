@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='searchimpact',
-            index=models.Index(fields=['term', '-impact'], name='search_impact_best'),
+            index=models.Index(fields=['term', '-impact', 'entry_id'], name='search_impact_best'),
         ),
         migrations.AddIndex(
             model_name='searchimpact',

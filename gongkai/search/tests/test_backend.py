@@ -148,11 +148,23 @@ def test_counts_stop_at_the_cap_and_say_so(backend, monkeypatch):
     the hits themselves are still the best ones."""
     full = backend.search("小微企业 房租")
     assert full.total == 2 and not full.total_capped
+    assert not full.facets_sampled
     monkeypatch.setattr(backend, "count_cap", 1)
+    monkeypatch.setattr(backend, "facet_cap", 1)
     capped = backend.search("小微企业 房租")
     assert capped.total == 1 and capped.total_capped
     assert ids(capped) == ids(full)
-    assert sum(n for _, n in capped.facets["org"]) == 1  # facets count the capped set
+    assert capped.facets_sampled  # facets counted a sample of the matches
+
+
+def test_facets_count_a_sample_of_many_matches_and_say_so(backend, monkeypatch):
+    full = backend.search("疫情")
+    assert full.total == 2 and not full.facets_sampled
+    monkeypatch.setattr(backend, "facet_cap", 1)
+    sampled = backend.search("疫情")
+    assert sampled.total == 2 and not sampled.total_capped  # the count goes on past it
+    assert sampled.facets_sampled
+    assert sum(n for _, n in sampled.facets["year"]) <= 2
 
 
 def test_ranking_is_the_same_with_few_or_many_candidates(backend, monkeypatch):

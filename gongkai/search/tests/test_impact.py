@@ -59,6 +59,7 @@ def _pages(backend, query, **kwargs):
     """(page from the fast path or None if it declined, page from ranking every match)."""
     used = []
     real = backend._fast_page
+    backend.approximate_or = False  # only pages the lists prove exact
 
     def spy(*a, **k):
         page = real(*a, **k)
@@ -72,6 +73,7 @@ def _pages(backend, query, **kwargs):
         backend._fast_page = lambda *a, **k: None
     full = backend.search(query, **kwargs)
     backend._fast_page = real
+    del backend.approximate_or
     key = [(h.object_id, round(h.score, 6)) for h in fast.hits]
     return (key if any(used) else None), [(h.object_id, round(h.score, 6)) for h in full.hits]
 
@@ -169,3 +171,26 @@ def test_stored_impacts_are_what_the_engine_scores(listed):
                 assert stored == pytest.approx(engine[entry_id], rel=tolerance), term
                 checked += 1
     assert checked >= 20
+
+
+def test_approximate_or_pages_hold_only_matching_visible_entries(listed):
+    """OR pages the lists cannot prove are ranked approximately (their quality is measured
+    in bench/); they still hold only entries that match, that the searcher may see and
+    that pass the filters, best first."""
+    if not listed.supports_lists:
+        return
+    listed.rescore_or = 0
+    approximated = 0
+    for query in ["学校 口罩 复工 社保 物资 税收 减免", "企业 疫情 房租 税收 补贴 学校",
+                  "口罩 社保 复工 税收 物资 防控 减免 补贴"]:
+        for filters in (None, Filters(kind="document")):
+            listed.search(query, filters=filters)  # fills the caches
+            page = listed.search(query, filters=filters, limit=5)
+            approximated += listed.fast_approximate
+            full = listed.search(query, filters=filters, limit=100, facets=False)
+            allowed = {h.object_id for h in full.hits}
+            assert {h.object_id for h in page.hits} <= allowed
+            assert all(h.is_public for h in page.hits)
+            scores = [h.score for h in page.hits]
+            assert scores == sorted(scores, reverse=True)
+    assert approximated

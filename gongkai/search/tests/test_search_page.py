@@ -99,6 +99,8 @@ def test_capped_count_is_shown_as_more_than(org, fgj_staff, indexed, monkeypatch
             published(editor, reviewer, org("hyq-fgj"), title=f"供暖保障通知第{i + 1}号",
                       body="<p>做好供暖保障。</p>")
     monkeypatch.setattr(SearchBackend, "count_cap", 2)
+    monkeypatch.setattr(SearchBackend, "facet_cap", 2)
     html = Client().get("/search/", {"q": "供暖保障"}).content.decode()
     assert "找到超过 <strong>2</strong> 条结果" in html
+    assert "以下数字按前 2 条结果统计" in html
     assert all(f"通知第{i + 1}号" in html for i in range(3))  # every hit is still listed
