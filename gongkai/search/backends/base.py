@@ -467,8 +467,9 @@ class SearchBackend:
             listed = self._listed = {r[0] for r in cur.fetchall()}
         if listed:
             weight = float(self.title_weight)
-            per_entry = {i: impact.doc_impacts(a, b, c, avgdl, listed, weight, dl)
-                         for i, (a, b, c), dl in zip(ids, tokens, lengths, strict=True)}
+            per_entry = {i: self._entry_impacts(k, toks, dl, avgdl, listed, weight)
+                         for k, (i, toks, dl) in enumerate(zip(ids, tokens, lengths,
+                                                               strict=True))}
             impact.add(cur, per_entry)
         threshold = impact.list_min_df()
         k = impact.list_size()
@@ -476,6 +477,13 @@ class SearchBackend:
             if df >= threshold and term not in listed:
                 impact.start(cur, term, self._list_from_engine(cur, term, k), df, k)
                 listed.add(term)
+
+    def _entry_impacts(self, k: int, tokens, dl: int, avgdl: float, listed: set[str],
+                       weight: float) -> dict[str, float]:
+        """The impact of each listed word in the batch's k-th entry, as the engine's exact
+        score will weigh it."""
+        title, docnum, body = tokens
+        return impact.doc_impacts(title, docnum, body, avgdl, listed, weight, dl)
 
     def _list_from_engine(self, cur, term: str, k: int) -> list[tuple[int, float]]:
         """The ``k`` entries where ``term`` has the highest impact, with their impacts."""
@@ -590,7 +598,7 @@ class SearchBackend:
         self.fast_declined = reason
         return None
 
-    fast_essential_budget = 12000  # OR, second round: entries the essential words may match
+    fast_essential_budget = 40000  # OR, second round: entries the essential words may match
     approximate_or = True  # OR pages the lists cannot prove: rank the essential candidates
     rescore_or = 0  # ... and score this many of the best exactly (0: the partial scores)
 

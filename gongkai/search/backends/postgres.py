@@ -24,17 +24,42 @@ def ts_quote(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(columns: list[tuple[list[str], str]]) -> tuple[str, set[str]]:
-    positions: dict[str, list[str]] = {}
+def tsvector_literal(columns: list[tuple[list[str], str]]
+                     ) -> tuple[str, dict[str, list[tuple[int, str]]]]:
+    """The tsvector literal of the words (each column with its weight letter), and each
+    word's (position, weight) list as PostgreSQL will store it."""
+    positions: dict[str, list[tuple[int, str]]] = {}
     pos = 0
     for tokens, weight in columns:
         for tok in tokens:
             pos = min(pos + 1, MAX_POS)
             plist = positions.setdefault(tok, [])
             if len(plist) < MAX_POSITIONS_PER_WORD:
-                plist.append(f"{pos}{weight}")
-    literal = " ".join(f"{ts_quote(t)}:{','.join(p)}" for t, p in positions.items())
-    return literal, set(positions)
+                if plist and plist[-1][0] == pos:  # past MAX_POS: one position, kept once
+                    continue
+                plist.append((pos, weight))
+    literal = " ".join(f"{ts_quote(t)}:{','.join(f'{n}{w}' for n, w in p)}"
+                       for t, p in positions.items())
+    return literal, positions
+
+
+def ts_rank_one(plist: list[tuple[int, str]], weights: dict[str, float]) -> float:
+    """PostgreSQL's ts_rank (normalization 0) of a one-word query, from the word's
+    positions (tsrank.c, calc_rank_or): sum of weight/j^2 over its positions, with the
+    heaviest occurrence counted as if first, over pi^2/6."""
+    resj, wjm, jm = 0.0, -1.0, 0
+    for j, (_pos, letter) in enumerate(plist):
+        w = weights.get(letter, 0.0)
+        resj += w / ((j + 1) * (j + 1))
+        if w > wjm:
+            wjm, jm = w, j
+    if wjm < 0:
+        return 0.0
+    return (wjm + resj - wjm / ((jm + 1) * (jm + 1))) / 1.64493406685
+
+
+_BODY = {"D": 1.0}  # ts_rank('{1,0,0,0}'): weights are given in D, C, B, A order
+_TOP = {"A": 1.0, "B": 1.0}  # ts_rank('{0,0,1,1}')
 
 
 def _tf_from_rank(rank: float) -> float:
@@ -47,8 +72,8 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     _idf_cache: tuple | None = None
     supports_lists = True
-    # Scores read term frequencies back from ts_rank (within 0.05 each); impacts are exact.
-    bound_slack = 1.05
+    # Impacts emulate ts_rank in double precision; PostgreSQL computes it in float4.
+    bound_slack = 1.0001
     rescore_or = 200  # its partial scores are loose (GIN only): score the best 200 exactly
     k1 = 1.2
     rerank = 200  # matches ranked exactly; the rest by the cheap score
@@ -107,15 +132,19 @@ class PostgresBackend(SearchBackend):
         read from the heap here (reading and decompressing them is the slow part)."""
         idf, n = self._idf(q.required)
         terms = self._match_terms(q, mode, idf, n)
-        parts, params = [], []
-        for t in terms:
-            parts.append("SELECT id, %s::float8 AS w FROM search_searchentry "
-                         "WHERE vector @@ %s::tsquery")
-            params += [idf[t], ts_quote(t)]
-        sql = f"SELECT id, sum(w) AS cheap FROM ({' UNION ALL '.join(parts)}) u GROUP BY id"
-        if mode == "and" and len(terms) > 1:
-            sql += " HAVING count(*) = %s"
-            params.append(len(terms))
+        if mode == "and":
+            # Every match holds every word: one GIN intersection, and the cheap score is
+            # the same for all (the rerank orders them).
+            sql = ("SELECT id, %s::float8 AS cheap FROM search_searchentry "
+                   "WHERE vector @@ %s::tsquery OFFSET 0")
+            params: list = [sum(idf[t] for t in terms), self._tsquery(q, "and", terms)]
+        else:
+            parts, params = [], []
+            for t in terms:
+                parts.append("SELECT id, %s::float8 AS w FROM search_searchentry "
+                             "WHERE vector @@ %s::tsquery")
+                params += [idf[t], ts_quote(t)]
+            sql = f"SELECT id, sum(w) AS cheap FROM ({' UNION ALL '.join(parts)}) u GROUP BY id"
         for words in q.excluded:
             neg = "(" + " & ".join(ts_quote(w) for w in words) + ")"
             sql = (f"SELECT * FROM ({sql}) x WHERE id NOT IN (SELECT id FROM "
@@ -234,6 +263,19 @@ class PostgresBackend(SearchBackend):
                             must_match=True)
         return [r[:-1] for r in rows]  # drop total: (HIT_COLUMNS, score, has-every-word)
 
+    def _entry_impacts(self, k, tokens, dl, avgdl, listed, weight):
+        """Impacts as ``_rerank`` will score them: term frequencies read back from what
+        ts_rank returns for the word's positions (computed here exactly as PostgreSQL
+        does), so a list's bound holds for the SQL score to float precision."""
+        positions = self._batch_positions[k]
+        out = {}
+        for term in listed.intersection(positions):
+            plist = positions[term]
+            f = (_tf_from_rank(ts_rank_one(plist, _BODY))
+                 + weight * _tf_from_rank(ts_rank_one(plist, _TOP)))
+            out[term] = impact.tf_part(f, dl, avgdl)
+        return out
+
     def _list_from_engine(self, cur, term, k):
         """Impacts read as ``_rerank`` reads term frequencies (ts_rank, inverted), so a
         list and the exact score agree; unnesting the tsvector would be exact but ~15x
@@ -267,10 +309,12 @@ class PostgresBackend(SearchBackend):
         added: dict[str, int] = {}
         rows = []
         tokens = []
+        self._batch_positions = []
         for entry in batch:
             title, docnum, body = self.entry_tokens(entry)
             tokens.append((title, docnum, body))
             literal, lexemes = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
+            self._batch_positions.append(lexemes)
             for lex in lexemes:
                 added[lex] = added.get(lex, 0) + 1
             rows.append((self.entry_row(entry, self.doc_length(title, docnum, body)), literal))
