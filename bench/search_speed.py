@@ -163,6 +163,7 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
             backend.search(q)
     lat: dict[str, list[float]] = {}
     naive: dict[str, list[float]] = {}
+    ways: dict[str, dict[str, int]] = {}  # how each page was ranked
     for rep in range(2):
         for kind, qs in mix.items():
             for filtered in (False, True):
@@ -171,6 +172,10 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
                     t0 = time.perf_counter()
                     backend.search(q, filters=filt if filtered else None, limit=10)
                     lat.setdefault(key, []).append(1000 * (time.perf_counter() - t0))
+                    way = ("approximate" if backend.fast_approximate else
+                           "ranked every match" if backend.fast_declined else "top lists")
+                    ways.setdefault(key, {}).setdefault(way, 0)
+                    ways[key][way] += 1
                     if rep == 0:
                         qs_naive = SearchEntry.objects.filter(is_public=True)
                         if filtered:
@@ -191,6 +196,7 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
     out["naive_ms"] = {"p50": round(pct(all_naive, 50), 1),
                        "p95": round(pct(all_naive, 95), 1),
                        "mean": round(statistics.mean(all_naive), 1)}
+    out["ranked_by"] = ways
     out["naive_over_ours_p50"] = round(out["naive_ms"]["p50"] / max(out["all_ms"]["p50"], 0.01),
                                        1)
     print(json.dumps(out, ensure_ascii=False))
