@@ -106,8 +106,7 @@ class SearchResults:
     total: int
     mode: str  # "and", "or" (fallback), "docnum" or "empty"
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
-    # More than COUNT_CAP matches: ``total`` is COUNT_CAP (shown as "超过 N 条") and the
-    # facets count the first COUNT_CAP matches only.
+    # More than COUNT_CAP matches: ``total`` is COUNT_CAP (shown as "超过 N 条").
     total_capped: bool = False
     # More than FACET_CAP matches: the facets counted the first FACET_CAP of them.
     facets_sampled: bool = False
@@ -116,8 +115,12 @@ class SearchResults:
 # Filters that pass few entries (the SQL _filter_sql writes for them).
 _NARROWING = ("e.org_id IN", "e.node_id IN", "e.year IN", "e.validity IN", "e.genre IN",
               "e.doc_type IN")
-COUNT_CAP = 10000  # counts stop here: exact counts past it cost, and help no one
-FACET_CAP = 2000  # facets count the first this many matches
+# Counting stops here: past a couple of thousand an exact count costs time on every search
+# (each match is read) and tells a reader nothing more than "超过 2000 条". Facets count the
+# first FACET_CAP matches (the page says so when there are more); equal caps let one
+# statement give both.
+COUNT_CAP = 2000
+FACET_CAP = 2000
 
 
 def _title_weight() -> float:
