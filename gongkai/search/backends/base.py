@@ -156,7 +156,6 @@ class SearchBackend:
         with self.cursor() as cur:  # the running length totals, for the top lists' impacts
             cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
             self._running = [int(x) for x in cur.fetchone()]
-        self._listed = None  # which words have lists: read once per call
         for entry in entries:
             batch.append(entry)
             if len(batch) >= 500:
@@ -458,16 +457,16 @@ class SearchBackend:
             # was computed with (a search allows for the drift since).
             cur.execute("INSERT INTO search_searchhead (term, floor, size) VALUES ('', %s, %s)",
                         [avgdl, self.lists_fingerprint()])
-            self._listed = set()
         elif not self._lists_valid(cur):
             return
         else:
             cur.execute("UPDATE search_searchhead SET floor = %s WHERE term = '' AND floor > %s",
                         [avgdl, avgdl])
-        listed = getattr(self, "_listed", None)
-        if listed is None:
-            cur.execute("SELECT term FROM search_searchhead WHERE term <> ''")
-            listed = self._listed = {r[0] for r in cur.fetchall()}
+        # Which words have lists, read inside this transaction after taking the lists' lock:
+        # a list another writer started a moment ago must get this batch's impacts too.
+        self._lock_lists(cur)
+        cur.execute("SELECT term FROM search_searchhead WHERE term <> ''")
+        listed = {r[0] for r in cur.fetchall()}
         if listed:
             weight = float(self.title_weight)
             per_entry = {i: self._entry_impacts(k, toks, dl, avgdl, listed, weight)
@@ -480,6 +479,9 @@ class SearchBackend:
             if df >= threshold and term not in listed:
                 impact.start(cur, term, self._list_from_engine(cur, term, k), df, k)
                 listed.add(term)
+
+    def _lock_lists(self, cur) -> None:
+        """Serialise list maintenance between writers (SQLite has one writer anyway)."""
 
     def _entry_impacts(self, k: int, tokens, dl: int, avgdl: float, listed: set[str],
                        weight: float) -> dict[str, float]:
@@ -499,7 +501,6 @@ class SearchBackend:
     def _clear_lists(self, cur) -> None:
         cur.execute("DELETE FROM search_searchimpact")
         cur.execute("DELETE FROM search_searchhead")
-        self._listed = None
 
     # -- the fast path: common words ranked from their top lists ----------------------------
 

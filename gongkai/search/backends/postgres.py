@@ -15,6 +15,7 @@ from django.db import transaction
 from gongkai.search import impact
 from gongkai.search.backends.base import _NARROWING, IndexEntry, SearchBackend
 
+LISTS_LOCK = 0x676B5345  # pg_advisory_xact_lock key of the top lists ("gkSE")
 MAX_POS = 16383  # PostgreSQL's largest tsvector position
 MAX_POSITIONS_PER_WORD = 255
 
@@ -276,6 +277,10 @@ class PostgresBackend(SearchBackend):
         rows = self._rerank(cur, q, mode, cand, [list(ids), *params], len(ids), 0,
                             must_match=True)
         return [r[:-1] for r in rows]  # drop total: (HIT_COLUMNS, score, has-every-word)
+
+    def _lock_lists(self, cur):
+        # Concurrent index transactions take turns at the top lists (held to commit).
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [LISTS_LOCK])
 
     def _entry_impacts(self, k, tokens, dl, avgdl, listed, weight):
         """Impacts as ``_rerank`` will score them: term frequencies read back from what
