@@ -416,6 +416,7 @@ class SearchBackend:
 
     supports_lists = False  # the engine can fill a new top list (``_list_from_engine``)
     or_drops_common = False  # OR mode: words in most entries are not scored at all
+    idf_floor = -1.0  # an idf at or below this means the engine ignores the word
 
     def lists_fingerprint(self) -> int:
         """What stored impacts depend on: the title weight and BM25's constants."""
@@ -572,6 +573,12 @@ class SearchBackend:
             if mode != "or":  # "has every word" only orders OR pages (in AND mode all do)
                 rows = [(*r[:-1], False) for r in rows]
             verdict = self._verdict(rows, need, next_bound)
+            if verdict == "bound" and all(idf[t] <= self.idf_floor for t in terms):
+                # Every word is in most entries and the engine weighs it (all but) zero:
+                # any order is as good by BM25; the lists' order (BM25 at the average
+                # length they were written with) stands.
+                self.fast_approximate = True
+                verdict = ""
             if verdict == "bound" and mode == "or":
                 # Threshold from the pages' best so far: words that together cannot reach
                 # it need not match (MaxScore); every entry with any other word is ranked.

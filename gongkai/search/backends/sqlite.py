@@ -37,6 +37,7 @@ class SQLiteBackend(SearchBackend):
     fast_candidates = 200  # ranked inside FTS5 before any join
     supports_lists = True
     or_drops_common = True
+    idf_floor = 1e-6  # FTS5's bm25() idf for words in at least half the entries
 
     def entry_tokens(self, entry):
         """The words as FTS5 will see them: a word unicode61 would split ("200-300ml") is
