@@ -44,6 +44,9 @@ def main() -> None:
     from gongkai.search.segmenters import get_segmenter
 
     backend = get_backend(segmenter=get_segmenter("rjieba"))
+    for name in ("rescore_or", "fast_essential_budget"):  # for trying settings out
+        if os.environ.get(name.upper()):
+            setattr(backend, name, int(os.environ[name.upper()]))
     kinds = {"1-word": sp.ONE_WORD, "3-word": sp.THREE_WORDS,
              "question": sp.questions(args.questions, seed=11)}
     real = backend._fast_page

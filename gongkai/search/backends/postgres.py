@@ -75,7 +75,6 @@ class PostgresBackend(SearchBackend):
     supports_lists = True
     # Impacts emulate ts_rank in double precision; PostgreSQL computes it in float4.
     bound_slack = 1.0001
-    rescore_or = 100  # its partial scores are loose (GIN only): score the best 100 exactly
     fast_rescore = 100  # each exact score reads a tsvector (~0.1 ms)
     k1 = 1.2
     rerank = 200  # matches ranked exactly; the rest by the cheap score

@@ -179,11 +179,11 @@ def test_approximate_or_pages_hold_only_matching_visible_entries(listed):
     that pass the filters, best first."""
     if not listed.supports_lists:
         return
-    listed.rescore_or = 0
     approximated = 0
     for query in ["学校 口罩 复工 社保 物资 税收 减免", "企业 疫情 房租 税收 补贴 学校",
                   "口罩 社保 复工 税收 物资 防控 减免 补贴"]:
-        for filters in (None, Filters(kind="document")):
+        for filters, rescore in ((None, 0), (Filters(kind="document"), 0), (None, 100)):
+            listed.rescore_or = rescore  # partial scores only, or the best rescored
             listed.search(query, filters=filters)  # fills the caches
             page = listed.search(query, filters=filters, limit=5)
             approximated += listed.fast_approximate
