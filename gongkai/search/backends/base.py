@@ -153,9 +153,7 @@ class SearchBackend:
         """Add or replace entries (matched by kind + object_id). Returns how many."""
         count = 0
         batch: list[IndexEntry] = []
-        with self.cursor() as cur:  # the running length totals, for the top lists' impacts
-            cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
-            self._running = [int(x) for x in cur.fetchone()]
+        self._running = None  # entries and words in the index, read by the first batch
         for entry in entries:
             batch.append(entry)
             if len(batch) >= 500:
@@ -445,11 +443,13 @@ class SearchBackend:
         if not self.supports_lists:
             return
         lengths = [self.doc_length(a, b, c) for a, b, c in tokens]
-        running = getattr(self, "_running", None) or [0, 0]
-        if was_empty:
-            running[:] = [0, 0]
-        running[0] += len(tokens)
-        running[1] += sum(lengths)
+        running = getattr(self, "_running", None)
+        if running is None:  # the totals with this batch in them (it is inserted already)
+            cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
+            running = [int(x) for x in cur.fetchone()]
+        else:
+            running[0] += len(tokens)
+            running[1] += sum(lengths)
         self._running = running
         avgdl = running[1] / max(1, running[0])  # the average length with this batch in it
         if was_empty:
