@@ -324,12 +324,13 @@ class SearchBackend:
         parts = [f"SELECT '{name}', CAST({col} AS TEXT), count(*) FROM first "
                  f"WHERE {col} IS NOT NULL AND CAST({col} AS TEXT) <> '' GROUP BY {col}"
                  for name, col in _FACET_COLUMNS.items()]
-        full = (f"WITH first AS MATERIALIZED ({sql} LIMIT %s) "
-                "SELECT '', '', count(*) FROM first UNION ALL " + " UNION ALL ".join(parts))
+        full = (f"WITH hits AS MATERIALIZED ({sql} LIMIT %s), "
+                "first AS MATERIALIZED (SELECT * FROM hits LIMIT %s) "
+                "SELECT '', '', count(*) FROM hits UNION ALL " + " UNION ALL ".join(parts))
         out: dict[str, list] = {name: [] for name in FACETS}
         counted = 0
         with self.cursor() as cur:
-            cur.execute(full, [*sql_params, self.facet_cap + 1])
+            cur.execute(full, [*sql_params, self.facet_cap + 1, self.facet_cap])
             for name, value, count in cur.fetchall():
                 if not name:
                     counted = count
@@ -339,8 +340,7 @@ class SearchBackend:
                 out[name].append((value, count))
         for name in out:
             out[name].sort(key=lambda kv: (-kv[1], str(kv[0])))
-        if counted > self.facet_cap:
-            # The sample's extra row is in the facets too; the real count goes on.
+        if counted > self.facet_cap and self.count_cap > self.facet_cap:
             counted = self._count(q, mode, where, params, cap=self.count_cap + 1)
         return counted, out
 
