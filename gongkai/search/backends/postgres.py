@@ -68,6 +68,17 @@ def _tf_from_rank(rank: float) -> float:
     return 0.608 / (1.0001 - rank) - 0.5 if rank > 0 else 0.0
 
 
+def _weight_sum_sql(weights: dict[str, float]) -> tuple[str, list]:
+    """(id, sum of the weights of the words it holds) for each entry holding any of them:
+    one GIN lookup per word, no tsvector read."""
+    parts, params = [], []
+    for term, weight in weights.items():
+        parts.append("SELECT id, %s::float8 AS w FROM search_searchentry "
+                     "WHERE vector @@ %s::tsquery")
+        params += [weight, ts_quote(term)]
+    return f"SELECT id, sum(w) AS cheap FROM ({' UNION ALL '.join(parts)}) u GROUP BY id", params
+
+
 class PostgresBackend(SearchBackend):
     name = "postgres"
     vendor = "postgresql"
@@ -141,12 +152,7 @@ class PostgresBackend(SearchBackend):
                    "WHERE vector @@ %s::tsquery OFFSET 0")
             params: list = [sum(idf[t] for t in terms), self._tsquery(q, "and", terms)]
         else:
-            parts, params = [], []
-            for t in terms:
-                parts.append("SELECT id, %s::float8 AS w FROM search_searchentry "
-                             "WHERE vector @@ %s::tsquery")
-                params += [idf[t], ts_quote(t)]
-            sql = f"SELECT id, sum(w) AS cheap FROM ({' UNION ALL '.join(parts)}) u GROUP BY id"
+            sql, params = _weight_sum_sql({t: idf[t] for t in terms})
         for words in q.excluded:
             neg = "(" + " & ".join(ts_quote(w) for w in words) + ")"
             sql = (f"SELECT * FROM ({sql}) x WHERE id NOT IN (SELECT id FROM "
@@ -259,13 +265,8 @@ class PostgresBackend(SearchBackend):
     def _unlisted_bounds(self, cur, terms, idf):
         """From the GIN index alone: idf x (k1 + 1) for each of the words an entry holds
         (term frequencies would mean reading every match's tsvector)."""
-        parts, params = [], []
-        for t in terms:
-            parts.append("SELECT id, %s::float8 AS w FROM search_searchentry "
-                         "WHERE vector @@ %s::tsquery")
-            params += [idf[t] * (self.k1 + 1), ts_quote(t)]
-        cur.execute(f"SELECT id, sum(w) FROM ({' UNION ALL '.join(parts)}) u GROUP BY id",
-                    params)
+        sql, params = _weight_sum_sql({t: idf[t] * (self.k1 + 1) for t in terms})
+        cur.execute(sql, params)
         return cur.fetchall()
 
     def _score_ids(self, cur, q, mode, ids, where, params, and_ids):

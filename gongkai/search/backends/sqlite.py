@@ -208,9 +208,7 @@ class SQLiteBackend(SearchBackend):
         if not n:
             cur.execute("SELECT count(*) FROM search_searchentry")
             n = cur.fetchone()[0]
-        cur.execute("SELECT df FROM search_term WHERE term = %s", [term])
-        row = cur.fetchone()
-        weight = self.idf(row[0] if row else 0, n)
+        weight = self.idf(self._dfs(cur, [term]).get(term, 0), n)
         cur.execute("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s "
                     "AND rank MATCH %s ORDER BY rank LIMIT %s",
                     [fts_quote(term), self._rank_config(), k])
@@ -228,10 +226,8 @@ class SQLiteBackend(SearchBackend):
         scores = dict(cur.fetchall())
         if not scores:
             return []
-        ph = ",".join(["%s"] * len(scores))
-        cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN ({ph}) "
-                    f"AND {where}", [*scores, *params])
-        return [(*r, scores[r[0]], r[0] in and_ids) for r in cur.fetchall()]
+        return [(*r, scores[r[0]], r[0] in and_ids)
+                for r in self._rows_for(cur, list(scores), where, params)]
 
     def _index_batch(self, batch: list[IndexEntry]) -> int:
         rows, fts, tokens = [], [], []
