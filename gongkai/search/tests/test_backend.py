@@ -87,6 +87,17 @@ def test_quoted_phrase_must_occur_as_written(backend):
     assert ids(backend.search('"房租研究"')) == []
 
 
+def test_phrase_holds_when_the_other_words_fall_back_to_any_word(backend):
+    # No entry has every word, so the words match by any; the phrase must still occur —
+    # in the page, the count and the facets, with a unit filter or without.
+    for filters in (None, Filters(org_ids=[10]), Filters(org_ids=[10], years=[2020])):
+        res = backend.search('"研究房租" 公积金', filters=filters)
+        assert res.mode == "or"
+        assert ids(res) == [2] and res.total == 1
+        assert dict(res.facets["org"]) == {10: 1}
+    assert backend.search('"研究房租" 公积金', filters=Filters(org_ids=[20])).total == 0
+
+
 def test_minus_word_excludes_documents(backend):
     res = backend.search("小微企业 -简报")
     assert 1 in ids(res) and 2 not in ids(res)
