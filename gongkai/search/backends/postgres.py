@@ -8,7 +8,9 @@ inverse document frequency, kept in ``search_term``.
 
 from __future__ import annotations
 
+import functools
 import math
+from collections import Counter
 
 from django.db import transaction
 
@@ -26,9 +28,53 @@ def ts_quote(token: str) -> str:
 
 
 def tsvector_literal(columns: list[tuple[list[str], str]]
-                     ) -> tuple[str, dict[str, list[tuple[int, str]]]]:
-    """The tsvector literal of the words (each column with its weight letter), and each
-    word's (position, weight) list as PostgreSQL will store it."""
+                     ) -> tuple[str, PositionCounts]:
+    """The tsvector literal of the words (each column with its weight letter: title A,
+    文号 B, body D, in that order), and for each word how many of its positions PostgreSQL
+    will store as title/文号 and as body: ``(top, body)``. A word's positions run in column
+    order, so these two numbers are all ts_rank reads (``rank_counts``)."""
+    if sum(len(tokens) for tokens, _w in columns) > MAX_POS:
+        return _capped_literal(columns)
+    lists: dict[str, list[str]] = {}
+    top: dict[str, int] = {}
+    pos = 0
+    for tokens, weight in columns:
+        suffix = "" if weight == "D" else weight  # D is the default weight
+        for tok in tokens:
+            pos += 1
+            plist = lists.get(tok)
+            if plist is None:
+                lists[tok] = [f"{pos}{suffix}"]
+            elif len(plist) < MAX_POSITIONS_PER_WORD:
+                plist.append(f"{pos}{suffix}")
+        if suffix:
+            top = {t: len(p) for t, p in lists.items()}
+    parts = []
+    for t, p in lists.items():
+        if "'" in t or "\\" in t:
+            t = t.replace("\\", "\\\\").replace("'", "''")
+        parts.append(f"'{t}':{','.join(p)}")
+    return " ".join(parts), PositionCounts(lists, top)
+
+
+class PositionCounts:
+    """How many positions each word of an entry has, title/文号 ones and body ones: worked
+    out when asked (indexing asks only for the words with top lists)."""
+
+    def __init__(self, lists: dict[str, list], top: dict[str, int]):
+        self.lists, self.top = lists, top
+
+    def of(self, word: str) -> tuple[int, int]:
+        n_top = self.top.get(word, 0)
+        return n_top, len(self.lists[word]) - n_top
+
+    def as_dict(self) -> dict[str, tuple[int, int]]:
+        return {w: self.of(w) for w in self.lists}
+
+
+def _capped_literal(columns):
+    """An entry longer than PostgreSQL's last position: every word past it sits at
+    MAX_POS, kept once (with the weight of its first occurrence there)."""
     positions: dict[str, list[tuple[int, str]]] = {}
     pos = 0
     for tokens, weight in columns:
@@ -36,12 +82,13 @@ def tsvector_literal(columns: list[tuple[list[str], str]]
             pos = min(pos + 1, MAX_POS)
             plist = positions.setdefault(tok, [])
             if len(plist) < MAX_POSITIONS_PER_WORD:
-                if plist and plist[-1][0] == pos:  # past MAX_POS: one position, kept once
+                if plist and plist[-1][0] == pos:
                     continue
                 plist.append((pos, weight))
     literal = " ".join(f"{ts_quote(t)}:{','.join(f'{n}{w}' for n, w in p)}"
                        for t, p in positions.items())
-    return literal, positions
+    top = {t: sum(1 for _pos, w in p if w != "D") for t, p in positions.items()}
+    return literal, PositionCounts(positions, top)
 
 
 def ts_rank_one(plist: list[tuple[int, str]], weights: dict[str, float]) -> float:
@@ -61,11 +108,31 @@ def ts_rank_one(plist: list[tuple[int, str]], weights: dict[str, float]) -> floa
 
 _BODY = {"D": 1.0}  # ts_rank('{1,0,0,0}'): weights are given in D, C, B, A order
 _TOP = {"A": 1.0, "B": 1.0}  # ts_rank('{0,0,1,1}')
+ZETA2 = 1.64493406685
+_H2 = [0.0]  # _H2[n] = sum of 1/j^2 for j = 1..n
+for _j in range(1, MAX_POSITIONS_PER_WORD + 2):
+    _H2.append(_H2[-1] + 1.0 / (_j * _j))
+
+
+def rank_counts(top: int, body: int) -> tuple[float, float]:
+    """``ts_rank_one`` of a word with ``top`` title/文号 positions followed by ``body`` body
+    positions (the order a tsvector keeps them in): (body rank, title rank), in O(1).
+    Body: the first body position counts as the heaviest (weight 1) at index ``top``."""
+    body_rank = ((_H2[top + body] - _H2[top] + 1.0 - 1.0 / ((top + 1) * (top + 1))) / ZETA2
+                 if body else 0.0)
+    return body_rank, _H2[top] / ZETA2
 
 
 def _tf_from_rank(rank: float) -> float:
     """A term frequency back from ts_rank of one word (see ``PostgresBackend._page``)."""
     return 0.608 / (1.0001 - rank) - 0.5 if rank > 0 else 0.0
+
+
+@functools.cache
+def _tfs_of_counts(top: int, body: int) -> tuple[float, float]:
+    """(body tf, title tf) as ``_rerank`` reads them back from ts_rank."""
+    body_rank, top_rank = rank_counts(top, body)
+    return _tf_from_rank(body_rank), _tf_from_rank(top_rank)
 
 
 def _weight_sum_sql(weights: dict[str, float]) -> tuple[str, list]:
@@ -304,13 +371,14 @@ class PostgresBackend(SearchBackend):
         """Impacts as ``_rerank`` will score them: term frequencies read back from what
         ts_rank returns for the word's positions (computed here exactly as PostgreSQL
         does), so a list's bound holds for the SQL score to float precision."""
-        positions = self._batch_positions[k]
+        counts = self._batch_counts[k]
+        norm = impact.K1 * (1 - impact.B + impact.B * dl / max(avgdl, 1.0))
+        scale = impact.K1 + 1
         out = {}
-        for term in listed.intersection(positions):
-            plist = positions[term]
-            f = (_tf_from_rank(ts_rank_one(plist, _BODY))
-                 + weight * _tf_from_rank(ts_rank_one(plist, _TOP)))
-            out[term] = impact.tf_part(f, dl, avgdl)
+        for term in listed.intersection(counts.lists):
+            tf_body, tf_top = _tfs_of_counts(*counts.of(term))
+            f = tf_body + weight * tf_top
+            out[term] = f * scale / (f + norm) if f > 0 else 0.0
         return out
 
     def _list_from_engine(self, cur, term, k):
@@ -343,17 +411,16 @@ class PostgresBackend(SearchBackend):
 
     def _index_batch(self, batch: list[IndexEntry]) -> int:
         self._forget_stats()
-        added: dict[str, int] = {}
+        added: Counter[str] = Counter()
         rows = []
         tokens = []
-        self._batch_positions = []
+        self._batch_counts = []
         for entry in batch:
             title, docnum, body = self.entry_tokens(entry)
             tokens.append((title, docnum, body))
             literal, lexemes = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
-            self._batch_positions.append(lexemes)
-            for lex in lexemes:
-                added[lex] = added.get(lex, 0) + 1
+            self._batch_counts.append(lexemes)
+            added.update(lexemes.lists.keys())  # each word once per entry
             rows.append((self.entry_row(entry, self.doc_length(title, docnum, body)), literal))
         with transaction.atomic(using=self.using), self.cursor() as cur:
             by_kind: dict[str, list[int]] = {}

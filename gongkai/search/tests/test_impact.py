@@ -220,3 +220,52 @@ def test_ts_rank_is_computed_as_postgresql_does(db):
             body, top = cur.fetchone()
             assert ts_rank_one(plist, _BODY) == pytest.approx(body, rel=1e-6, abs=1e-7)
             assert ts_rank_one(plist, _TOP) == pytest.approx(top, rel=1e-6, abs=1e-7)
+
+
+def test_ts_rank_from_counts_equals_the_emulation_and_the_server(db):
+    """Indexing reads ts_rank from two counts per word (title/文号 positions, then body
+    positions), not from the position list: equal to ``ts_rank_one`` on every such list,
+    and to what PostgreSQL computes on the literal indexing writes."""
+    from django.db import connection
+
+    from gongkai.search.backends.postgres import (
+        _BODY,
+        _TOP,
+        MAX_POS,
+        rank_counts,
+        ts_rank_one,
+        tsvector_literal,
+    )
+
+    for a in range(0, 6):
+        for b in range(0, 3):
+            for d in (0, 1, 2, 7, 40, 254):
+                if not a + b + d:
+                    continue
+                plist = ([(i, "A") for i in range(a)] + [(i, "B") for i in range(b)]
+                         + [(i, "D") for i in range(d)])[:255]
+                body, top = rank_counts(a + b if a + b < 255 else 255,
+                                        max(0, min(d, 255 - a - b)))
+                assert body == pytest.approx(ts_rank_one(plist, _BODY), rel=1e-12)
+                assert top == pytest.approx(ts_rank_one(plist, _TOP), rel=1e-12)
+    title, docnum = ["通知", "房租"], ["槐政办字"]
+    body = ["房租"] * 3 + ["减免"] * 300 + ["通知"]
+    literal, counts = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
+    assert counts.as_dict() == {"通知": (1, 1), "房租": (1, 3), "槐政办字": (1, 0),
+                                "减免": (0, 255)}
+    # Longer than PostgreSQL's last position: the words past it share one position.
+    long_body = ["甲"] * MAX_POS + ["乙", "乙", "甲"]
+    long_literal, long_counts = tsvector_literal([(["题"], "A"), ([], "B"), (long_body, "D")])
+    assert long_counts.as_dict() == {"题": (1, 0), "甲": (0, 255), "乙": (0, 1)}
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        for lit, cnt in ((literal, counts), (long_literal, long_counts)):
+            for word, (n_top, n_body) in cnt.as_dict().items():
+                cur.execute("SELECT ts_rank('{1,0,0,0}', %s::tsvector, %s::tsquery), "
+                            "ts_rank('{0,0,1,1}', %s::tsvector, %s::tsquery)",
+                            [lit, word, lit, word])
+                server_body, server_top = cur.fetchone()
+                body_rank, top_rank = rank_counts(n_top, n_body)
+                assert body_rank == pytest.approx(server_body, rel=1e-6, abs=1e-7), word
+                assert top_rank == pytest.approx(server_top, rel=1e-6, abs=1e-7), word
