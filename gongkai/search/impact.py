@@ -45,24 +45,61 @@ def list_min_df() -> int:
     return int(getattr(settings, "GONGKAI_SEARCH_LIST_MIN_DF", 1000))
 
 
+class WordCounts:
+    """How often each word of an entry is stored by the engine: in the title and 文号
+    (weighted up by the ranking) and in all. What an entry's impacts are computed from;
+    built while an entry is prepared for writing, possibly in another process."""
+
+    __slots__ = ("top", "total")
+
+    def __init__(self, top: dict[str, int], total: dict[str, int]):
+        self.top, self.total = top, total
+
+    @classmethod
+    def of_tokens(cls, top_words: list[str], body_words: list[str]) -> WordCounts:
+        top = Counter(top_words)
+        total = Counter(body_words)
+        total.update(top)
+        return cls(dict(top), dict(total))
+
+    def words(self):
+        return self.total.keys()
+
+    def of(self, word: str) -> tuple[int, int]:
+        """(title and 文号 occurrences, body occurrences)."""
+        n_top = self.top.get(word, 0)
+        return n_top, self.total[word] - n_top
+
+    def __getstate__(self):
+        return self.top, self.total
+
+    def __setstate__(self, state):
+        self.top, self.total = state
+
+
+def impacts_of(counts: WordCounts, dl: int, avgdl: float, heads: set[str] | frozenset[str],
+               title_weight: float) -> dict[str, float]:
+    """Impact of each of ``heads`` the entry holds (``dl``: its length as the engine
+    counts it); f = title_weight x (title and 文号 occurrences) + body occurrences."""
+    # tf_part inlined: this runs for every listed word of every entry indexed.
+    norm = K1 * (1 - B + B * dl / max(avgdl, 1.0))
+    scale = K1 + 1
+    out = {}
+    for term in heads.intersection(counts.total):
+        n_top, n_body = counts.of(term)
+        f = title_weight * n_top + n_body
+        out[term] = f * scale / (f + norm)
+    return out
+
+
 def doc_impacts(title: list[str], docnum: list[str], body: list[str], avgdl: float,
                 heads: set[str] | frozenset[str], title_weight: float,
                 dl: int | None = None) -> dict[str, float]:
-    """Impact in one entry of each of ``heads`` it holds, from its index words (``dl``:
-    its length as the engine counts it; default the number of words)."""
-    low = Counter(body)
+    """``impacts_of`` from an entry's index words."""
     if dl is None:
         dl = len(title) + len(docnum) + len(body)
-    # tf_part inlined: this runs for every head term of every document indexed.
-    norm = K1 * (1 - B + B * dl / max(avgdl, 1.0))
-    scale = K1 + 1
-    out = {t: f * scale / (f + norm) for t, f in low.items() if t in heads}
-    if title or docnum:
-        for term, n in Counter(title + docnum).items():
-            if term in heads:
-                f = title_weight * n + low.get(term, 0)
-                out[term] = f * scale / (f + norm)
-    return out
+    return impacts_of(WordCounts.of_tokens(title + docnum, body), dl, avgdl, heads,
+                      title_weight)
 
 
 def add(cur, impacts: dict[int, dict[str, float]], k: int | None = None) -> None:

@@ -6,6 +6,7 @@ Index maintenance is not a user-facing state change, so it writes no audit entry
 from __future__ import annotations
 
 import logging
+import os
 
 from django.conf import settings
 from django.urls import NoReverseMatch
@@ -44,20 +45,27 @@ def index_document(document_id: int) -> None:
         backend.index([document_entry(doc)])
 
 
-def reindex_all(*, batch_size: int = 500, backend=None) -> int:
-    """Rebuild the whole index from the documents table."""
+def reindex_all(*, batch_size: int = 500, backend=None, workers: int | None = None) -> int:
+    """Rebuild the whole index from the documents table. ``workers``: processes that
+    segment documents while this one writes (default: one per core but one)."""
     from gongkai.disclosure.models import Document
 
     backend = backend or get_backend()
+    if workers is None:
+        workers = max(0, min(4, (os.cpu_count() or 1) - 1))
+
+    def entries():
+        qs = Document.objects.order_by("pk")
+        last = 0
+        while True:
+            batch = list(qs.filter(pk__gt=last)[:batch_size])
+            if not batch:
+                return
+            yield from (document_entry(d) for d in batch)
+            last = batch[-1].pk
+
     backend.clear()
-    qs = Document.objects.order_by("pk")
-    count, last = 0, 0
-    while True:
-        batch = list(qs.filter(pk__gt=last)[:batch_size])
-        if not batch:
-            return count
-        count += backend.index(document_entry(d) for d in batch)
-        last = batch[-1].pk
+    return backend.index(entries(), workers=workers)
 
 
 def on_document_changed(sender, document_id: int, deleted: bool = False, **kwargs) -> None:

@@ -9,7 +9,9 @@ public methods on its own.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
+import multiprocessing
 import time
 import zlib
 from collections.abc import Iterable
@@ -50,6 +52,25 @@ class IndexEntry:
     url: str = ""
     published_at: dt.datetime | None = None
     extra_terms: str = ""  # keywords, topic: indexed with the title's weight
+
+
+@dataclass
+class PreparedEntry:
+    """An entry made ready to write (``SearchBackend.prepare``)."""
+
+    kind: str
+    object_id: int
+    row: list  # the search_searchentry values (SearchBackend.ENTRY_COLUMNS)
+    length: int  # words, as the engine's ranking counts them
+    counts: impact.WordCounts
+    fulltext: object  # the engine's own: FTS5 column texts, a tsvector literal
+
+
+_PREPARING: SearchBackend | None = None  # the backend a forked preparing worker uses
+
+
+def _prepare_chunk(entries: list[IndexEntry]) -> list[PreparedEntry]:
+    return [_PREPARING.prepare(e) for e in entries]
 
 
 @dataclass
@@ -149,19 +170,59 @@ class SearchBackend:
 
     # -- public interface --------------------------------------------------------------
 
-    def index(self, entries: Iterable[IndexEntry]) -> int:
-        """Add or replace entries (matched by kind + object_id). Returns how many."""
+    def index(self, entries: Iterable[IndexEntry], *, workers: int = 0) -> int:
+        """Add or replace entries (matched by kind + object_id). Returns how many.
+
+        ``workers``: processes that segment and prepare entries while this one writes
+        (for a rebuild of many; 0: all in this process)."""
         count = 0
-        batch: list[IndexEntry] = []
         self._running = None  # entries and words in the index, read by the first batch
-        for entry in entries:
-            batch.append(entry)
+        batch: list[PreparedEntry] = []
+        for prepared in self._prepare_all(entries, workers):
+            batch.append(prepared)
             if len(batch) >= 500:
-                count += self._index_batch(batch)
+                count += self._write_batch(batch)
                 batch = []
         if batch:
-            count += self._index_batch(batch)
+            count += self._write_batch(batch)
         return count
+
+    def prepare(self, entry: IndexEntry) -> PreparedEntry:
+        """Everything writing ``entry`` needs that the database does not: its words, their
+        counts, its row and the engine's full-text value. No database access here."""
+        title, docnum, body = self.entry_tokens(entry)
+        length = self.doc_length(title, docnum, body)
+        counts, fulltext = self._fulltext(title, docnum, body)
+        return PreparedEntry(kind=entry.kind, object_id=entry.object_id,
+                             row=self.entry_row(entry, length), length=length,
+                             counts=counts, fulltext=fulltext)
+
+    def _fulltext(self, title: list[str], docnum: list[str], body: list[str]
+                  ) -> tuple[impact.WordCounts, object]:
+        """(the entry's word counts, the engine's full-text value)."""
+        raise NotImplementedError
+
+    def _prepare_all(self, entries: Iterable[IndexEntry], workers: int):
+        if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
+            yield from (self.prepare(e) for e in entries)
+            return
+        global _PREPARING
+        _PREPARING = self  # the forked workers inherit it (segmenter loaded, no DB use)
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers) as pool:
+            pending: collections.deque = collections.deque()
+            chunk: list[IndexEntry] = []
+            for entry in entries:
+                chunk.append(entry)
+                if len(chunk) >= 100:
+                    pending.append(pool.apply_async(_prepare_chunk, (chunk,)))
+                    chunk = []
+                    if len(pending) > 2 * workers + 2:  # bounded: entries may be millions
+                        yield from pending.popleft().get()
+            if chunk:
+                pending.append(pool.apply_async(_prepare_chunk, (chunk,)))
+            while pending:
+                yield from pending.popleft().get()
 
     def delete(self, object_ids: Iterable[int], kind: str = "document") -> None:
         ids = list(object_ids)
@@ -433,22 +494,21 @@ class SearchBackend:
         return float(row[1]) or 1.0
 
     def _maintain_lists(self, cur, was_empty: bool, ids: list[int],
-                        tokens: list[tuple[list[str], list[str], list[str]]],
-                        dfs: dict[str, int]) -> None:
-        """After inserting entries ``ids`` (with their index words; ``dfs``: the new
+                        batch: list[PreparedEntry], dfs: dict[str, int]) -> None:
+        """After inserting entries ``ids`` (prepared as ``batch``; ``dfs``: the new
         document frequency of each of their words): add their impacts to the top lists,
         and start a list for each word that now reaches ``LIST_MIN_DF``. Lists start valid
         only on an empty index; a changed title weight leaves them unused until
         `gongkai search reindex`."""
         if not self.supports_lists:
             return
-        lengths = [self.doc_length(a, b, c) for a, b, c in tokens]
+        lengths = [p.length for p in batch]
         running = getattr(self, "_running", None)
         if running is None:  # the totals with this batch in them (it is inserted already)
             cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
             running = [int(x) for x in cur.fetchone()]
         else:
-            running[0] += len(tokens)
+            running[0] += len(batch)
             running[1] += sum(lengths)
         self._running = running
         avgdl = running[1] / max(1, running[0])  # the average length with this batch in it
@@ -470,9 +530,8 @@ class SearchBackend:
         listed = {r[0] for r in cur.fetchall()}
         if listed:
             weight = float(self.title_weight)
-            per_entry = {i: self._entry_impacts(k, toks, dl, avgdl, listed, weight)
-                         for k, (i, toks, dl) in enumerate(zip(ids, tokens, lengths,
-                                                               strict=True))}
+            per_entry = {i: self._entry_impacts(p.counts, p.length, avgdl, listed, weight)
+                         for i, p in zip(ids, batch, strict=True)}
             impact.add(cur, per_entry)
         threshold = impact.list_min_df()
         k = impact.list_size()
@@ -484,12 +543,11 @@ class SearchBackend:
     def _lock_lists(self, cur) -> None:
         """Serialise list maintenance between writers (SQLite has one writer anyway)."""
 
-    def _entry_impacts(self, k: int, tokens, dl: int, avgdl: float, listed: set[str],
-                       weight: float) -> dict[str, float]:
-        """The impact of each listed word in the batch's k-th entry, as the engine's exact
-        score will weigh it."""
-        title, docnum, body = tokens
-        return impact.doc_impacts(title, docnum, body, avgdl, listed, weight, dl)
+    def _entry_impacts(self, counts: impact.WordCounts, dl: int, avgdl: float,
+                       listed: set[str], weight: float) -> dict[str, float]:
+        """The impact of each listed word in an entry, as the engine's exact score will
+        weigh it."""
+        return impact.impacts_of(counts, dl, avgdl, listed, weight)
 
     def _list_from_engine(self, cur, term: str, k: int) -> list[tuple[int, float]]:
         """The ``k`` entries where ``term`` has the highest impact, with their impacts."""
@@ -702,7 +760,8 @@ class SearchBackend:
 
     # -- engine-specific -----------------------------------------------------------------
 
-    def _index_batch(self, batch: list[IndexEntry]) -> int:
+    def _write_batch(self, batch: list[PreparedEntry]) -> int:
+        """Insert (or replace) prepared entries in one transaction."""
         raise NotImplementedError
 
     def _delete_entries(self, cur, entry_ids: list[int]) -> None:

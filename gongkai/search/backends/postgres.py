@@ -15,7 +15,7 @@ from collections import Counter
 from django.db import transaction
 
 from gongkai.search import impact
-from gongkai.search.backends.base import _NARROWING, IndexEntry, SearchBackend
+from gongkai.search.backends.base import _NARROWING, PreparedEntry, SearchBackend
 
 LISTS_LOCK = 0x676B5345  # pg_advisory_xact_lock key of the top lists ("gkSE")
 MAX_POS = 16383  # PostgreSQL's largest tsvector position
@@ -28,7 +28,7 @@ def ts_quote(token: str) -> str:
 
 
 def tsvector_literal(columns: list[tuple[list[str], str]]
-                     ) -> tuple[str, PositionCounts]:
+                     ) -> tuple[str, impact.WordCounts]:
     """The tsvector literal of the words (each column with its weight letter: title A,
     文号 B, body D, in that order), and for each word how many of its positions PostgreSQL
     will store as title/文号 and as body: ``(top, body)``. A word's positions run in column
@@ -54,22 +54,7 @@ def tsvector_literal(columns: list[tuple[list[str], str]]
         if "'" in t or "\\" in t:
             t = t.replace("\\", "\\\\").replace("'", "''")
         parts.append(f"'{t}':{','.join(p)}")
-    return " ".join(parts), PositionCounts(lists, top)
-
-
-class PositionCounts:
-    """How many positions each word of an entry has, title/文号 ones and body ones: worked
-    out when asked (indexing asks only for the words with top lists)."""
-
-    def __init__(self, lists: dict[str, list], top: dict[str, int]):
-        self.lists, self.top = lists, top
-
-    def of(self, word: str) -> tuple[int, int]:
-        n_top = self.top.get(word, 0)
-        return n_top, len(self.lists[word]) - n_top
-
-    def as_dict(self) -> dict[str, tuple[int, int]]:
-        return {w: self.of(w) for w in self.lists}
+    return " ".join(parts), impact.WordCounts(top, {t: len(p) for t, p in lists.items()})
 
 
 def _capped_literal(columns):
@@ -88,7 +73,7 @@ def _capped_literal(columns):
     literal = " ".join(f"{ts_quote(t)}:{','.join(f'{n}{w}' for n, w in p)}"
                        for t, p in positions.items())
     top = {t: sum(1 for _pos, w in p if w != "D") for t, p in positions.items()}
-    return literal, PositionCounts(positions, top)
+    return literal, impact.WordCounts(top, {t: len(p) for t, p in positions.items()})
 
 
 def ts_rank_one(plist: list[tuple[int, str]], weights: dict[str, float]) -> float:
@@ -367,15 +352,14 @@ class PostgresBackend(SearchBackend):
         # Concurrent index transactions take turns at the top lists (held to commit).
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [LISTS_LOCK])
 
-    def _entry_impacts(self, k, tokens, dl, avgdl, listed, weight):
+    def _entry_impacts(self, counts, dl, avgdl, listed, weight):
         """Impacts as ``_rerank`` will score them: term frequencies read back from what
         ts_rank returns for the word's positions (computed here exactly as PostgreSQL
         does), so a list's bound holds for the SQL score to float precision."""
-        counts = self._batch_counts[k]
         norm = impact.K1 * (1 - impact.B + impact.B * dl / max(avgdl, 1.0))
         scale = impact.K1 + 1
         out = {}
-        for term in listed.intersection(counts.lists):
+        for term in listed.intersection(counts.total):
             tf_body, tf_top = _tfs_of_counts(*counts.of(term))
             f = tf_body + weight * tf_top
             out[term] = f * scale / (f + norm) if f > 0 else 0.0
@@ -409,19 +393,15 @@ class PostgresBackend(SearchBackend):
         super()._forget_stats()
         self._idf_cache = None
 
-    def _index_batch(self, batch: list[IndexEntry]) -> int:
+    def _fulltext(self, title, docnum, body):
+        literal, counts = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
+        return counts, literal
+
+    def _write_batch(self, batch: list[PreparedEntry]) -> int:
         self._forget_stats()
         added: Counter[str] = Counter()
-        rows = []
-        tokens = []
-        self._batch_counts = []
-        for entry in batch:
-            title, docnum, body = self.entry_tokens(entry)
-            tokens.append((title, docnum, body))
-            literal, lexemes = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
-            self._batch_counts.append(lexemes)
-            added.update(lexemes.lists.keys())  # each word once per entry
-            rows.append((self.entry_row(entry, self.doc_length(title, docnum, body)), literal))
+        for p in batch:
+            added.update(p.counts.words())  # each word once per entry
         with transaction.atomic(using=self.using), self.cursor() as cur:
             by_kind: dict[str, list[int]] = {}
             for e in batch:
@@ -436,7 +416,7 @@ class PostgresBackend(SearchBackend):
             cur.executemany(
                 f"INSERT INTO search_searchentry ({self.ENTRY_COLUMNS}, vector) VALUES "
                 f"({','.join(['%s'] * 18)}, %s::tsvector)",
-                [[*row, literal] for row, literal in rows])
+                [[*p.row, p.fulltext] for p in batch])
             terms = sorted(added)
             cur.execute(
                 "INSERT INTO search_term (term, df) SELECT * FROM unnest(%s::text[], %s::int[]) "
@@ -449,7 +429,7 @@ class PostgresBackend(SearchBackend):
                             "AND object_id = ANY(%s)", [kind, objs])
                 ids.update({(kind, o): i for o, i in cur.fetchall()})
             self._maintain_lists(cur, was_empty, [ids[(e.kind, e.object_id)] for e in batch],
-                                 tokens, dfs)
+                                 batch, dfs)
         return len(batch)
 
     def _delete_entries(self, cur, entry_ids):

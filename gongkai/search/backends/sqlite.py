@@ -10,7 +10,7 @@ from collections import Counter
 from django.db import transaction
 
 from gongkai.search import impact
-from gongkai.search.backends.base import IndexEntry, SearchBackend
+from gongkai.search.backends.base import PreparedEntry, SearchBackend
 
 # unicode61 splits on whatever is not a letter or a number: "200-300ml" is two tokens to FTS5.
 _FTS_PARTS = re.compile(r"[^\W_]+")
@@ -229,13 +229,11 @@ class SQLiteBackend(SearchBackend):
         return [(*r, scores[r[0]], r[0] in and_ids)
                 for r in self._rows_for(cur, list(scores), where, params)]
 
-    def _index_batch(self, batch: list[IndexEntry]) -> int:
-        rows, fts, tokens = [], [], []
-        for entry in batch:
-            title, docnum, body = self.entry_tokens(entry)
-            tokens.append((title, docnum, body))
-            rows.append(self.entry_row(entry, len(title) + len(docnum) + len(body)))
-            fts.append([" ".join(title), " ".join(docnum), " ".join(body)])
+    def _fulltext(self, title, docnum, body):
+        return (impact.WordCounts.of_tokens(title + docnum, body),
+                (" ".join(title), " ".join(docnum), " ".join(body)))
+
+    def _write_batch(self, batch: list[PreparedEntry]) -> int:
         cols = f"id, {self.ENTRY_COLUMNS}"
         with transaction.atomic(using=self.using), self.cursor() as cur:
             self._remove_existing(cur, batch)
@@ -243,29 +241,28 @@ class SQLiteBackend(SearchBackend):
             # The first insert takes the write lock and tells the next free id; the rest of
             # the batch takes the ids after it, in one executemany per table.
             cur.execute(f"INSERT INTO search_searchentry ({self.ENTRY_COLUMNS}) VALUES "
-                        f"({','.join(['%s'] * 18)})", rows[0])
+                        f"({','.join(['%s'] * 18)})", batch[0].row)
             first = cur.lastrowid
-            if len(rows) > 1:
+            if len(batch) > 1:
                 cur.executemany(f"INSERT INTO search_searchentry ({cols}) VALUES "
                                 f"({','.join(['%s'] * 19)})",
-                                [[first + i, *row] for i, row in enumerate(rows) if i])
+                                [[first + i, *p.row] for i, p in enumerate(batch) if i])
             cur.executemany("INSERT INTO search_fts (rowid, title, docnum, body) "
                             "VALUES (%s, %s, %s, %s)",
-                            [[first + i, *f] for i, f in enumerate(fts)])
+                            [[first + i, *p.fulltext] for i, p in enumerate(batch)])
             added: Counter[str] = Counter()
-            for a, b, c in tokens:
-                added.update(set(a).union(b, c))
-            # One statement: the new document frequencies come back for the top lists.
+            for p in batch:
+                added.update(p.counts.words())
             cur.execute("INSERT INTO search_term (term, df) SELECT key, value FROM json_each(%s) "
                         "WHERE true ON CONFLICT (term) DO UPDATE SET df = df + excluded.df "
                         "RETURNING term, df", [json.dumps(added, ensure_ascii=False)])
             dfs = dict(cur.fetchall())
-            self._maintain_lists(cur, was_empty, [first + i for i in range(len(batch))], tokens,
+            self._maintain_lists(cur, was_empty, [first + i for i in range(len(batch))], batch,
                                  dfs)
         self._forget_stats()
         return len(batch)
 
-    def _remove_existing(self, cur, batch: list[IndexEntry]) -> None:
+    def _remove_existing(self, cur, batch: list[PreparedEntry]) -> None:
         by_kind: dict[str, list[int]] = {}
         for e in batch:
             by_kind.setdefault(e.kind, []).append(e.object_id)

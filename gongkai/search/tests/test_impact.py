@@ -3,6 +3,7 @@
 The fast path must never change a page: every query here is answered twice, from the lists
 and by ranking every match, and the pages must be the same."""
 
+import os
 import random
 
 import pytest
@@ -222,6 +223,10 @@ def test_ts_rank_is_computed_as_postgresql_does(db):
             assert ts_rank_one(plist, _TOP) == pytest.approx(top, rel=1e-6, abs=1e-7)
 
 
+def _as_dict(counts):
+    return {w: counts.of(w) for w in counts.words()}
+
+
 def test_ts_rank_from_counts_equals_the_emulation_and_the_server(db):
     """Indexing reads ts_rank from two counts per word (title/文号 positions, then body
     positions), not from the position list: equal to ``ts_rank_one`` on every such list,
@@ -251,17 +256,17 @@ def test_ts_rank_from_counts_equals_the_emulation_and_the_server(db):
     title, docnum = ["通知", "房租"], ["槐政办字"]
     body = ["房租"] * 3 + ["减免"] * 300 + ["通知"]
     literal, counts = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
-    assert counts.as_dict() == {"通知": (1, 1), "房租": (1, 3), "槐政办字": (1, 0),
+    assert _as_dict(counts) == {"通知": (1, 1), "房租": (1, 3), "槐政办字": (1, 0),
                                 "减免": (0, 255)}
     # Longer than PostgreSQL's last position: the words past it share one position.
     long_body = ["甲"] * MAX_POS + ["乙", "乙", "甲"]
     long_literal, long_counts = tsvector_literal([(["题"], "A"), ([], "B"), (long_body, "D")])
-    assert long_counts.as_dict() == {"题": (1, 0), "甲": (0, 255), "乙": (0, 1)}
+    assert _as_dict(long_counts) == {"题": (1, 0), "甲": (0, 255), "乙": (0, 1)}
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cur:
         for lit, cnt in ((literal, counts), (long_literal, long_counts)):
-            for word, (n_top, n_body) in cnt.as_dict().items():
+            for word, (n_top, n_body) in _as_dict(cnt).items():
                 cur.execute("SELECT ts_rank('{1,0,0,0}', %s::tsvector, %s::tsquery), "
                             "ts_rank('{0,0,1,1}', %s::tsvector, %s::tsquery)",
                             [lit, word, lit, word])
@@ -269,3 +274,46 @@ def test_ts_rank_from_counts_equals_the_emulation_and_the_server(db):
                 body_rank, top_rank = rank_counts(n_top, n_body)
                 assert body_rank == pytest.approx(server_body, rel=1e-6, abs=1e-7), word
                 assert top_rank == pytest.approx(server_top, rel=1e-6, abs=1e-7), word
+
+
+def _pid_spy(entries):
+    """Stands in for base._prepare_chunk: notes which process prepared a chunk."""
+    from gongkai.search.backends import base
+
+    with open(os.environ["GONGKAI_TEST_PIDS"], "a") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return base._real_prepare_chunk(entries)
+
+
+def test_preparing_in_worker_processes_writes_the_same_index(db, settings, monkeypatch,
+                                                             tmp_path):
+    """`index(..., workers=N)` segments and prepares entries in forked processes: the
+    entries, their scores and the top lists are the same as when this process does it."""
+    from gongkai.search.backends import base
+
+    settings.GONGKAI_SEARCH_LIST_MIN_DF = 5
+    settings.GONGKAI_SEARCH_LIST_SIZE = 15
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("GONGKAI_TEST_PIDS", str(pids))
+    monkeypatch.setattr(base, "_real_prepare_chunk", base._prepare_chunk, raising=False)
+    monkeypatch.setattr(base, "_prepare_chunk", _pid_spy)
+    backend = get_backend()
+    states = []
+    for workers in (0, 2):
+        backend.clear()
+        assert backend.index(_corpus(450, seed=4), workers=workers) == 450
+        pages = [[(h.object_id, round(h.score, 6)) for h in backend.search(q).hits]
+                 for q in QUERIES]
+        with backend.cursor() as cur:
+            cur.execute("SELECT i.term, e.object_id, i.impact FROM search_searchimpact i "
+                        "JOIN search_searchentry e ON e.id = i.entry_id")
+            lists = sorted((t, i, round(v, 9)) for t, i, v in cur.fetchall())
+            cur.execute("SELECT count(*), sum(length) FROM search_searchentry")
+            totals = cur.fetchone()
+        states.append((pages, lists, totals))
+    assert states[0][2][0] == 450 and states[0][1]
+    assert states[0] == states[1]
+    # Chunks of 100 (the last of 50), each prepared by one of the (at most two) workers,
+    # never by this process.
+    seen = pids.read_text().split()
+    assert len(seen) == 5 and len(set(seen)) <= 2 and str(os.getpid()) not in seen

@@ -30,15 +30,21 @@ class Command(BaseCommand):
                             help="a file with one query a line ('-' for stdin)")
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="reindex: processes segmenting documents while one writes "
+                                 "(default: one per CPU core but one; 0: none)")
 
-    def handle(self, *args, query=None, queries=None, limit=10, json=False, **options):
+    def handle(self, *args, query=None, queries=None, limit=10, json=False, workers=None,
+               **options):
         as_json = json
         if limit < 1 or limit > 1000:
             raise CommandError("--limit must be between 1 and 1000", returncode=2)
         if query == "reindex" and not queries:
             from gongkai.search.indexing import reindex_all
 
-            count = reindex_all()
+            if workers is not None and not 0 <= workers <= 64:
+                raise CommandError("--workers must be between 0 and 64", returncode=2)
+            count = reindex_all(workers=workers)
             self.stdout.write(f"reindexed {count} documents")
             return
         try:
