@@ -30,32 +30,16 @@ def main() -> None:
 
     from gongkai.search.backends import Filters, get_backend
     from gongkai.search.models import SearchEntry
-    from gongkai.search.segmenters import Segmenter, get_segmenter
+    from gongkai.search.segmenters import get_segmenter
 
     n = int(sys.argv[1])
     call_command("migrate", "search", verbosity=0)
     base_seg = get_segmenter("rjieba")
     if not SearchEntry.objects.exists():
         titles, paras = sp.corpus_paragraphs()
-        cache: dict[str, list[str]] = {}
-
-        class Cached(Segmenter):
-            name = base_seg.name
-
-            def words(self, text):
-                return base_seg.words(text)
-
-            def index_words(self, text):
-                out = []
-                for par in text.split("\n"):
-                    hit = cache.get(par)
-                    if hit is None:
-                        hit = cache[par] = base_seg.index_words(par)
-                    out += hit
-                return out
-
         t0 = time.perf_counter()
-        get_backend(segmenter=Cached()).index(sp.make_docs(n, titles, paras))
+        workers = max(1, (os.cpu_count() or 1) - 1)
+        get_backend(segmenter=base_seg).index(sp.make_docs(n, titles, paras), workers=workers)
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
                 cur.execute("ANALYZE")

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from gongkai.core.models import Role
 from gongkai.disclosure import services
@@ -60,15 +60,22 @@ def test_docnum_typed_with_square_brackets_finds_the_document_first(org, fgj_sta
     assert titles("槐发改字[2026]7号")[0] == "关于做好供暖工作的通知"
 
 
-def test_reindex_rebuilds_the_index_from_documents(org, fgj_staff, indexed, capsys):
+@pytest.mark.parametrize("workers", [[], ["--workers", "0"], ["--workers", "2"]])
+def test_reindex_rebuilds_the_index_from_documents(org, fgj_staff, indexed, capsys, workers):
     editor, reviewer = fgj_staff
     with indexed():
         published(editor, reviewer, org("hyq-fgj"), title="关于冬季供暖保障的通知")
+        published(editor, reviewer, org("hyq-fgj"), title="供暖保障工作简报")
     get_backend().clear()
     assert titles("供暖保障") == []
-    call_command("search", "reindex")
-    assert "reindexed 1 documents" in capsys.readouterr().out
-    assert titles("供暖保障") == ["关于冬季供暖保障的通知"]
+    call_command("search", "reindex", *workers)
+    assert "reindexed 2 documents" in capsys.readouterr().out
+    assert sorted(titles("供暖保障")) == ["供暖保障工作简报", "关于冬季供暖保障的通知"]
+
+
+def test_reindex_refuses_a_nonsense_worker_count(db):
+    with pytest.raises(CommandError, match="--workers must be between 0 and 64"):
+        call_command("search", "reindex", "--workers", "-1")
 
 
 def test_cli_prints_public_results_as_json(org, fgj_staff, indexed, capsys):
