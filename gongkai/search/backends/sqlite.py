@@ -35,6 +35,9 @@ class SQLiteBackend(SearchBackend):
     name = "sqlite"
     vendor = "sqlite"
     fast_candidates = 200  # ranked inside FTS5 before any join
+    # Scoring given rows: FTS5 walks every doclist of the question (~0.13 us an entry),
+    # Python reads and counts each row (~50 us); past this ratio Python is quicker.
+    postings_per_candidate = 400
     supports_lists = True
     or_drops_common = True
     idf_floor = 1e-6  # FTS5's bm25() idf for words in at least half the entries
@@ -216,8 +219,74 @@ class SQLiteBackend(SearchBackend):
         return [(rid, -rank / weight) for rid, rank in cur.fetchall()]
 
     def _score_ids(self, cur, q, mode, ids, where, params, and_ids):
+        """bm25() of the candidates, computed here from their stored words: FTS5 would
+        walk every doclist of the question (and count each word's matches for its idf) to
+        score a hundred rows. The arithmetic is bm25()'s own (fts5_aux.c), on the numbers
+        FTS5 keeps (row count and token total from its averages record, document
+        frequencies kept beside it), so the scores are the same to the last bit."""
         if not ids:
             return []
+        terms = q.required if mode == "and" else self._or_terms(q)
+        dfs = self._dfs(cur, terms)
+        if (sum(dfs.values()) < self.postings_per_candidate * len(ids)
+                or any(_fts_words([t]) != [t] for t in terms)):
+            # Short doclists (or a word FTS5 reads as a phrase): FTS5 is quicker.
+            return self._score_ids_in_fts(cur, q, mode, ids, where, params, and_ids)
+        rows = self._rows_for(cur, ids, where, params)
+        if not rows:
+            return []
+        n_rows, n_tokens = self._fts_totals(cur)
+        idf = [self.idf(dfs.get(t, 0), n_rows) for t in terms]
+        avgdl = n_tokens / n_rows
+        w = float(self.title_weight)
+        k1, b = impact.K1, impact.B
+        cur.execute("SELECT rowid, title, docnum, body FROM search_fts WHERE rowid IN "
+                    f"({','.join(['%s'] * len(rows))})", [r[0] for r in rows])
+        scores = {}
+        padded = [f" {t} " for t in terms]
+        for rowid, title, docnum, body in cur.fetchall():
+            # Words are single-space separated; with two spaces between them and one at
+            # each end, " word " occurrences never overlap, so str.count counts them all.
+            top = " " + (title + " " + docnum).replace(" ", "  ") + " "
+            low = " " + body.replace(" ", "  ") + " "
+            dl = (title.count(" ") + 1 if title else 0) + (docnum.count(" ") + 1 if docnum
+                                                           else 0) + (body.count(" ") + 1
+                                                                      if body else 0)
+            score, held = 0.0, 0
+            for t, weight in zip(padded, idf, strict=True):
+                freq = 0.0
+                for _ in range(top.count(t)):  # instance by instance, as FTS5 adds them
+                    freq += w
+                for _ in range(low.count(t)):
+                    freq += 1.0
+                if freq:
+                    held += 1
+                score += weight * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * dl / avgdl)))
+            if held == len(terms) if mode == "and" else held:
+                scores[rowid] = score
+        return [(*r, scores[r[0]], r[0] in and_ids) for r in rows if r[0] in scores]
+
+    def _fts_totals(self, cur) -> tuple[int, int]:
+        """(rows, tokens) as FTS5 keeps them for bm25(): the varints of its averages
+        record (row count, then each column's token total)."""
+        cur.execute("SELECT block FROM search_fts_data WHERE id = 1")
+        row = cur.fetchone()
+        values, blob, i = [], bytes(row[0]) if row else b"", 0
+        while i < len(blob):
+            value = 0
+            for k in range(9):  # SQLite's varint: 7 bits a byte, the ninth byte all 8
+                byte = blob[i]
+                i += 1
+                if k == 8:
+                    value = (value << 8) | byte
+                    break
+                value = (value << 7) | (byte & 0x7F)
+                if not byte & 0x80:
+                    break
+            values.append(value)
+        return (values[0], sum(values[1:])) if values else (0, 0)
+
+    def _score_ids_in_fts(self, cur, q, mode, ids, where, params, and_ids):
         ph = ",".join(["%s"] * len(ids))
         # `+rowid`: FTS5 walks the doclists once and scores only these rows (a plain
         # `rowid IN` would run the whole query once per id).

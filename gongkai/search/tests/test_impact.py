@@ -9,7 +9,8 @@ import random
 import pytest
 
 from gongkai.search import impact
-from gongkai.search.backends import Filters, IndexEntry, get_backend
+from gongkai.search import query as query_mod
+from gongkai.search.backends import Filters, IndexEntry, Visibility, get_backend
 
 
 def test_tf_part_is_bm25s_term_frequency_part():
@@ -317,3 +318,34 @@ def test_preparing_in_worker_processes_writes_the_same_index(db, settings, monke
     # never by this process.
     seen = pids.read_text().split()
     assert len(seen) == 5 and len(set(seen)) <= 2 and str(os.getpid()) not in seen
+
+
+@pytest.mark.parametrize("weight", [5.0, 2.3])
+@pytest.mark.parametrize("postings_per_candidate", [0, 10**9])
+def test_candidates_are_scored_exactly_as_the_engine_ranks(db, weight,
+                                                           postings_per_candidate):
+    """The fast path scores candidates itself (SQLite: bm25() redone from the stored words
+    when the doclists are long, by FTS5 when short); each score equals the one the engine
+    gives the same entry when it ranks every match."""
+    backend = get_backend(title_weight=weight)
+    backend.postings_per_candidate = postings_per_candidate
+    backend.clear()
+    backend.index(_corpus(90, seed=6))
+    compared = 0
+    for query in QUERIES:
+        for mode in ("and", "or"):
+            q = query_mod.parse(query, backend.segmenter)
+            where, params = backend._filter_sql(Filters(), Visibility())
+            full, _total = backend._page(q, mode, where, params, 1000, 0)
+            expected = {r[0]: r[-3] if backend.vendor == "postgresql" else r[-2]
+                        for r in full}
+            with backend.cursor() as cur:
+                got = {r[0]: r[-2] for r in backend._score_ids(
+                    cur, q, mode, list(expected), where, params, set())}
+            assert set(got) == set(expected), (query, mode)
+            for entry_id, score in got.items():
+                if backend.vendor == "sqlite":  # the same arithmetic in the same order
+                    assert score == expected[entry_id], (query, mode)
+                assert score == pytest.approx(expected[entry_id], rel=1e-9), (query, mode)
+            compared += len(got)
+    assert compared > 200
