@@ -138,7 +138,7 @@ def get_segmenter(name: str | None = None) -> Segmenter:
     if name is None:
         from django.conf import settings
 
-        name = getattr(settings, "GONGKAI_SEGMENTER", None) or "jieba"
+        name = getattr(settings, "GONGKAI_SEGMENTER", None) or "rjieba"
     if name not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {name!r}; choose one of {', '.join(SEGMENTERS)}")
     with _lock:
