@@ -208,7 +208,8 @@ def start(cur, term: str, entries: list[tuple[int, float]], df: int, k: int | No
     """A new list for ``term``: ``entries`` are its best (at most k) by impact, out of
     ``df`` entries holding it."""
     k = k or list_size()
-    entries = sorted(entries, key=lambda e: -e[1])[:k]
+    # Ties at the cut go to the older entries, whatever order the engine read them in.
+    entries = sorted(entries, key=lambda e: (-e[1], e[0]))[:k]
     floor = entries[-1][1] if entries and df > len(entries) else 0.0
     cur.execute("DELETE FROM search_searchimpact WHERE term = %s", [term])
     cur.execute("DELETE FROM search_searchhead WHERE term = %s", [term])

@@ -381,7 +381,7 @@ class PostgresBackend(SearchBackend):
         for entry_id, length, body, top in cur.fetchall():
             f = _tf_from_rank(body) + w * _tf_from_rank(top)
             out.append((entry_id, impact.tf_part(f, length, avgdl)))
-        out.sort(key=lambda e: -e[1])
+        out.sort(key=lambda e: (-e[1], e[0]))  # ties: the older entries, not heap order
         return out[:k]
 
     def _contains_sql(self):

@@ -212,8 +212,9 @@ class SQLiteBackend(SearchBackend):
             cur.execute("SELECT count(*) FROM search_searchentry")
             n = cur.fetchone()[0]
         weight = self.idf(self._dfs(cur, [term]).get(term, 0), n)
+        # Ties at the cut go to the older entries (a word starting a list is in ~1,000).
         cur.execute("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s "
-                    "AND rank MATCH %s ORDER BY rank LIMIT %s",
+                    "AND rank MATCH %s ORDER BY rank, rowid LIMIT %s",
                     [fts_quote(term), self._rank_config(), k])
         # bm25 of one word is idf x impact (rank is its negative).
         return [(rid, -rank / weight) for rid, rank in cur.fetchall()]
