@@ -66,7 +66,12 @@ class PreparedEntry:
     fulltext: object  # the engine's own: FTS5 column texts, a tsvector literal
 
 
-_PREPARING: SearchBackend | None = None  # the backend a forked preparing worker uses
+_PREPARING: SearchBackend | None = None  # in a preparing worker process: its backend
+
+
+def _start_preparing(backend: SearchBackend) -> None:
+    global _PREPARING
+    _PREPARING = backend
 
 
 def _prepare_chunk(entries: list[IndexEntry]) -> list[PreparedEntry]:
@@ -206,10 +211,10 @@ class SearchBackend:
         if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
             yield from (self.prepare(e) for e in entries)
             return
-        global _PREPARING
-        _PREPARING = self  # the forked workers inherit it (segmenter loaded, no DB use)
+        # Forked: each worker starts with this backend (segmenter loaded) and never uses
+        # the database connection it inherits.
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_start_preparing, initargs=(self,)) as pool:
             pending: collections.deque = collections.deque()
             chunk: list[IndexEntry] = []
             for entry in entries:

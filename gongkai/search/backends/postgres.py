@@ -356,14 +356,12 @@ class PostgresBackend(SearchBackend):
         """Impacts as ``_rerank`` will score them: term frequencies read back from what
         ts_rank returns for the word's positions (computed here exactly as PostgreSQL
         does), so a list's bound holds for the SQL score to float precision."""
-        norm = impact.K1 * (1 - impact.B + impact.B * dl / max(avgdl, 1.0))
-        scale = impact.K1 + 1
-        out = {}
-        for term in listed.intersection(counts.total):
-            tf_body, tf_top = _tfs_of_counts(*counts.of(term))
-            f = tf_body + weight * tf_top
-            out[term] = f * scale / (f + norm) if f > 0 else 0.0
-        return out
+
+        def freq(n_top: int, n_body: int) -> float:
+            tf_body, tf_top = _tfs_of_counts(n_top, n_body)
+            return tf_body + weight * tf_top
+
+        return impact.impacts_of(counts, dl, avgdl, listed, weight, freq)
 
     def _list_from_engine(self, cur, term, k):
         """Impacts read as ``_rerank`` reads term frequencies (ts_rank, inverted), so a
