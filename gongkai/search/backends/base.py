@@ -208,8 +208,9 @@ class SearchBackend:
         raise NotImplementedError
 
     def _prepare_all(self, entries: Iterable[IndexEntry], workers: int):
-        if workers < 1 or "fork" not in multiprocessing.get_all_start_methods():
-            yield from (self.prepare(e) for e in entries)
+        if (workers < 1 or "fork" not in multiprocessing.get_all_start_methods()
+                or multiprocessing.current_process().daemon):  # e.g. a Celery pool worker:
+            yield from (self.prepare(e) for e in entries)    # it may have no children
             return
         # Forked: each worker starts with this backend (segmenter loaded) and never uses
         # the database connection it inherits.

@@ -349,3 +349,23 @@ def test_candidates_are_scored_exactly_as_the_engine_ranks(db, weight,
                 assert score == pytest.approx(expected[entry_id], rel=1e-9), (query, mode)
             compared += len(got)
     assert compared > 200
+
+
+def test_a_daemonic_process_prepares_entries_itself(db, monkeypatch, tmp_path):
+    """A Celery pool worker is daemonic and may not start processes: a rebuild there
+    prepares every entry in its own process instead of failing."""
+    import types
+
+    from gongkai.search.backends import base
+
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("GONGKAI_TEST_PIDS", str(pids))
+    monkeypatch.setattr(base, "_real_prepare_chunk", base._prepare_chunk, raising=False)
+    monkeypatch.setattr(base, "_prepare_chunk", _pid_spy)
+    monkeypatch.setattr(base.multiprocessing, "current_process",
+                        lambda: types.SimpleNamespace(daemon=True))
+    backend = get_backend()
+    backend.clear()
+    assert backend.index(_corpus(120, seed=2), workers=2) == 120
+    assert not pids.exists()  # no chunk went to a worker process
+    assert backend.search("企业").total > 0
