@@ -209,11 +209,15 @@ class PostgresBackend(SearchBackend):
         idf, n = self._idf(q.required)
         terms = self._match_terms(q, mode, idf, n)
         if mode == "and":
-            # Every match holds every word: one GIN intersection, and the cheap score is
-            # the same for all (the rerank orders them).
-            sql = ("SELECT id, %s::float8 AS cheap FROM search_searchentry "
+            # Every match holds every word (one GIN intersection), so their idf sum is the
+            # same for all. What orders them cheaply, before the best are ranked exactly,
+            # is what bm25 weighs most: the words in the title (weighted up), then the
+            # length (a shorter entry weighs the same count more); both on the heap row.
+            hits = " + ".join(["%s * (strpos(lower(title), %s) > 0)::int"] * len(terms))
+            sql = (f"SELECT id, {hits} - length * 1e-6 AS cheap FROM search_searchentry "
                    "WHERE vector @@ %s::tsquery OFFSET 0")
-            params: list = [sum(idf[t] for t in terms), self._tsquery(q, "and", terms)]
+            params: list = [x for t in terms for x in (idf[t], t)]
+            params.append(self._tsquery(q, "and", terms))
         else:
             sql, params = _weight_sum_sql({t: idf[t] for t in terms})
             if q.phrase_terms:

@@ -189,3 +189,19 @@ def test_ranking_is_the_same_with_few_or_many_candidates(backend, monkeypatch):
     assert {q: ids(backend.search(q, filters=Filters(years=[2020]))) for q in queries} == filtered
     assert {q: ids(backend.search(q, limit=1, offset=1)) for q in queries} == {
         q: v[1:2] for q, v in before.items()}
+
+
+def test_title_match_ranks_first_among_hundreds_of_matches(db):
+    """More matches than the engine ranks exactly in one go (PostgreSQL reranks its best
+    200 by a cheap score): the entry with the words in its title still comes first."""
+    backend = get_backend()
+    backend.clear()
+    entries = [IndexEntry(object_id=1, title="关于房租减免的通知", body="小微企业房租减免。",
+                          year=2021)]
+    entries += [IndexEntry(object_id=i, title=f"工作简报第{i}期",
+                           body="本期提到房租和减免。" + "其他工作内容。" * (i % 7), year=2021)
+                for i in range(2, 320)]
+    backend.index(entries)
+    res = backend.search("房租 减免")
+    assert res.mode == "and" and res.total == 319
+    assert res.hits[0].object_id == 1
