@@ -107,15 +107,7 @@ def _context(browser, live_server, problems, **kwargs):
 @pytest.fixture
 def site(transactional_db, live_server):
     """The demo district's units and staff, served by the live server."""
-    import io
-
-    from django.core.management import call_command
-
     from gongkai.core import demo
-
-    # The end-of-test flush empties the models' tables but not the search index's own
-    # bookkeeping (PostgreSQL's term frequencies); rebuild it, as an operator would.
-    call_command("search", "reindex", stdout=io.StringIO())
 
     demo.load_orgs()
     demo.load_staff()

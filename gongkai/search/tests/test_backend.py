@@ -205,3 +205,20 @@ def test_title_match_ranks_first_among_hundreds_of_matches(db):
     res = backend.search("房租 减免")
     assert res.mode == "and" and res.total == 319
     assert res.hits[0].object_id == 1
+
+
+def test_flush_leaves_no_stale_word_counts_behind(db):
+    """`flush` empties the entries but not the engine's own tables; what it leaves would
+    skew every later idf (and, on SQLite, collide with reused row ids)."""
+    from django.core.management import call_command
+
+    backend = get_backend()
+    backend.clear()
+    backend.index(DOCS)
+    call_command("flush", interactive=False, verbosity=0)
+    with backend.cursor() as cur:
+        cur.execute("SELECT count(*) FROM search_term")
+        assert cur.fetchone()[0] == 0
+    backend.index(DOCS[:1])
+    assert backend._dfs(backend.cursor(), ["房租"]) == {"房租": 1}
+    assert ids(backend.search("房租")) == [1]
