@@ -21,6 +21,11 @@ def _fts_words(words: list[str]) -> list[str]:
     return _FTS_PARTS.findall(" ".join(words))
 
 
+def _count_words(text: str) -> int:
+    """Words in an FTS5 column as stored here (single-space separated)."""
+    return text.count(" ") + 1 if text else 0
+
+
 def fts_quote(token: str) -> str:
     """A token as an FTS5 string: nothing the user typed is ever read as syntax."""
     return '"' + token.replace('"', '""') + '"'
@@ -250,9 +255,7 @@ class SQLiteBackend(SearchBackend):
             # each end, " word " occurrences never overlap, so str.count counts them all.
             top = " " + (title + " " + docnum).replace(" ", "  ") + " "
             low = " " + body.replace(" ", "  ") + " "
-            dl = (title.count(" ") + 1 if title else 0) + (docnum.count(" ") + 1 if docnum
-                                                           else 0) + (body.count(" ") + 1
-                                                                      if body else 0)
+            dl = _count_words(title) + _count_words(docnum) + _count_words(body)
             score, held = 0.0, 0
             for t, weight in zip(padded, idf, strict=True):
                 freq = 0.0
