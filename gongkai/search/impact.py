@@ -47,8 +47,8 @@ def list_min_df() -> int:
 
 class WordCounts:
     """How often each word of an entry is stored by the engine: in the title and 文号
-    (weighted up by the ranking) and in all. What an entry's impacts are computed from;
-    built while an entry is prepared for writing, possibly in another process."""
+    (weighted up by the ranking) and in all. What an entry's term frequencies
+    (``freqs_of``), and so its impacts, are computed from."""
 
     __slots__ = ("top", "total")
 
@@ -70,25 +70,29 @@ class WordCounts:
         n_top = self.top.get(word, 0)
         return n_top, self.total[word] - n_top
 
-    def __getstate__(self):
-        return self.top, self.total
 
-    def __setstate__(self, state):
-        self.top, self.total = state
+def freqs_of(counts: WordCounts, title_weight: float, freq=None) -> dict[str, float]:
+    """Each word's term frequency f as the engine's score weighs it: ``freq(title and 文号
+    occurrences, body occurrences)``, by default title_weight x the first + the second
+    (bm25's column weights). Computed once per entry, where it is prepared."""
+    top = counts.top
+    out = {}
+    for word, n in counts.total.items():
+        n_top = top.get(word, 0)
+        out[word] = freq(n_top, n - n_top) if freq else title_weight * n_top + (n - n_top)
+    return out
 
 
-def impacts_of(counts: WordCounts, dl: int, avgdl: float, heads: set[str] | frozenset[str],
-               title_weight: float, freq=None) -> dict[str, float]:
-    """Impact of each of ``heads`` the entry holds (``dl``: its length as the engine
-    counts it). The term frequency f is ``freq(title and 文号 occurrences, body
-    occurrences)``, by default title_weight x the first + the second (bm25's columns)."""
+def impacts_of(freqs: dict[str, float], dl: int, avgdl: float,
+               heads: set[str] | frozenset[str]) -> dict[str, float]:
+    """Impact of each of ``heads`` the entry holds (``freqs``: its words' term
+    frequencies, ``freqs_of``; ``dl``: its length as the engine counts it)."""
     # tf_part inlined: this runs for every listed word of every entry indexed.
     norm = K1 * (1 - B + B * dl / max(avgdl, 1.0))
     scale = K1 + 1
     out = {}
-    for term in heads.intersection(counts.total):
-        n_top, n_body = counts.of(term)
-        f = freq(n_top, n_body) if freq else title_weight * n_top + n_body
+    for term in heads.intersection(freqs):
+        f = freqs[term]
         out[term] = f * scale / (f + norm)
     return out
 
@@ -99,8 +103,8 @@ def doc_impacts(title: list[str], docnum: list[str], body: list[str], avgdl: flo
     """``impacts_of`` from an entry's index words."""
     if dl is None:
         dl = len(title) + len(docnum) + len(body)
-    return impacts_of(WordCounts.of_tokens(title + docnum, body), dl, avgdl, heads,
-                      title_weight)
+    freqs = freqs_of(WordCounts.of_tokens(title + docnum, body), title_weight)
+    return impacts_of(freqs, dl, avgdl, heads)
 
 
 def add(cur, impacts: dict[int, dict[str, float]], k: int | None = None) -> None:
@@ -129,16 +133,12 @@ def add(cur, impacts: dict[int, dict[str, float]], k: int | None = None) -> None
             found = found[:k]
         rows += [(term, value, entry_id) for value, entry_id in found]
         grown[term] = len(found)
-    if rows:
-        cur.executemany("INSERT INTO search_searchimpact (term, impact, entry_id) "
-                        "VALUES (%s, %s, %s)", rows)
+    _insert_impacts(cur, rows)
     new = [(t, 0.0, n) for t, n in grown.items() if t not in state]
     if new:
-        cur.executemany("INSERT INTO search_searchhead (term, floor, size) VALUES (%s, %s, %s)",
-                        new)
-    grew = [(n, t) for t, n in grown.items() if t in state]
-    if grew:
-        cur.executemany("UPDATE search_searchhead SET size = size + %s WHERE term = %s", grew)
+        _insert_many(cur, "search_searchhead (term, floor, size)", ("text", "float8", "int8"),
+                     new)
+    _add_sizes(cur, [(t, n) for t, n in grown.items() if t in state])
     for term, n in grown.items():
         if state.get(term, (0.0, 0))[1] + n > 2 * k:
             trim(cur, term, k)
@@ -170,8 +170,7 @@ def remove(cur, entry_ids: list[int]) -> None:
     if not gone:
         return
     cur.execute(f"DELETE FROM search_searchimpact WHERE entry_id IN ({ph})", entry_ids)
-    cur.executemany("UPDATE search_searchhead SET size = size - %s WHERE term = %s",
-                    [(n, t) for t, n in gone])
+    _add_sizes(cur, [(t, -n) for t, n in gone])
 
 
 def read(cur, terms: list[str], depth: int) -> dict[str, tuple[list[tuple[int, float]], float]]:
@@ -204,17 +203,64 @@ def read(cur, terms: list[str], depth: int) -> dict[str, tuple[list[tuple[int, f
     return out
 
 
-def start(cur, term: str, entries: list[tuple[int, float]], df: int, k: int | None = None
+def start(cur, lists: dict[str, tuple[list[tuple[int, float]], int]], k: int | None = None
           ) -> None:
-    """A new list for ``term``: ``entries`` are its best (at most k) by impact, out of
-    ``df`` entries holding it."""
+    """New lists: for each term, (its best entries by impact, at most k of them are kept;
+    how many entries hold it)."""
+    if not lists:
+        return
     k = k or list_size()
-    # Ties at the cut go to the older entries, whatever order the engine read them in.
-    entries = sorted(entries, key=lambda e: (-e[1], e[0]))[:k]
-    floor = entries[-1][1] if entries and df > len(entries) else 0.0
-    cur.execute("DELETE FROM search_searchimpact WHERE term = %s", [term])
-    cur.execute("DELETE FROM search_searchhead WHERE term = %s", [term])
-    cur.executemany("INSERT INTO search_searchimpact (term, impact, entry_id) "
-                    "VALUES (%s, %s, %s)", [(term, v, i) for i, v in entries])
-    cur.execute("INSERT INTO search_searchhead (term, floor, size) VALUES (%s, %s, %s)",
-                [term, floor, len(entries)])
+    rows, heads = [], []
+    for term, (entries, df) in lists.items():
+        # Ties at the cut go to the older entries, whatever order the engine read them in.
+        best = sorted(entries, key=lambda e: (-e[1], e[0]))[:k]
+        floor = best[-1][1] if best and df > len(best) else 0.0
+        rows += [(term, value, entry_id) for entry_id, value in best]
+        heads.append((term, floor, len(best)))
+    terms = sorted(lists)
+    for i in range(0, len(terms), 500):
+        part = terms[i:i + 500]
+        ph = ",".join(["%s"] * len(part))
+        cur.execute(f"DELETE FROM search_searchimpact WHERE term IN ({ph})", part)
+        cur.execute(f"DELETE FROM search_searchhead WHERE term IN ({ph})", part)
+    _insert_impacts(cur, rows)
+    _insert_many(cur, "search_searchhead (term, floor, size)", ("text", "float8", "int8"),
+                 heads)
+
+
+# Many rows in one statement. SQLite's executemany loops in C; psycopg's sends a statement
+# a row, so PostgreSQL gets the rows as arrays, unnested in one INSERT/UPDATE.
+
+def _postgres(cur) -> bool:
+    return cur.db.vendor == "postgresql"
+
+
+def _insert_many(cur, table: str, types: tuple[str, ...], rows: list[tuple]) -> None:
+    if not rows:
+        return
+    if _postgres(cur):
+        arrays = [list(column) for column in zip(*rows, strict=True)]
+        cur.execute(f"INSERT INTO {table} SELECT * FROM unnest("
+                    + ", ".join(f"%s::{t}[]" for t in types) + ")", arrays)
+    else:
+        cur.executemany(f"INSERT INTO {table} VALUES ({', '.join(['%s'] * len(types))})",
+                        rows)
+
+
+def _insert_impacts(cur, rows: list[tuple[str, float, int]]) -> None:
+    _insert_many(cur, "search_searchimpact (term, impact, entry_id)",
+                 ("text", "float8", "int8"), rows)
+
+
+def _add_sizes(cur, deltas: list[tuple[str, int]]) -> None:
+    """Each (term, n): the list of term grew by n rows (shrank, if n < 0)."""
+    if not deltas:
+        return
+    if _postgres(cur):
+        terms, ns = zip(*deltas, strict=True)
+        cur.execute("UPDATE search_searchhead h SET size = h.size + u.n FROM "
+                    "unnest(%s::text[], %s::int8[]) AS u(t, n) WHERE h.term = u.t",
+                    [list(terms), list(ns)])
+    else:
+        cur.executemany("UPDATE search_searchhead SET size = size + %s WHERE term = %s",
+                        [(n, t) for t, n in deltas])

@@ -62,7 +62,7 @@ class PreparedEntry:
     object_id: int
     row: list  # the search_searchentry values (SearchBackend.ENTRY_COLUMNS)
     length: int  # words, as the engine's ranking counts them
-    counts: impact.WordCounts
+    freqs: dict[str, float]  # each word's term frequency as the score weighs it
     fulltext: object  # the engine's own: FTS5 column texts, a tsvector literal
 
 
@@ -182,6 +182,8 @@ class SearchBackend:
         (for a rebuild of many; 0: all in this process)."""
         count = 0
         self._running = None  # entries and words in the index, read by the first batch
+        self._young = None  # see _maintain_lists
+        self._young_size = 0
         batch: list[PreparedEntry] = []
         for prepared in self._prepare_all(entries, workers):
             batch.append(prepared)
@@ -198,9 +200,10 @@ class SearchBackend:
         title, docnum, body = self.entry_tokens(entry)
         length = self.doc_length(title, docnum, body)
         counts, fulltext = self._fulltext(title, docnum, body)
+        freqs = impact.freqs_of(counts, float(self.title_weight), self._freq_of())
         return PreparedEntry(kind=entry.kind, object_id=entry.object_id,
                              row=self.entry_row(entry, length), length=length,
-                             counts=counts, fulltext=fulltext)
+                             freqs=freqs, fulltext=fulltext)
 
     def _fulltext(self, title: list[str], docnum: list[str], body: list[str]
                   ) -> tuple[impact.WordCounts, object]:
@@ -469,12 +472,6 @@ class SearchBackend:
                     f"({','.join(['%s'] * len(terms))})", terms)
         return {t: int(df) for t, df in cur.fetchall()}
 
-    def _add_dfs(self, cur, added: dict[str, int]) -> None:
-        if added:
-            cur.executemany("INSERT INTO search_term (term, df) VALUES (%s, %s) ON CONFLICT "
-                            "(term) DO UPDATE SET df = search_term.df + EXCLUDED.df",
-                            sorted(added.items()))
-
     def idf(self, df: int, n: int) -> float:
         """The engine's inverse document frequency (each backend ranks with its own)."""
         raise NotImplementedError
@@ -535,25 +532,67 @@ class SearchBackend:
         cur.execute("SELECT term FROM search_searchhead WHERE term <> ''")
         listed = {r[0] for r in cur.fetchall()}
         if listed:
-            weight = float(self.title_weight)
-            per_entry = {i: self._entry_impacts(p.counts, p.length, avgdl, listed, weight)
+            per_entry = {i: impact.impacts_of(p.freqs, p.length, avgdl, listed)
                          for i, p in zip(ids, batch, strict=True)}
             impact.add(cur, per_entry)
         threshold = impact.list_min_df()
         k = impact.list_size()
+        if was_empty:
+            self._young, self._young_size = ({} if self.young_budget > 0 else None), 0
+        young = self._keep_young(ids, batch, listed) if self._young is not None else None
+        starts = {}
         for term, df in dfs.items():
             if df >= threshold and term not in listed:
-                impact.start(cur, term, self._list_from_engine(cur, term, k), df, k)
-                listed.add(term)
+                postings = young.pop(term, None) if young is not None else None
+                if postings is not None:
+                    self._young_size -= len(postings) // 3
+                if postings is not None and len(postings) == 3 * df:
+                    entries = self._list_from_postings(postings, avgdl)
+                else:
+                    entries = self._list_from_engine(cur, term, k)
+                starts[term] = (entries, df)
+        impact.start(cur, starts, k)
+        if self._young_size > self.young_budget:
+            self._young = None  # the engine starts the rest
+
+    # A rebuild keeps, for each word without a list, where it occurs (entry id, term
+    # frequency, entry length) while the whole index is written by this index() call: a
+    # word reaching LIST_MIN_DF then starts its list from memory instead of the engine (on
+    # PostgreSQL that read ~1,000 tsvectors a list). Up to this many postings kept between
+    # batches (3 numbers each, ~200 MB); past it, lists start from the engine as always.
+    young_budget = 4_000_000
+
+    def _keep_young(self, ids: list[int], batch: list[PreparedEntry], listed: set[str]
+                    ) -> dict | None:
+        young = self._young
+        kept = 0
+        for entry_id, p in zip(ids, batch, strict=True):
+            length, freqs = p.length, p.freqs
+            unlisted = freqs.keys() - listed
+            for word in unlisted:
+                postings = young.get(word)
+                if postings is None:
+                    young[word] = [entry_id, freqs[word], length]
+                else:
+                    postings += (entry_id, freqs[word], length)
+            kept += len(unlisted)
+        self._young_size += kept
+        return young
+
+    @staticmethod
+    def _list_from_postings(postings: list, avgdl: float) -> list[tuple[int, float]]:
+        """A new list's impacts from the postings a rebuild kept (as ``impacts_of``
+        computes them for every entry added later)."""
+        return [(postings[i], impact.tf_part(postings[i + 1], postings[i + 2], avgdl))
+                for i in range(0, len(postings), 3)]
 
     def _lock_lists(self, cur) -> None:
         """Serialise list maintenance between writers (SQLite has one writer anyway)."""
 
-    def _entry_impacts(self, counts: impact.WordCounts, dl: int, avgdl: float,
-                       listed: set[str], weight: float) -> dict[str, float]:
-        """The impact of each listed word in an entry, as the engine's exact score will
-        weigh it."""
-        return impact.impacts_of(counts, dl, avgdl, listed, weight)
+    def _freq_of(self):
+        """The term frequency the engine's score gives a word from (title and 文号
+        occurrences, body occurrences); None: title_weight x the first + the second."""
+        return None
 
     def _list_from_engine(self, cur, term: str, k: int) -> list[tuple[int, float]]:
         """The ``k`` entries where ``term`` has the highest impact, with their impacts."""

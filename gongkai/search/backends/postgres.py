@@ -356,16 +356,17 @@ class PostgresBackend(SearchBackend):
         # Concurrent index transactions take turns at the top lists (held to commit).
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [LISTS_LOCK])
 
-    def _entry_impacts(self, counts, dl, avgdl, listed, weight):
+    def _freq_of(self):
         """Impacts as ``_rerank`` will score them: term frequencies read back from what
         ts_rank returns for the word's positions (computed here exactly as PostgreSQL
         does), so a list's bound holds for the SQL score to float precision."""
+        weight = float(self.title_weight)
 
         def freq(n_top: int, n_body: int) -> float:
             tf_body, tf_top = _tfs_of_counts(n_top, n_body)
             return tf_body + weight * tf_top
 
-        return impact.impacts_of(counts, dl, avgdl, listed, weight, freq)
+        return freq
 
     def _list_from_engine(self, cur, term, k):
         """Impacts read as ``_rerank`` reads term frequencies (ts_rank, inverted), so a
@@ -403,7 +404,7 @@ class PostgresBackend(SearchBackend):
         self._forget_stats()
         added: Counter[str] = Counter()
         for p in batch:
-            added.update(p.counts.words())  # each word once per entry
+            added.update(p.freqs.keys())  # each word once per entry
         with transaction.atomic(using=self.using), self.cursor() as cur:
             by_kind: dict[str, list[int]] = {}
             for e in batch:
@@ -415,10 +416,11 @@ class PostgresBackend(SearchBackend):
                 if existing:
                     self._delete_entries(cur, existing)
             was_empty = self._index_is_empty(cur)
-            cur.executemany(
-                f"INSERT INTO search_searchentry ({self.ENTRY_COLUMNS}, vector) VALUES "
-                f"({','.join(['%s'] * 18)}, %s::tsvector)",
-                [[*p.row, p.fulltext] for p in batch])
+            # COPY: one stream for the batch (an INSERT a row cost a round trip each).
+            with cur.copy(f"COPY search_searchentry ({self.ENTRY_COLUMNS}, vector) "
+                          "FROM STDIN") as copy:
+                for p in batch:
+                    copy.write_row([*p.row, p.fulltext])
             terms = sorted(added)
             cur.execute(
                 "INSERT INTO search_term (term, df) SELECT * FROM unnest(%s::text[], %s::int[]) "
@@ -436,6 +438,7 @@ class PostgresBackend(SearchBackend):
 
     def _delete_entries(self, cur, entry_ids):
         self._forget_stats()
+        self._young = None  # a rebuild's postings no longer describe the index
         cur.execute(
             "WITH gone AS (SELECT t, count(*) AS n FROM search_searchentry, "
             "unnest(tsvector_to_array(vector)) AS t WHERE id = ANY(%s) GROUP BY t) "

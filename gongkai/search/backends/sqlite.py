@@ -325,7 +325,7 @@ class SQLiteBackend(SearchBackend):
                             [[first + i, *p.fulltext] for i, p in enumerate(batch)])
             added: Counter[str] = Counter()
             for p in batch:
-                added.update(p.counts.words())
+                added.update(p.freqs.keys())
             cur.execute("INSERT INTO search_term (term, df) SELECT key, value FROM json_each(%s) "
                         "WHERE true ON CONFLICT (term) DO UPDATE SET df = df + excluded.df "
                         "RETURNING term, df", [json.dumps(added, ensure_ascii=False)])
@@ -347,6 +347,7 @@ class SQLiteBackend(SearchBackend):
                 self._delete_entries(cur, existing)
 
     def _delete_entries(self, cur, entry_ids):
+        self._young = None  # a rebuild's postings no longer describe the index
         ph = ",".join(["%s"] * len(entry_ids))
         cur.execute(f"SELECT title, docnum, body FROM search_fts WHERE rowid IN ({ph})",
                     entry_ids)

@@ -369,3 +369,55 @@ def test_a_daemonic_process_prepares_entries_itself(db, monkeypatch, tmp_path):
     assert backend.index(_corpus(120, seed=2), workers=2) == 120
     assert not pids.exists()  # no chunk went to a worker process
     assert backend.search("企业").total > 0
+
+
+def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
+    """A rebuild (an index() call on an empty index) keeps where each word without a list
+    occurs, and starts a list from that when the word reaches LIST_MIN_DF instead of
+    asking the engine: the lists are the same either way, also when the memory budget
+    runs out part way (the rest start from the engine)."""
+    settings.GONGKAI_SEARCH_LIST_MIN_DF = 200  # words reach it in each of the 3 batches
+    settings.GONGKAI_SEARCH_LIST_SIZE = 15
+    backend = get_backend()
+    real = backend._list_from_engine
+    asked: list[str] = []
+
+    def from_engine(cur, term, k):
+        asked.append(term)
+        return real(cur, term, k)
+
+    backend._list_from_engine = from_engine
+    runs = {}
+    for budget in (10**9, 1, 0):  # all from memory; the first batch only; none
+        backend.young_budget = budget
+        backend.clear()
+        backend.index(_corpus(1500, seed=5))
+        with backend.cursor() as cur:
+            cur.execute("SELECT i.term, e.object_id, i.impact FROM search_searchimpact i "
+                        "JOIN search_searchentry e ON e.id = i.entry_id")
+            lists = {(t, o): v for t, o, v in cur.fetchall()}
+            cur.execute("SELECT term, floor, size FROM search_searchhead WHERE term <> ''")
+            heads = {t: (f, s) for t, f, s in cur.fetchall()}
+        runs[budget] = (lists, heads, list(asked))
+        asked.clear()
+    memory, part, engine = runs[10**9], runs[1], runs[0]
+    assert len(engine[1]) >= 10 and sorted(engine[2]) == sorted(engine[1])
+    assert memory[2] == []  # not one list asked of the engine
+    assert 0 < len(part[2]) < len(engine[2])
+    tolerance = 1e-9 if backend.name == "sqlite" else 1e-4  # PostgreSQL ranks in float4
+    for lists, heads, _asked in (memory, part):
+        assert lists.keys() == engine[0].keys()
+        for key, value in lists.items():
+            assert value == pytest.approx(engine[0][key], rel=tolerance), key
+        assert heads.keys() == engine[1].keys()
+        for term, (floor, size) in heads.items():
+            assert size == engine[1][term][1]
+            assert floor == pytest.approx(engine[1][term][0], rel=tolerance), term
+    # Adding to a filled index starts lists from the engine again (its postings are gone).
+    backend.young_budget = 10**9
+    backend.index([IndexEntry(object_id=5000 + i, title="通知", body="其他")
+                   for i in range(200)])
+    with backend.cursor() as cur:
+        cur.execute("SELECT term FROM search_searchhead WHERE term <> ''")
+        started = {r[0] for r in cur.fetchall()} - set(engine[1])
+    assert started == {"其他"} and asked == ["其他"]
