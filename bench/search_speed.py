@@ -114,18 +114,26 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
     # (by worker processes, one per core but one) while this process writes.
     workers = max(1, (os.cpu_count() or 1) - 1)
     backend = get_backend(backend_name, segmenter=base_seg)
-    backend.clear()
-    t0 = time.perf_counter()
-    backend.index(make_docs(n, titles, paras), workers=workers)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE search_searchentry")
-            cur.execute("ANALYZE search_term")
+    kept = SearchEntry.objects.count()
+    if os.environ.get("BENCH_REUSE") and kept:
+        # --database: an index this script (or search_profile.py) built before.
+        if kept != n:
+            raise SystemExit(f"the database holds {kept} entries, not {n}")
+        out["index_docs_per_s"] = None
+        out["reused_index"] = True
     else:
-        with connection.cursor() as cur:
-            cur.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-    out["index_docs_per_s"] = round(n / (time.perf_counter() - t0))
-    out["index_workers"] = workers
+        backend.clear()
+        t0 = time.perf_counter()
+        backend.index(make_docs(n, titles, paras), workers=workers)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("ANALYZE search_searchentry")
+                cur.execute("ANALYZE search_term")
+        else:
+            with connection.cursor() as cur:
+                cur.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+        out["index_docs_per_s"] = round(n / (time.perf_counter() - t0))
+        out["index_workers"] = workers
 
     mix = {"1-word": ONE_WORD, "3-word": THREE_WORDS, "question": questions(10)}
     filt = Filters(years=[2020], org_ids=[3, 7])
@@ -177,14 +185,17 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
     print(json.dumps(out, ensure_ascii=False))
 
 
-def run_child(backend_name: str, n: int, segmenter: str) -> dict:
+def run_child(backend_name: str, n: int, segmenter: str, database: str = "") -> dict:
     env = dict(os.environ)
     env.setdefault("DEBUG", "0")  # as in production: no SQL logging wrapper on the cursor
     tmp = tempfile.mkdtemp(prefix="search-speed-")
     env["GONGKAI_VAR_DIR"] = tmp
     dbname = None
     base = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    if backend_name == "sqlite":
+    if database:  # kept: built here if empty, reused (not timed) if filled
+        env["DATABASE_URL"] = database
+        env["BENCH_REUSE"] = "1"
+    elif backend_name == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{tmp}/speed.sqlite3"
     else:
         import psycopg
@@ -219,6 +230,10 @@ def main() -> None:
     parser.add_argument("--segmenter", default="rjieba")
     parser.add_argument("--naive-every", type=int, default=1,
                         help="time the naive search on every k-th query only (for 1M)")
+    parser.add_argument("--database", default="",
+                        help="a database URL to keep the index in: built (and timed) when it "
+                        "holds none, else reused without timing the indexing (one size and "
+                        "backend only; for 1M, whose build takes long)")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -227,7 +242,7 @@ def main() -> None:
     os.environ["BENCH_NAIVE_EVERY"] = str(max(1, args.naive_every))  # read by the children
     for n in [int(s) for s in args.sizes.split(",")]:
         for backend_name in args.backends.split(","):
-            r = run_child(backend_name, n, args.segmenter)
+            r = run_child(backend_name, n, args.segmenter, args.database)
             print(json.dumps(r, ensure_ascii=False), flush=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import zlib
 from collections import Counter
 
 from django.db import transaction
@@ -24,6 +25,41 @@ def _fts_words(words: list[str]) -> list[str]:
 def _count_words(text: str) -> int:
     """Words in an FTS5 column as stored here (single-space separated)."""
     return text.count(" ") + 1 if text else 0
+
+
+# A fourth FTS5 column, "meta", holds an entry's filter values as tokens (weight 0 in
+# bm25()): a unit/year/... filter becomes part of the MATCH, and FTS5 intersects it with the
+# words, skipping through long doclists, instead of walking every match of the words to
+# test each against the filter. Every entry has one token per field (a missing value is
+# "0"), so they add the same to every entry's length as FTS5 counts it.
+META_FIELDS = (("o", "org_id"), ("n", "node_id"), ("y", "year"), ("v", "validity"),
+               ("g", "genre"), ("t", "doc_type"), ("k", "kind"))
+META_TOKENS = len(META_FIELDS)
+
+
+def meta_token(field: str, value) -> str:
+    """The token of a filter value: ``gk`` + field letter + the number, or the UTF-8 hex of
+    a text (a token unicode61 never splits, and no segmented word looks like it)."""
+    if isinstance(value, str):
+        value = value.encode().hex() if value else "0"
+    return f"gk{field}{0 if value is None else value}"
+
+
+def meta_text(entry) -> str:
+    return " ".join(meta_token(f, getattr(entry, attr)) for f, attr in META_FIELDS)
+
+
+def meta_sql(alias: str = "e") -> str:
+    """``meta_text`` in SQL, from a search_searchentry row (for the migration)."""
+    parts = []
+    for f, attr in META_FIELDS:
+        column = f"{alias}.{attr}"
+        if attr in ("org_id", "node_id", "year"):
+            parts.append(f"'gk{f}' || coalesce({column}, 0)")
+        else:
+            parts.append(f"'gk{f}' || CASE WHEN coalesce({column}, '') = '' THEN '0' "
+                         f"ELSE lower(hex({column})) END")
+    return " || ' ' || ".join(parts)
 
 
 def fts_quote(token: str) -> str:
@@ -46,6 +82,34 @@ class SQLiteBackend(SearchBackend):
     supports_lists = True
     or_drops_common = True
     idf_floor = 1e-6  # FTS5's bm25() idf for words in at least half the entries
+
+    _meta_match = ""  # this search's filters as an FTS5 expression (``_filter_sql``)
+
+    def prepare(self, entry):
+        prepared = super().prepare(entry)
+        prepared.fulltext = (*prepared.fulltext, meta_text(entry))
+        return prepared
+
+    def doc_length(self, title, docnum, body):
+        return len(title) + len(docnum) + len(body) + META_TOKENS
+
+    def lists_fingerprint(self) -> int:
+        # Lengths count the meta tokens (impacts written before they existed are unusable).
+        return zlib.crc32(f"{float(self.title_weight)}|{impact.K1}|{impact.B}|"
+                          f"meta{META_TOKENS}".encode())
+
+    def _filter_sql(self, f, v):
+        parts = []
+        for field, values in (("o", f.org_ids), ("n", f.node_ids), ("y", f.years),
+                              ("v", f.validity), ("g", f.genre), ("t", f.doc_type),
+                              ("k", [f.kind] if f.kind else [])):
+            if values:
+                if field in "ony":
+                    values = [int(x) for x in values]
+                parts.append("(" + " OR ".join(fts_quote(meta_token(field, x))
+                                               for x in values) + ")")
+        self._meta_match = " AND ".join(parts)
+        return super()._filter_sql(f, v)
 
     def entry_tokens(self, entry):
         """The words as FTS5 will see them: a word unicode61 would split ("200-300ml") is
@@ -81,11 +145,13 @@ class SQLiteBackend(SearchBackend):
         expr = "(" + joiner.join(fts_quote(t) for t in terms) + ")"
         for words in q.excluded:
             expr += " NOT (" + " AND ".join(fts_quote(w) for w in words) + ")"
+        if self._meta_match:
+            expr = f"({expr}) AND {self._meta_match}"
         return expr
 
     def _bm25(self) -> str:
         w = float(self.title_weight)
-        return f"bm25(search_fts, {w}, {w}, 1.0)"
+        return f"bm25(search_fts, {w}, {w}, 1.0, 0.0)"
 
     def _match_sql(self, q, mode, where, params, select):
         # The covering index: a row lookup per match would read each wide row's page.
@@ -98,8 +164,9 @@ class SQLiteBackend(SearchBackend):
         """Unranked matches, for counts and facets. Without a unit/year filter, walk the
         matches and look each one's metadata up in the narrow by-id index (a count stops at
         its cap early); with one, scan the filter's rows of the facet index instead."""
-        if any(mark in where for mark in _NARROWING):
+        if not self._meta_match and any(mark in where for mark in _NARROWING):
             return self._match_sql(q, mode, where, params, select)
+        # (A unit/year filter is in the MATCH: the FTS5 side is already the few entries.)
         sql = (f"SELECT {select} FROM search_fts f JOIN search_searchentry e "
                "INDEXED BY search_entry_byid ON e.id = f.rowid "
                f"WHERE f.search_fts MATCH %s AND {where}")
@@ -107,7 +174,7 @@ class SQLiteBackend(SearchBackend):
 
     def _rank_config(self) -> str:
         w = float(self.title_weight)
-        return f"bm25({w}, {w}, 1.0)"
+        return f"bm25({w}, {w}, 1.0, 0.0)"
 
     def _page(self, q, mode, where, params, limit, offset):
         """FTS5 ranks and LIMITs inside the virtual table first (no join, no sort of every
@@ -161,8 +228,21 @@ class SQLiteBackend(SearchBackend):
             allm_params = [self._fts_query(q, "and")]
         else:
             allm, allm_params = "0", []
+        if self._meta_match:
+            # A unit/year filter is in the MATCH (meta tokens): FTS5 finds and scores just
+            # the entries that pass it; each is checked against the rest of the filter
+            # (visibility) in the narrow by-id index.
+            sql = (f"SELECT rowid, -{self._bm25()} AS score, {allm.replace('m.rid', 'rowid')} "
+                   "AS allm FROM search_fts WHERE search_fts MATCH %s AND EXISTS "
+                   "(SELECT 1 FROM search_searchentry e INDEXED BY search_entry_byid "
+                   f"WHERE e.id = search_fts.rowid AND {where}) "
+                   "ORDER BY allm DESC, score DESC, rowid DESC LIMIT %s OFFSET %s")
+            sql_params = [*allm_params, self._fts_query(q, mode), *params, limit, offset]
+            with self.cursor() as cur:
+                cur.execute(sql, sql_params)
+                return self._hits_for(cur, cur.fetchall())
         if any(mark in where for mark in _NARROWING):
-            # A unit/year filter: read the few entries it passes from the facet index, then
+            # A phrase: read the entries the filter passes from the facet index, then
             # FTS5 walks its doclists once and scores only those (`+rowid`: not one query
             # per id).
             sql = (f"SELECT rowid, -{self._bm25()} AS score, {allm.replace('m.rid', 'rowid')} "
@@ -255,7 +335,8 @@ class SQLiteBackend(SearchBackend):
             # each end, " word " occurrences never overlap, so str.count counts them all.
             top = " " + (title + " " + docnum).replace(" ", "  ") + " "
             low = " " + body.replace(" ", "  ") + " "
-            dl = _count_words(title) + _count_words(docnum) + _count_words(body)
+            dl = (_count_words(title) + _count_words(docnum) + _count_words(body)
+                  + META_TOKENS)
             score, held = 0.0, 0
             for t, weight in zip(padded, idf, strict=True):
                 freq = 0.0
@@ -320,8 +401,8 @@ class SQLiteBackend(SearchBackend):
                 cur.executemany(f"INSERT INTO search_searchentry ({cols}) VALUES "
                                 f"({','.join(['%s'] * 19)})",
                                 [[first + i, *p.row] for i, p in enumerate(batch) if i])
-            cur.executemany("INSERT INTO search_fts (rowid, title, docnum, body) "
-                            "VALUES (%s, %s, %s, %s)",
+            cur.executemany("INSERT INTO search_fts (rowid, title, docnum, body, meta) "
+                            "VALUES (%s, %s, %s, %s, %s)",
                             [[first + i, *p.fulltext] for i, p in enumerate(batch)])
             added: Counter[str] = Counter()
             for p in batch:
