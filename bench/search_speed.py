@@ -10,7 +10,8 @@ every document segmented (by worker processes, one per core but one) while the m
 process writes; segmentation throughput is measured on its own too. Query mix, each run
 with and without filters (year + two units), facets computed as on the search page:
 1-word, 3-word and whole questions. Each combination runs in a child process against a
-throwaway database (a temp SQLite file, or a PostgreSQL database created and dropped).
+throwaway database (a temp SQLite file, or a PostgreSQL database created and dropped), or
+against ``--database URL``: built there if empty, else reused (the indexing not timed).
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ class PostgresBackend(SearchBackend):
     fast_rescore = 100  # each exact score reads a tsvector (~0.1 ms)
     k1 = 1.2
     rerank = 200  # matches ranked exactly; the rest by the cheap score
-    filtered_rerank = 2000  # with a unit/year filter, up to this many matches ranked exactly
+    filtered_rerank = 500  # with a unit/year filter, up to this many matches ranked exactly
     b = 0.75
 
     def search(self, raw, **kwargs):
@@ -267,17 +267,7 @@ class PostgresBackend(SearchBackend):
         positions (weights A, B) are ranked apart from the body and count title_weight times.
         """
         if any(mark in where for mark in _NARROWING) and not q.excluded:
-            # A unit/year filter passes few entries: rank every match among them exactly
-            # (their tsvectors are read once), rather than every match of every word.
-            idf, n = self._idf(q.required)
-            cand = (f"SELECT e.id, count(*) OVER () AS total FROM search_searchentry e "
-                    f"WHERE {where} AND e.vector @@ %s::tsquery LIMIT %s")
-            cand_params = [*params, self._tsquery(q, mode, self._match_terms(q, mode, idf, n)),
-                           self.filtered_rerank]
-            with self.cursor() as cur:
-                rows = self._rerank(cur, q, mode, cand, cand_params, limit, offset)
-            if not rows or rows[0][-1] < self.filtered_rerank:
-                return rows, (rows[0][-1] if rows else 0)
+            return self._filtered_page(q, mode, where, params, limit, offset)
         inner, inner_params = self._match_sql(
             q, mode, where, params, select="e.id, mt.cheap, count(*) OVER () AS total")
         rerank = max(self.rerank, offset + limit)
@@ -286,6 +276,45 @@ class PostgresBackend(SearchBackend):
             rows = self._rerank(cur, q, mode, cand, [*inner_params, rerank], limit, offset)
         total = rows[0][-1] if rows else 0
         return rows, total
+
+    def _filtered_page(self, q, mode, where, params, limit, offset):
+        """A unit/year filter: its matches come from the filter's index and the GIN index
+        together (a bitmap AND: no tsvector read). Up to ``filtered_rerank`` of them are all
+        ranked exactly (their tsvectors read once); past that, the cheap order (as without
+        a filter, but over the filter's matches only) picks the ``rerank`` ranked exactly."""
+        idf, n = self._idf(q.required)
+        terms = self._match_terms(q, mode, idf, n)
+        tsq = self._tsquery(q, mode, terms)
+        with self.cursor() as cur:
+            cur.execute("SELECT count(*) FROM (SELECT 1 FROM search_searchentry e "
+                        f"WHERE {where} AND e.vector @@ %s::tsquery LIMIT %s) c",
+                        [*params, tsq, self.filtered_rerank + 1])
+            total = cur.fetchone()[0]
+            if total <= self.filtered_rerank or offset + limit > self.rerank:
+                cand = (f"SELECT e.id, {int(total)} AS total FROM search_searchentry e "
+                        f"WHERE {where} AND e.vector @@ %s::tsquery")
+                rows = self._rerank(cur, q, mode, cand, [*params, tsq], limit, offset)
+                return rows, (total if total <= self.filtered_rerank else None)
+            if mode == "and":
+                hits = " + ".join(["%s * (strpos(lower(e.title), %s) > 0)::int"] * len(terms))
+                cand = (f"SELECT e.id, 0 AS total FROM search_searchentry e WHERE {where} "
+                        f"AND e.vector @@ %s::tsquery ORDER BY {hits} - e.length * 1e-6 DESC, "
+                        "e.id DESC LIMIT %s")
+                cand_params = [*params, tsq, *[x for t in terms for x in (idf[t], t)],
+                               self.rerank]
+            else:
+                # Which words each holds, from the GIN index per word (within the filter).
+                parts, cand_params = [], []
+                phrases = self._phrases_tsquery(q)
+                for t in terms:
+                    parts.append("SELECT e.id, %s::float8 AS w FROM search_searchentry e "
+                                 f"WHERE {where} AND e.vector @@ %s::tsquery")
+                    cand_params += [idf[t], *params,
+                                    ts_quote(t) + (f" & {phrases}" if phrases else "")]
+                cand = (f"SELECT id, 0 AS total FROM ({' UNION ALL '.join(parts)}) u "
+                        "GROUP BY id ORDER BY sum(w) DESC, id DESC LIMIT %s")
+                cand_params.append(self.rerank)
+            return self._rerank(cur, q, mode, cand, cand_params, limit, offset), None
 
     def _rerank(self, cur, q, mode, cand: str, cand_params: list, limit, offset,
                 must_match: bool = False) -> list[tuple]:
