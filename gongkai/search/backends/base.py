@@ -184,6 +184,8 @@ class SearchBackend:
         self._running = None  # entries and words in the index, read by the first batch
         self._young = None  # see _maintain_lists
         self._young_size = 0
+        self._rebuild = False  # this call started on an empty index
+        self._analyzed_at = 0
         batch: list[PreparedEntry] = []
         for prepared in self._prepare_all(entries, workers):
             batch.append(prepared)
@@ -538,6 +540,7 @@ class SearchBackend:
         threshold = impact.list_min_df()
         k = impact.list_size()
         if was_empty:
+            self._rebuild = True
             self._young, self._young_size = ({} if self.young_budget > 0 else None), 0
         young = self._keep_young(ids, batch, listed) if self._young is not None else None
         starts = {}

@@ -445,25 +445,34 @@ class PostgresBackend(SearchBackend):
                 if existing:
                     self._delete_entries(cur, existing)
             was_empty = self._index_is_empty(cur)
-            # COPY: one stream for the batch (an INSERT a row cost a round trip each).
-            with cur.copy(f"COPY search_searchentry ({self.ENTRY_COLUMNS}, vector) "
+            # The ids first, then COPY: one stream for the batch (an INSERT a row cost a
+            # round trip each), and no lookup of what was inserted.
+            cur.execute("SELECT nextval(pg_get_serial_sequence('search_searchentry', 'id')) "
+                        "FROM generate_series(1, %s)", [len(batch)])
+            new_ids = [r[0] for r in cur.fetchall()]
+            with cur.copy(f"COPY search_searchentry (id, {self.ENTRY_COLUMNS}, vector) "
                           "FROM STDIN") as copy:
-                for p in batch:
-                    copy.write_row([*p.row, p.fulltext])
+                for entry_id, p in zip(new_ids, batch, strict=True):
+                    copy.write_row([entry_id, *p.row, p.fulltext])
             terms = sorted(added)
             cur.execute(
                 "INSERT INTO search_term (term, df) SELECT * FROM unnest(%s::text[], %s::int[]) "
                 "ON CONFLICT (term) DO UPDATE SET df = search_term.df + EXCLUDED.df "
                 "RETURNING term, df", [terms, [added[t] for t in terms]])
             dfs = dict(cur.fetchall())
-            ids = {}
-            for kind, objs in by_kind.items():
-                cur.execute("SELECT object_id, id FROM search_searchentry WHERE kind = %s "
-                            "AND object_id = ANY(%s)", [kind, objs])
-                ids.update({(kind, o): i for o, i in cur.fetchall()})
-            self._maintain_lists(cur, was_empty, [ids[(e.kind, e.object_id)] for e in batch],
-                                 batch, dfs)
+            self._maintain_lists(cur, was_empty, new_ids, batch, dfs)
+            self._keep_statistics(cur)
         return len(batch)
+
+    def _keep_statistics(self, cur) -> None:
+        """A rebuild analyses its tables each time the index has doubled: without
+        statistics (a new table, or a server without autovacuum) the planner reads every
+        row for each batch's lookups — quadratic in the size of the index."""
+        n = (self._running or [0])[0]
+        if self._rebuild and n >= max(5000, 2 * getattr(self, "_analyzed_at", 0)):
+            cur.execute("ANALYZE search_searchentry, search_searchimpact, search_searchhead, "
+                        "search_term")
+            self._analyzed_at = n
 
     def _delete_entries(self, cur, entry_ids):
         self._forget_stats()
