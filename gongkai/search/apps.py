@@ -33,6 +33,6 @@ def _forget_orphans(sender, using="default", **kwargs) -> None:
         if not backend._index_is_empty(cur):
             return
         cur.execute("SELECT 1 FROM search_term LIMIT 1")
-        if cur.fetchone() is None:
+        if cur.fetchone() is None and backend._totals(cur) == (0, 0):
             return
     backend.clear()

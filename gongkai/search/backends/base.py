@@ -441,6 +441,7 @@ class SearchBackend:
     # -- statistics and the top lists of common words ---------------------------------------
 
     _stats_cache: tuple[float, int, float] | None = None
+    _running: list[int] | None = None  # (entries, words) while index() writes
     fast_depth = 100  # entries read from each top list
     fast_rescore = 300  # candidates scored exactly, at least (4x the page's end, if more)
     fast_or_budget = 6000  # OR: words without a list may match this many entries in all
@@ -458,10 +459,23 @@ class SearchBackend:
         cached = self._stats_cache
         if cached and time.monotonic() - cached[0] < 30:
             return cached[1], cached[2]
-        cur.execute("SELECT count(*), coalesce(avg(length), 1) FROM search_searchentry")
-        n, avg = cur.fetchone()
-        self._stats_cache = (time.monotonic(), int(n), max(1.0, float(avg)))
+        n, words = self._totals(cur)
+        self._stats_cache = (time.monotonic(), int(n), max(1.0, words / n if n else 1.0))
         return self._stats_cache[1], self._stats_cache[2]
+
+    def _totals(self, cur) -> tuple[int, int]:
+        """(entries, words) in the index. Backends keep them where a read costs nothing:
+        counting a million rows took longer than the search."""
+        cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
+        n, words = cur.fetchone()
+        return int(n), int(words)
+
+    def _totals_with(self, cur, batch: list[PreparedEntry]) -> list[int]:
+        """``_totals`` in the middle of writing ``batch`` (it is inserted already)."""
+        if self._running is None:
+            cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
+            return [int(x) for x in cur.fetchone()]
+        return [self._running[0] + len(batch), self._running[1] + sum(p.length for p in batch)]
 
     def _forget_stats(self) -> None:
         self._stats_cache = None
@@ -507,15 +521,7 @@ class SearchBackend:
         `gongkai search reindex`."""
         if not self.supports_lists:
             return
-        lengths = [p.length for p in batch]
-        running = getattr(self, "_running", None)
-        if running is None:  # the totals with this batch in them (it is inserted already)
-            cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
-            running = [int(x) for x in cur.fetchone()]
-        else:
-            running[0] += len(batch)
-            running[1] += sum(lengths)
-        self._running = running
+        running = self._running = self._totals_with(cur, batch)
         avgdl = running[1] / max(1, running[0])  # the average length with this batch in it
         if was_empty:
             self._clear_lists(cur)

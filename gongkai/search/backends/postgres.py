@@ -401,7 +401,7 @@ class PostgresBackend(SearchBackend):
         """Impacts read as ``_rerank`` reads term frequencies (ts_rank, inverted), so a
         list and the exact score agree; unnesting the tsvector would be exact but ~15x
         slower."""
-        running = getattr(self, "_running", None) or [0, 0]
+        running = self._running or [0, 0]
         avgdl = running[1] / running[0] if running[0] else self._stats(cur)[1]
         # The GIN index, never a scan of every tsvector (a new table has no statistics).
         cur.execute("SET LOCAL enable_seqscan = off")
@@ -454,6 +454,9 @@ class PostgresBackend(SearchBackend):
                           "FROM STDIN") as copy:
                 for entry_id, p in zip(new_ids, batch, strict=True):
                     copy.write_row([entry_id, *p.row, p.fulltext])
+            cur.execute("UPDATE search_totals SET entries = entries + %s, words = words + %s "
+                        "RETURNING entries, words", [len(batch), sum(p.length for p in batch)])
+            self._totals_now = [int(x) for x in cur.fetchone()]
             terms = sorted(added)
             cur.execute(
                 "INSERT INTO search_term (term, df) SELECT * FROM unnest(%s::text[], %s::int[]) "
@@ -463,6 +466,14 @@ class PostgresBackend(SearchBackend):
             self._maintain_lists(cur, was_empty, new_ids, batch, dfs)
             self._keep_statistics(cur)
         return len(batch)
+
+    def _totals(self, cur):
+        cur.execute("SELECT entries, words FROM search_totals")
+        row = cur.fetchone()
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    def _totals_with(self, cur, batch):
+        return list(self._totals_now)  # as _write_batch's update returned them
 
     def _keep_statistics(self, cur) -> None:
         """A rebuild analyses its tables each time the index has doubled: without
@@ -477,6 +488,9 @@ class PostgresBackend(SearchBackend):
     def _delete_entries(self, cur, entry_ids):
         self._forget_stats()
         self._young = None  # a rebuild's postings no longer describe the index
+        cur.execute("UPDATE search_totals SET entries = entries - g.n, words = words - g.w "
+                    "FROM (SELECT count(*) AS n, coalesce(sum(length), 0) AS w "
+                    "FROM search_searchentry WHERE id = ANY(%s)) g", [entry_ids])
         cur.execute(
             "WITH gone AS (SELECT t, count(*) AS n FROM search_searchentry, "
             "unnest(tsvector_to_array(vector)) AS t WHERE id = ANY(%s) GROUP BY t) "
@@ -489,5 +503,6 @@ class PostgresBackend(SearchBackend):
         with transaction.atomic(using=self.using), self.cursor() as cur:
             cur.execute("DELETE FROM search_searchentry")
             cur.execute("DELETE FROM search_term")
+            cur.execute("UPDATE search_totals SET entries = 0, words = 0")
             self._clear_lists(cur)
         self._forget_stats()

@@ -292,7 +292,7 @@ class SQLiteBackend(SearchBackend):
         return cur.fetchall()
 
     def _list_from_engine(self, cur, term, k):
-        n = (getattr(self, "_running", None) or [0])[0]
+        n = (self._running or [0])[0]
         if not n:
             cur.execute("SELECT count(*) FROM search_searchentry")
             n = cur.fetchone()[0]
@@ -350,6 +350,9 @@ class SQLiteBackend(SearchBackend):
             if held == len(terms) if mode == "and" else held:
                 scores[rowid] = score
         return [(*r, scores[r[0]], r[0] in and_ids) for r in rows if r[0] in scores]
+
+    def _totals(self, cur):
+        return self._fts_totals(cur)
 
     def _fts_totals(self, cur) -> tuple[int, int]:
         """(rows, tokens) as FTS5 keeps them for bm25(): the varints of its averages

@@ -222,3 +222,24 @@ def test_flush_leaves_no_stale_word_counts_behind(db):
     backend.index(DOCS[:1])
     assert backend._dfs(backend.cursor(), ["房租"]) == {"房租": 1}
     assert ids(backend.search("房租")) == [1]
+
+
+def test_the_index_totals_follow_every_write(backend):
+    """Searches read the number of entries and their words from where the backend keeps
+    them (FTS5's averages record; a totals row on PostgreSQL), never by counting."""
+
+    def counted():
+        with backend.cursor() as cur:
+            cur.execute("SELECT count(*), sum(length) FROM search_searchentry")
+            n, words = cur.fetchone()
+            return (n, words or 0), backend._totals(cur)
+
+    truth, kept = counted()
+    assert truth == kept and truth[0] == len(DOCS)
+    backend.index([IndexEntry(object_id=1, title="改过的标题", body="很短")])  # replaces 1
+    backend.index([IndexEntry(object_id=9, title="新增", body="一篇很长的正文 " * 30)])
+    backend.delete([2, 3])
+    truth, kept = counted()
+    assert truth == kept and truth[0] == len(DOCS) + 1 - 2
+    backend.clear()
+    assert counted() == ((0, 0), (0, 0))
