@@ -107,25 +107,27 @@ def doc_impacts(title: list[str], docnum: list[str], body: list[str], avgdl: flo
     return impacts_of(freqs, dl, avgdl, heads)
 
 
-def add(cur, impacts: dict[int, dict[str, float]], k: int | None = None) -> None:
-    """Add documents' impacts (entry id -> term -> impact) to the lists, keeping the
-    invariant: insert above the floor, trim lists longer than 2k back to k."""
+def add(cur, entries: list[tuple[int, dict[str, float], int]], avgdl: float,
+        heads: dict[str, tuple[float, int]], k: int | None = None) -> None:
+    """Add new entries (entry id, term frequencies ``freqs_of``, length) to the lists of
+    ``heads`` (term -> (floor, size), as read in this transaction), keeping the invariant:
+    insert an impact above the list's floor, trim lists longer than 2k back to k."""
     k = k or list_size()
-    terms = sorted({t for per in impacts.values() for t in per})
-    if not terms:
-        return
-    state: dict[str, list] = {}
-    for i in range(0, len(terms), 500):
-        part = terms[i:i + 500]
-        cur.execute("SELECT term, floor, size FROM search_searchhead WHERE term IN "
-                    f"({','.join(['%s'] * len(part))})", part)
-        for term, floor, size in cur.fetchall():
-            state[term] = [floor, size]
+    scale = K1 + 1
+    listed = set(heads)
     fresh: dict[str, list[tuple[float, int]]] = {}
-    for entry_id, per in impacts.items():
-        for term, value in per.items():
-            if value > state.get(term, (0.0, 0))[0]:
-                fresh.setdefault(term, []).append((value, entry_id))
+    for entry_id, freqs, dl in entries:
+        # impacts_of, inlined: this runs for every listed word of every entry indexed.
+        norm = K1 * (1 - B + B * dl / max(avgdl, 1.0))
+        for term in listed.intersection(freqs):
+            f = freqs[term]
+            value = f * scale / (f + norm)
+            if value > heads[term][0]:
+                found = fresh.get(term)
+                if found is None:
+                    fresh[term] = [(value, entry_id)]
+                else:
+                    found.append((value, entry_id))
     rows, grown = [], Counter()
     for term, found in fresh.items():
         if len(found) > k:  # at most k of this batch can be in the term's best k
@@ -134,13 +136,9 @@ def add(cur, impacts: dict[int, dict[str, float]], k: int | None = None) -> None
         rows += [(term, value, entry_id) for value, entry_id in found]
         grown[term] = len(found)
     _insert_impacts(cur, rows)
-    new = [(t, 0.0, n) for t, n in grown.items() if t not in state]
-    if new:
-        _insert_many(cur, "search_searchhead (term, floor, size)", ("text", "float8", "int8"),
-                     new)
-    _add_sizes(cur, [(t, n) for t, n in grown.items() if t in state])
+    _add_sizes(cur, list(grown.items()))
     for term, n in grown.items():
-        if state.get(term, (0.0, 0))[1] + n > 2 * k:
+        if heads[term][1] + n > 2 * k:
             trim(cur, term, k)
 
 

@@ -537,12 +537,12 @@ class SearchBackend:
         # Which words have lists, read inside this transaction after taking the lists' lock:
         # a list another writer started a moment ago must get this batch's impacts too.
         self._lock_lists(cur)
-        cur.execute("SELECT term FROM search_searchhead WHERE term <> ''")
-        listed = {r[0] for r in cur.fetchall()}
-        if listed:
-            per_entry = {i: impact.impacts_of(p.freqs, p.length, avgdl, listed)
-                         for i, p in zip(ids, batch, strict=True)}
-            impact.add(cur, per_entry)
+        cur.execute("SELECT term, floor, size FROM search_searchhead WHERE term <> ''")
+        heads = {term: (floor, size) for term, floor, size in cur.fetchall()}
+        listed = set(heads)
+        if heads:
+            impact.add(cur, [(i, p.freqs, p.length) for i, p in zip(ids, batch, strict=True)],
+                       avgdl, heads)
         threshold = impact.list_min_df()
         k = impact.list_size()
         if was_empty:
