@@ -282,21 +282,34 @@ class SearchBackend:
                 mode = "or"
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
-            fast = None
-            if not q.excluded:
-                fast = self._fast_page(q, mode, fwhere, fparams, page_limit, page_offset)
-            if fast is not None:
-                rows, total = fast, None
+            few = None if q.excluded else self._few_matches(q, mode, fwhere, fparams)
+            if few is not None and len(few) > min(self.count_cap, self.facet_cap):
+                few = None  # counts and facets have their caps: the usual way
+            if few is not None:
+                # Every match, few of them, with its exact score: the page, the count and
+                # the facets come from them right here.
+                few.sort(key=lambda r: (bool(r[-1]), r[-2], r[0]), reverse=True)
+                rows, total = few[page_offset:page_offset + page_limit], len(few)
+                self.fast_declined, self.fast_approximate = "", False
+                if facets:
+                    facet_counts = self._facets_of(few)
             else:
-                rows, total = self._page(q, mode, fwhere, fparams, page_limit, page_offset)
-            if facets:
-                # One walk over the matches gives the facets and the (capped) count.
-                counted, facet_counts = self._facets(q, mode, fwhere, fparams)
-                sampled = counted > self.facet_cap
-                if total is None or not rows:
-                    total = counted
-            elif total is None or not rows:
-                total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
+                fast = None
+                if not q.excluded:
+                    fast = self._fast_page(q, mode, fwhere, fparams, page_limit, page_offset)
+                if fast is not None:
+                    rows, total = fast, None
+                else:
+                    rows, total = self._page(q, mode, fwhere, fparams, page_limit,
+                                             page_offset)
+                if facets:
+                    # One walk over the matches gives the facets and the (capped) count.
+                    counted, facet_counts = self._facets(q, mode, fwhere, fparams)
+                    sampled = counted > self.facet_cap
+                    if total is None or not rows:
+                        total = counted
+                elif total is None or not rows:
+                    total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
             if total > self.count_cap:
                 total, capped = self.count_cap, True
         hits = pinned[offset:offset + limit] + [self._hit(r) for r in rows]
@@ -415,6 +428,22 @@ class SearchBackend:
         if counted > self.facet_cap and self.count_cap > self.facet_cap:
             counted = self._count(q, mode, where, params, cap=self.count_cap + 1)
         return counted, out
+
+    def _few_matches(self, q, mode: str, where: str, params: list) -> list[tuple] | None:
+        """Every match (rows of HIT_COLUMNS, score, has-every-word) with its exact score,
+        when the backend can tell cheaply that there are few; else None."""
+        return None
+
+    @staticmethod
+    def _facets_of(rows: list[tuple]) -> dict[str, list[tuple[object, int]]]:
+        """``_facets`` of given matches (rows of HIT_COLUMNS)."""
+        out: dict[str, list] = {}
+        for name, index in (("org", 7), ("node", 8), ("year", 9), ("validity", 10),
+                            ("genre", 11)):
+            counts = collections.Counter(r[index] for r in rows
+                                         if r[index] is not None and r[index] != "")
+            out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
+        return out
 
     def _hit(self, row) -> Hit:
         (id_, kind, object_id, external_id, title, doc_number, url, org_id, node_id, year,

@@ -157,19 +157,9 @@ class SQLiteBackend(SearchBackend):
         return f"bm25(search_fts, {w}, {w}, 1.0, 0.0)"
 
     def _match_sql(self, q, mode, where, params, select):
-        # The covering index: a row lookup per match would read each wide row's page.
-        sql = (f"SELECT {select} FROM search_searchentry e INDEXED BY search_entry_facets "
-               "WHERE e.is_public IN (0, 1) AND e.id IN "
-               f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}")
-        return sql, [self._fts_query(q, mode), *params]
-
-    def _set_sql(self, q, mode, where, params, select):
-        """Unranked matches, for counts and facets. Without a unit/year filter, walk the
-        matches and look each one's metadata up in the narrow by-id index (a count stops at
-        its cap early); with one, scan the filter's rows of the facet index instead."""
-        if not self._meta_match and any(mark in where for mark in _NARROWING):
-            return self._match_sql(q, mode, where, params, select)
-        # (A unit/year filter is in the MATCH: the FTS5 side is already the few entries.)
+        """The matches: FTS5 finds them (a unit/year filter is in the MATCH as tokens), each
+        one's metadata is read from the narrow by-id index (never its wide row, unless the
+        filter reads the text: a phrase). A count stops at its cap early."""
         sql = (f"SELECT {select} FROM search_fts f JOIN search_searchentry e "
                "INDEXED BY search_entry_byid ON e.id = f.rowid "
                f"WHERE f.search_fts MATCH %s AND {where}")
@@ -222,19 +212,17 @@ class SQLiteBackend(SearchBackend):
         return self._full_page(q, mode, where, params, limit, offset), None
 
     def _full_page(self, q, mode, where, params, limit, offset):
-        """Rank every match: bm25() in a plain scan of the FTS table, kept when its id is
-        in the filtered set (read from the covering index, never a wide row per match).
-        ``IN (subquery)`` builds a lookup table once; a join of two materialised lists
-        would be a nested loop."""
+        """Rank every match: bm25() in a plain scan of the FTS table, kept when the entry
+        passes the filters (read from a covering index, never a wide row per match)."""
         if mode == "or":
             allm = "(m.rid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
             allm_params = [self._fts_query(q, "and")]
         else:
             allm, allm_params = "0", []
-        if self._meta_match:
-            # A unit/year filter is in the MATCH (meta tokens): FTS5 finds and scores just
-            # the entries that pass it; each is checked against the rest of the filter
-            # (visibility) in the narrow by-id index.
+        if any(mark in where for mark in _NARROWING):
+            # A unit/year filter (in the MATCH as tokens) or a phrase: FTS5 finds and
+            # scores the entries with the words (and filter tokens); each is checked
+            # against the rest (visibility, the phrase as written) by its id.
             sql = (f"SELECT rowid, -{self._bm25()} AS score, {allm.replace('m.rid', 'rowid')} "
                    "AS allm FROM search_fts WHERE search_fts MATCH %s AND EXISTS "
                    "(SELECT 1 FROM search_searchentry e INDEXED BY search_entry_byid "
@@ -244,21 +232,12 @@ class SQLiteBackend(SearchBackend):
             with self.cursor() as cur:
                 cur.execute(sql, sql_params)
                 return self._hits_for(cur, cur.fetchall())
-        if any(mark in where for mark in _NARROWING):
-            # A phrase: read the entries the filter passes from the facet index, then
-            # FTS5 walks its doclists once and scores only those (`+rowid`: not one query
-            # per id).
-            sql = (f"SELECT rowid, -{self._bm25()} AS score, {allm.replace('m.rid', 'rowid')} "
-                   "AS allm FROM search_fts WHERE search_fts MATCH %s AND +rowid IN "
-                   "(SELECT e.id FROM search_searchentry e INDEXED BY search_entry_facets "
-                   f"WHERE e.is_public IN (0, 1) AND {where}) "
-                   "ORDER BY allm DESC, score DESC, rowid DESC LIMIT %s OFFSET %s")
-            sql_params = [*allm_params, self._fts_query(q, mode), *params, limit, offset]
-            with self.cursor() as cur:
-                cur.execute(sql, sql_params)
-                ranked = cur.fetchall()
-                return self._hits_for(cur, ranked)
-        match, match_params = self._match_sql(q, mode, where, params, select="e.id")
+        # No narrowing filter: most matches pass, so the visible ones come from one scan of
+        # the facet index (a lookup table built once), not a by-id probe per match.
+        match = ("SELECT e.id FROM search_searchentry e INDEXED BY search_entry_facets "
+                 "WHERE e.is_public IN (0, 1) AND e.id IN "
+                 f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}")
+        match_params = [self._fts_query(q, mode), *params]
         sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS rid, {self._bm25()} AS rank "
                "FROM search_fts WHERE search_fts MATCH %s) "
                f"SELECT m.rid, -m.rank AS score, {allm} AS allm FROM m "
@@ -321,6 +300,10 @@ class SQLiteBackend(SearchBackend):
                 or any(_fts_words([t]) != [t] for t in terms)):
             # Short doclists (or a word FTS5 reads as a phrase): FTS5 is quicker.
             return self._score_ids_in_fts(cur, q, mode, ids, where, params, and_ids)
+        return self._score_stored(cur, q, mode, terms, dfs, ids, where, params, and_ids)
+
+    def _score_stored(self, cur, q, mode, terms, dfs, ids, where, params, and_ids):
+        """``_score_ids`` from the candidates' stored words (see there)."""
         rows = self._rows_for(cur, ids, where, params)
         if not rows:
             return []
@@ -356,6 +339,38 @@ class SQLiteBackend(SearchBackend):
 
     def _totals(self, cur):
         return self._fts_totals(cur)
+
+    # AND searches whose matches are few: found by FTS5 without ranking, each checked and
+    # scored from its stored words (bm25()'s arithmetic, see _score_ids).
+    small_and = 400
+
+    def _few_matches(self, q, mode, where, params):
+        if mode != "and":
+            return None
+        return self._small_and_matches(q, where, params)
+
+    def _small_and_matches(self, q, where, params) -> list[tuple] | None:
+        """Every AND match with its exact score when there are at most ``small_and``;
+        else None. The intersection leaves out the words in at least half the entries (they
+        narrow it little and make FTS5 seek through the longest doclists at every step);
+        the stored words of each candidate tell whether it holds them, and its score."""
+        terms = q.required
+        if any(_fts_words([t]) != [t] for t in terms):
+            return None  # a word FTS5 reads as a phrase
+        with self.cursor() as cur:
+            n, _avg = self._stats(cur)
+            dfs = self._dfs(cur, terms)
+            narrowing = [t for t in terms if dfs.get(t, 0) < n / 2] or terms
+            expr = "(" + " AND ".join(fts_quote(t) for t in narrowing) + ")"
+            if self._meta_match:
+                expr = f"{expr} AND {self._meta_match}"
+            cur.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s",
+                        [expr, self.small_and + 1])
+            ids = [r[0] for r in cur.fetchall()]
+            if len(ids) > self.small_and:
+                return None
+            return [(*r[:-1], False) for r in
+                    self._score_stored(cur, q, "and", terms, dfs, ids, where, params, set())]
 
     def _fts_totals(self, cur) -> tuple[int, int]:
         """(rows, tokens) as FTS5 keeps them for bm25(): the varints of its averages

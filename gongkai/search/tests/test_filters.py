@@ -120,3 +120,32 @@ def test_a_filter_with_many_matches_ranks_the_best_of_them(db, query):
     scores = [h.score for h in got.hits]
     assert scores == sorted(scores, reverse=True)
     assert got.total == len(want)
+
+
+@pytest.mark.parametrize("query", ["房租 减免", '"房租" 学校 防控', "企业 疫情 房租 社保"])
+def test_few_and_matches_are_ranked_counted_and_faceted_as_the_engine_does(db, query):
+    """An AND search with few matches may be answered from them alone (SQLite: found
+    without ranking, scored from their stored words): the same page, scores, count and
+    facets as ranking every match in the engine."""
+    backend = get_backend(min_and_hits=1)
+    backend.clear()
+    backend.index(_entries(300, seed=8))
+    found = []
+    real = backend._few_matches
+
+    def few(*args):
+        rows = real(*args)
+        found.append(rows is not None)
+        return rows
+
+    for f in [None, *FILTERS[:4]]:
+        for visibility in (Visibility(), Visibility(org_ids=frozenset({3}))):
+            backend._few_matches = few
+            got = backend.search(query, filters=f, visibility=visibility, limit=7, offset=2)
+            backend._few_matches = lambda *args: None
+            want = backend.search(query, filters=f, visibility=visibility, limit=7, offset=2)
+            assert got.mode == want.mode
+            assert [(h.object_id, round(h.score, 9)) for h in got.hits] == [
+                (h.object_id, round(h.score, 9)) for h in want.hits], (query, f)
+            assert (got.total, got.facets) == (want.total, want.facets)
+    assert any(found) == (backend.name == "sqlite")
