@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import math
 import multiprocessing
 import time
 import zlib
@@ -720,12 +721,29 @@ class SearchBackend:
                 # length they were written with) stands.
                 self.fast_approximate = True
                 verdict = ""
+            if verdict == "bound" and len(terms) == 1 and not unlisted:
+                # One word: its score is idf x impact, and the list holds every entry whose
+                # impact is above its floor, best first. A page the bound cannot prove is
+                # one whose last score ties the floor (equal entries: at 1M, a title
+                # shared by hundreds); any of them is as good.
+                self.fast_approximate = True
+                verdict = ""
             if verdict == "bound" and mode == "or":
                 # Threshold from the pages' best so far: words that together cannot reach
                 # it need not match (MaxScore); every entry with any other word is ranked.
-                rows = self._essential_round(cur, q, where, params, and_ids, rows, need,
-                                             terms, dfs, idf, lists, slack)
-                verdict = "" if rows is not None else self.fast_declined
+                found = self._essential_round(cur, q, where, params, and_ids, rows, need,
+                                              terms, dfs, idf, lists, slack)
+                if found is not None:
+                    rows, verdict = found, ""
+                elif (self.fast_declined == "or: essential words too common"
+                      and self.approximate_or and not self._verdict(rows, need, -math.inf)):
+                    # The essential words match too many entries to rank (at 1M, a long
+                    # question of common words: ranking every match took seconds): the
+                    # page from the lists' candidates, each scored exactly.
+                    self.fast_approximate = True
+                    verdict = ""
+                else:
+                    verdict = self.fast_declined
         if verdict:
             return self._declined(verdict)
         self.fast_declined = ""

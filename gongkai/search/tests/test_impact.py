@@ -426,3 +426,40 @@ def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
         cur.execute("SELECT term FROM search_searchhead WHERE term <> ''")
         started = {r[0] for r in cur.fetchall()} - set(engine[1])
     assert started == {"其他"} and asked == ["其他"]
+
+
+def test_a_one_word_page_tied_at_the_lists_floor_is_taken_from_the_list(db, settings):
+    """More entries than a list holds tie for the best impact (the same document many
+    times): the bound cannot prove the page, but any of them is as good; the page comes
+    from the list, with the scores ranking every match gives."""
+    settings.GONGKAI_SEARCH_LIST_MIN_DF = 5
+    settings.GONGKAI_SEARCH_LIST_SIZE = 15
+    backend = get_backend()
+    backend.clear()
+    same = [IndexEntry(object_id=i, title="防控通知", body="企业，疫情，房租") for i in range(1, 31)]
+    others = _corpus(70, seed=5)  # 防控 in fewer than half the entries: it weighs
+    for e in others:
+        e.object_id += 100
+    backend.index(same + others)
+    backend._few_matches = lambda *args: None  # about the lists
+    page = backend.search("防控", limit=10)
+    assert backend.fast_approximate and not backend.fast_declined
+    backend._fast_page = lambda *a, **k: None
+    full = backend.search("防控", limit=10)
+    assert [round(h.score, 6) for h in page.hits] == [round(h.score, 6) for h in full.hits]
+    assert {h.object_id for h in page.hits} <= set(range(1, 31))
+
+
+def test_an_or_question_of_too_common_words_is_answered_from_the_lists(listed):
+    """When the words an OR page would have to rank exactly match too many entries, the
+    page comes from the lists' candidates, each scored exactly (approximate): still only
+    matching, visible entries, best first."""
+    listed.fast_essential_budget = 0
+    query = "学校 口罩 复工 社保 物资 税收 减免"
+    page = listed.search(query, limit=5)
+    assert listed.fast_approximate and not listed.fast_declined
+    full = listed.search(query, limit=100, facets=False)
+    assert {h.object_id for h in page.hits} <= {h.object_id for h in full.hits}
+    scores = [h.score for h in page.hits]
+    assert len(scores) == 5 and scores == sorted(scores, reverse=True)
+    assert all(h.is_public for h in page.hits)
