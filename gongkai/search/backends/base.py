@@ -728,6 +728,12 @@ class SearchBackend:
                 # shared by hundreds); any of them is as good.
                 self.fast_approximate = True
                 verdict = ""
+            if verdict == "bound" and mode == "and" and self.approximate_and:
+                # Enough candidates hold every word, but the bound cannot prove that none
+                # outside them scores higher: the backend's full ranking would be no
+                # better than approximate itself (see approximate_and).
+                self.fast_approximate = True
+                verdict = ""
             if verdict == "bound" and mode == "or":
                 # Threshold from the pages' best so far: words that together cannot reach
                 # it need not match (MaxScore); every entry with any other word is ranked.
@@ -770,6 +776,9 @@ class SearchBackend:
 
     fast_essential_budget = 40000  # OR, second round: entries the essential words may match
     approximate_or = True  # OR pages the lists cannot prove: rank the essential candidates
+    # AND pages the lists cannot prove but fill: keep them (a backend whose own ranking of
+    # every match is approximate anyway; PostgreSQL's cheap order + rerank)
+    approximate_and = False
     # ... and score this many of the best exactly (0: keep the partial scores). At 100k
     # entries, 100 rescored pages share 97% of their top 10 with ranking every match, and
     # always the first hit; the partial scores alone, 89% (bench/search_agreement.py).

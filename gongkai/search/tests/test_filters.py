@@ -95,10 +95,10 @@ def test_the_migrations_filter_tokens_are_the_indexers():
 
 @pytest.mark.parametrize("query", ["房租", "学校 防控 公积金"])
 def test_a_filter_with_many_matches_ranks_the_best_of_them(db, query):
-    """Past ``filtered_rerank`` matches PostgreSQL orders the filter's matches cheaply and
-    ranks the best ``rerank`` exactly (SQLite always ranks them all): with ``rerank`` above
-    the number of matches the page is the exact one; below it, still only entries that
-    pass, best first."""
+    """Past ``filtered_rerank`` matches PostgreSQL orders the filter's matches cheaply
+    and ranks the best ``filtered_cheap_rerank`` exactly (SQLite always ranks them all):
+    with that above the number of matches the page is the exact one; below it, still only
+    entries that pass, best first."""
     backend = get_backend(min_and_hits=1)
     backend.clear()
     entries = _entries(300, seed=8)
@@ -109,11 +109,11 @@ def test_a_filter_with_many_matches_ranks_the_best_of_them(db, query):
     want = [h.object_id for h in every.hits if _passes(by_id[h.object_id], f)]
     assert len(want) > 20
     backend.filtered_rerank = 5
-    backend.rerank = 200
+    backend.filtered_cheap_rerank = 200
     got = backend.search(query, filters=f, limit=10)
     assert [h.object_id for h in got.hits] == want[:10]
     assert got.total == len(want)
-    backend.rerank = 12
+    backend.filtered_cheap_rerank = 12
     got = backend.search(query, filters=f, limit=10)
     assert len(got.hits) == 10
     assert {h.object_id for h in got.hits} <= set(want)

@@ -436,7 +436,8 @@ def test_a_one_word_page_tied_at_the_lists_floor_is_taken_from_the_list(db, sett
     settings.GONGKAI_SEARCH_LIST_SIZE = 15
     backend = get_backend()
     backend.clear()
-    same = [IndexEntry(object_id=i, title="防控通知", body="企业，疫情，房租") for i in range(1, 31)]
+    same = [IndexEntry(object_id=i, title="防控通知", body="企业，疫情，房租")
+            for i in range(1, 31)]
     others = _corpus(70, seed=5)  # 防控 in fewer than half the entries: it weighs
     for e in others:
         e.object_id += 100
