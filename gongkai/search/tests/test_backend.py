@@ -243,3 +243,17 @@ def test_the_index_totals_follow_every_write(backend):
     assert truth == kept and truth[0] == len(DOCS) + 1 - 2
     backend.clear()
     assert counted() == ((0, 0), (0, 0))
+
+
+def test_a_many_word_or_search_says_its_count_and_facets_are_capped(backend, monkeypatch):
+    """Past the caps, an OR search's count says "more than" and its facets are counted on
+    a sample of its matches (PostgreSQL samples the matches of one common word)."""
+    monkeypatch.setattr(backend, "facet_cap", 1)
+    monkeypatch.setattr(backend, "count_cap", 1)
+    r = backend.search("小微企业 公积金 一网通办")
+    assert r.mode == "or" and r.total_capped and r.total == 1 and r.facets_sampled
+    assert all(sum(n for _, n in r.facets[name]) == 1 for name in ("org", "year"))
+    matching = {(d.org_id, d.year) for d in DOCS if d.is_public and d.object_id != 5}
+    (org, _n), = r.facets["org"]
+    (year, _n), = r.facets["year"]
+    assert org in {o for o, _y in matching} and year in {y for _o, y in matching}
