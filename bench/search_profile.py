@@ -38,7 +38,7 @@ def main() -> None:
     if not SearchEntry.objects.exists():
         titles, paras = sp.corpus_paragraphs()
         t0 = time.perf_counter()
-        workers = max(1, (os.cpu_count() or 1) - 1)
+        workers = max(1, os.cpu_count() or 1)
         get_backend(segmenter=base_seg).index(sp.make_docs(n, titles, paras), workers=workers)
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":

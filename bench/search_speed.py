@@ -6,7 +6,7 @@
 Documents are recombined from real paragraphs (the NCP notices and 300 laws): 6-20
 paragraphs each (about 1,000 characters), real titles, metadata spread over 40 units,
 200 nodes, 12 years. Indexing is measured end to end as `gongkai search reindex` runs it:
-every document segmented (by worker processes, one per core but one) while the main
+every document segmented (by worker processes, one per core) while the main
 process writes; segmentation throughput is measured on its own too. Query mix, each run
 with and without filters (year + two units), facets computed as on the search page:
 1-word, 3-word and whole questions. Each combination runs in a child process against a
@@ -112,8 +112,8 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
     out["avg_doc_chars"] = round(chars / len(sample))
 
     # Indexing end to end, as `gongkai search reindex` does it: every document segmented
-    # (by worker processes, one per core but one) while this process writes.
-    workers = max(1, (os.cpu_count() or 1) - 1)
+    # (by worker processes, one per core: the writer mostly waits) while this process writes.
+    workers = max(1, os.cpu_count() or 1)
     backend = get_backend(backend_name, segmenter=base_seg)
     kept = SearchEntry.objects.count()
     if os.environ.get("BENCH_REUSE") and kept:

@@ -47,14 +47,14 @@ def index_document(document_id: int) -> None:
 
 def reindex_all(*, batch_size: int = 500, backend=None, workers: int | None = None) -> int:
     """Rebuild the whole index from the documents table. ``workers``: processes that
-    segment documents while this one writes (default: one per core but one, once there
+    segment documents while this one writes (default: one per core, up to 4, once there
     are enough documents to repay starting them)."""
     from gongkai.disclosure.models import Document
 
     backend = backend or get_backend()
     if workers is None:
         many = Document.objects.count() >= 2000
-        workers = max(0, min(4, (os.cpu_count() or 1) - 1)) if many else 0
+        workers = max(1, min(4, os.cpu_count() or 1)) if many else 0
 
     def entries():
         qs = Document.objects.order_by("pk")

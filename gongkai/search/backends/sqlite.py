@@ -369,8 +369,9 @@ class SQLiteBackend(SearchBackend):
             ids = [r[0] for r in cur.fetchall()]
             if len(ids) > self.small_and:
                 return None
+            # (Short doclists: FTS5 scores them quicker than reading their words.)
             return [(*r[:-1], False) for r in
-                    self._score_stored(cur, q, "and", terms, dfs, ids, where, params, set())]
+                    self._score_ids(cur, q, "and", ids, where, params, set())]
 
     def _fts_totals(self, cur) -> tuple[int, int]:
         """(rows, tokens) as FTS5 keeps them for bm25(): the varints of its averages

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument("--workers", type=int, default=None,
                             help="reindex: processes segmenting documents while one writes "
-                                 "(default: one per CPU core but one from 2,000 documents; "
+                                 "(default: one per CPU core, up to 4, from 2,000 documents; "
                                  "0: none)")
 
     def handle(self, *args, query=None, queries=None, limit=10, json=False, workers=None,
