@@ -342,7 +342,7 @@ class SQLiteBackend(SearchBackend):
 
     # AND searches whose matches are few: found by FTS5 without ranking, each checked and
     # scored from its stored words (bm25()'s arithmetic, see _score_ids).
-    small_and = 400
+    small_and = 1500
 
     def _few_matches(self, q, mode, where, params):
         if mode != "and":
