@@ -435,12 +435,13 @@ class SearchBackend:
         when the backend can tell cheaply that there are few; else None."""
         return None
 
-    @staticmethod
-    def _facets_of(rows: list[tuple]) -> dict[str, list[tuple[object, int]]]:
+    @classmethod
+    def _facets_of(cls, rows: list[tuple]) -> dict[str, list[tuple[object, int]]]:
         """``_facets`` of given matches (rows of HIT_COLUMNS)."""
+        columns = [c.strip().removeprefix("e.") for c in cls.HIT_COLUMNS.split(",")]
         out: dict[str, list] = {}
-        for name, index in (("org", 7), ("node", 8), ("year", 9), ("validity", 10),
-                            ("genre", 11)):
+        for name, column in _FACET_COLUMNS.items():
+            index = columns.index(column)
             counts = collections.Counter(r[index] for r in rows
                                          if r[index] is not None and r[index] != "")
             out[name] = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
@@ -496,15 +497,19 @@ class SearchBackend:
     def _totals(self, cur) -> tuple[int, int]:
         """(entries, words) in the index. Backends keep them where a read costs nothing:
         counting a million rows took longer than the search."""
+        return self._counted_totals(cur)
+
+    @staticmethod
+    def _counted_totals(cur) -> tuple[int, int]:
         cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
         n, words = cur.fetchone()
         return int(n), int(words)
 
     def _totals_with(self, cur, batch: list[PreparedEntry]) -> list[int]:
-        """``_totals`` in the middle of writing ``batch`` (it is inserted already)."""
+        """``_totals`` in the middle of writing ``batch`` (it is inserted already; a
+        backend's kept totals may not show it yet, so the first batch counts)."""
         if self._running is None:
-            cur.execute("SELECT count(*), coalesce(sum(length), 0) FROM search_searchentry")
-            return [int(x) for x in cur.fetchone()]
+            return list(self._counted_totals(cur))
         return [self._running[0] + len(batch), self._running[1] + sum(p.length for p in batch)]
 
     def _forget_stats(self) -> None:
@@ -725,7 +730,8 @@ class SearchBackend:
                 # One word: its score is idf x impact, and the list holds every entry whose
                 # impact is above its floor, best first. A page the bound cannot prove is
                 # one whose last score ties the floor (equal entries: at 1M, a title
-                # shared by hundreds); any of them is as good.
+                # shared by hundreds), or is within the margin for the average length's
+                # drift since the impacts were written: taken as it is (approximate).
                 self.fast_approximate = True
                 verdict = ""
             if verdict == "bound" and mode == "and" and self.approximate_and:

@@ -305,8 +305,8 @@ class PostgresBackend(SearchBackend):
     def _filtered_page(self, q, mode, where, params, limit, offset):
         """A unit/year filter: its matches come from the filter's index and the GIN index
         together (a bitmap AND: no tsvector read). Up to ``filtered_rerank`` of them are all
-        ranked exactly (their tsvectors read once); past that, the cheap order (as without
-        a filter, but over the filter's matches only) picks the ``rerank`` ranked exactly."""
+        ranked exactly (their tsvectors read once); past that, a cheap order of them (title
+        hits, then shortness) picks the ``filtered_cheap_rerank`` ranked exactly."""
         idf, n = self._idf(q.required)
         terms = self._match_terms(q, mode, idf, n)
         tsq = self._tsquery(q, mode, terms)
@@ -496,7 +496,7 @@ class PostgresBackend(SearchBackend):
         statistics (a new table, or a server without autovacuum) the planner reads every
         row for each batch's lookups — quadratic in the size of the index."""
         n = (self._running or [0])[0]
-        if self._rebuild and n >= max(5000, 2 * getattr(self, "_analyzed_at", 0)):
+        if self._rebuild and n >= max(5000, 2 * self._analyzed_at):
             cur.execute("ANALYZE search_searchentry, search_searchimpact, search_searchhead, "
                         "search_term")
             self._analyzed_at = n
