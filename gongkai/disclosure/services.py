@@ -1,5 +1,6 @@
 """State changes of 主动公开. Each: keyword arguments, one transaction, one audit entry,
-and ``document_changed`` on commit for every document it touches."""
+and ``document_changed`` / ``interpretation_changed`` on commit for every document and
+政策解读 it touches."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ from gongkai.disclosure.models import (
     Status,
     Validity,
 )
-from gongkai.disclosure.signals import document_changed
+from gongkai.disclosure.signals import document_changed, interpretation_changed
 from gongkai.disclosure.text import plain_text, sanitize
 
 
@@ -54,6 +55,14 @@ _REVISION_FIELDS = EDITABLE_FIELDS + ["status", "index_number"]
 def _changed(doc_id: int, deleted: bool = False) -> None:
     transaction.on_commit(
         lambda: document_changed.send(sender=Document, document_id=doc_id, deleted=deleted)
+    )
+
+
+def _interpretation_changed(interpretation_id: int, deleted: bool = False) -> None:
+    transaction.on_commit(
+        lambda: interpretation_changed.send(sender=Interpretation,
+                                            interpretation_id=interpretation_id,
+                                            deleted=deleted)
     )
 
 
@@ -394,6 +403,7 @@ def publish_document(*, actor, document: Document, privacy_reason: str = "",
             it.published_at = doc.published_at or at or now
             it.reviewed_by = actor
             it.save(update_fields=["status", "published_at", "reviewed_by", "updated_at"])
+            _interpretation_changed(it.pk)
     _revision(doc, actor, "publish" if doc.status == Status.PUBLISHED else "schedule")
     hits = privacy_hits(doc)
     audit.record(
@@ -430,8 +440,12 @@ def _publish_scheduled(*, document_id: int, now) -> bool:
         return False
     _publish_now(doc, None, doc.scheduled_at or now)
     doc.save()
-    doc.interpretations.filter(status=Status.PUBLISHED, published_at__gt=doc.published_at
-                               ).update(published_at=doc.published_at)
+    early = doc.interpretations.filter(status=Status.PUBLISHED,
+                                       published_at__gt=doc.published_at)
+    early_ids = list(early.values_list("pk", flat=True))
+    early.update(published_at=doc.published_at)
+    for pk in early_ids:
+        _interpretation_changed(pk)
     _revision(doc, None, "publish")
     audit.record(actor=None, action="xxgk.document.publish", target=doc,
                  summary="定时发布", changes={"status": {"before": "scheduled",
@@ -505,6 +519,7 @@ def save_interpretation(*, actor, org: Organization, interpretation: Interpretat
                                                                 "status"])))
     for d in docs:
         _changed(d.pk)
+    _interpretation_changed(it.pk)
     return it
 
 
@@ -525,6 +540,7 @@ def publish_interpretation(*, actor, interpretation: Interpretation) -> Interpre
                  changes={"status": {"before": before, "after": "published"}})
     for pk in it.documents.values_list("pk", flat=True):
         _changed(pk)
+    _interpretation_changed(it.pk)
     return it
 
 
@@ -541,6 +557,7 @@ def withdraw_interpretation(*, actor, interpretation: Interpretation, reason: st
                  summary=reason[:300])
     for pk in it.documents.values_list("pk", flat=True):
         _changed(pk)
+    _interpretation_changed(it.pk)
     return it
 
 
@@ -764,4 +781,5 @@ def import_interpretation(*, actor, org: Organization, title: str, kind: str, bo
                  summary=f"{'导入' if created else '更新'}政策解读")
     for d in docs:
         _changed(d.pk)
+    _interpretation_changed(it.pk)
     return it, created

@@ -8,10 +8,12 @@ class SearchConfig(AppConfig):
     verbose_name = "全文检索"
 
     def ready(self) -> None:
-        from gongkai.disclosure.signals import document_changed
-        from gongkai.search.indexing import on_document_changed
+        from gongkai.disclosure.signals import document_changed, interpretation_changed
+        from gongkai.search.indexing import on_document_changed, on_interpretation_changed
 
         document_changed.connect(on_document_changed, dispatch_uid="search-index-document")
+        interpretation_changed.connect(on_interpretation_changed,
+                                       dispatch_uid="search-index-interpretation")
         post_migrate.connect(_forget_orphans, sender=self, dispatch_uid="search-orphans")
 
 

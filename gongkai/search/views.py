@@ -1,4 +1,5 @@
-"""The search page: public results for everyone; staff also see their own units' drafts."""
+"""The search page: public results for everyone; staff also see their own units' drafts.
+Results are documents and 政策解读 (an interpretation is labelled as one)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from gongkai.core.models import Organization
 from gongkai.core.permissions import is_staff_member, visible_org_ids
 from gongkai.search.backends import Filters, Visibility, get_backend
+from gongkai.search.indexing import INTERPRETATION
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -17,6 +20,33 @@ FILTER_PARAMS = ("org", "node", "year", "validity", "genre")
 VALIDITY_LABELS = {"valid": "有效", "amended": "已修改", "repealed": "已废止", "expired": "已失效"}
 STATUS_LABELS = {"draft": "草稿", "pending": "待审核", "scheduled": "定时发布",
                  "published": "已发布", "withdrawn": "已撤回"}
+
+
+def _describe_interpretations(hits) -> None:
+    """Label each 政策解读 hit (``kind_label``: 政策解读, with its form unless it is the
+    usual 文字解读) and name the public documents it interprets (``interprets``). Only its
+    own unit's staff see one that is not public: its public page exists only while it is
+    published, so theirs links to the workbench page instead."""
+    from django.db.models import Prefetch
+
+    from gongkai.disclosure.models import Document, Interpretation, InterpretationKind
+
+    wanted = {h.object_id for h in hits if h.kind == INTERPRETATION}
+    if not wanted:
+        return
+    found = {it.pk: it for it in Interpretation.objects.filter(pk__in=wanted).only(
+        "id", "kind").prefetch_related(Prefetch("documents", queryset=Document.objects.public(
+        ).only("id", "title").order_by("pk"), to_attr="public_documents"))}
+    for h in hits:
+        if h.kind != INTERPRETATION:
+            continue
+        it = found.get(h.object_id)
+        h.kind_label = "政策解读"
+        if it is not None and it.kind != InterpretationKind.TEXT:
+            h.kind_label += "·" + it.get_kind_display()
+        h.interprets = it.public_documents[:3] if it is not None else []
+        if not h.is_public:
+            h.url = reverse("disclosure:staff_interpretation", args=[h.object_id])
 
 
 class _Page(list):
@@ -124,6 +154,7 @@ def search(request):
             h.org_name = org_names.get(h.org_id, "")
             h.status_label = STATUS_LABELS.get(h.status, h.status)
             h.validity_label = VALIDITY_LABELS.get(h.validity, "")
+        _describe_interpretations(results.hits)
         page = _Page(page_no, results.total)
         context.update(results=results, facets=facets, page=page, facet_cap=backend.facet_cap,
                        results_start=(page_no - 1) * PAGE_SIZE + 1,

@@ -1,4 +1,5 @@
-"""gongkai search: query the public index, run a file of queries, or rebuild the index.
+"""gongkai search: query the public index (documents and 政策解读), run a file of queries, or
+rebuild the index.
 
     gongkai search "QUERY" [--limit N] [--json]
     gongkai search --queries FILE [--limit N] [--json]   # one JSON list a line, in order
@@ -31,9 +32,9 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=10)
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument("--workers", type=int, default=None,
-                            help="reindex: processes segmenting documents while one writes "
-                                 "(default: one per CPU core, up to 4, from 2,000 documents; "
-                                 "0: none)")
+                            help="reindex: processes segmenting entries while one writes "
+                                 "(default: one per CPU core, up to 4, from 2,000 documents "
+                                 "and interpretations; 0: none)")
 
     def handle(self, *args, query=None, queries=None, limit=10, json=False, workers=None,
                **options):
@@ -45,8 +46,9 @@ class Command(BaseCommand):
 
             if workers is not None and not 0 <= workers <= 64:
                 raise CommandError("--workers must be between 0 and 64", returncode=2)
-            count = reindex_all(workers=workers)
-            self.stdout.write(f"reindexed {count} documents")
+            counts = reindex_all(workers=workers)
+            self.stdout.write(f"reindexed {counts['document']} documents and "
+                              f"{counts['interpretation']} interpretations")
             return
         try:
             backend = get_backend()
