@@ -154,6 +154,10 @@ def search(request):
             h.org_name = org_names.get(h.org_id, "")
             h.status_label = STATUS_LABELS.get(h.status, h.status)
             h.validity_label = VALIDITY_LABELS.get(h.validity, "")
+            if h.kind == "document" and not h.is_public:
+                # Only its own unit's staff find it; its public page is 404 until it is
+                # published: theirs is the workbench page.
+                h.url = reverse("disclosure:staff_edit", args=[h.object_id])
         _describe_interpretations(results.hits)
         page = _Page(page_no, results.total)
         context.update(results=results, facets=facets, page=page, facet_cap=backend.facet_cap,

@@ -36,9 +36,14 @@ def test_staff_page_shows_own_unit_draft_marked_not_public(org, make_staff, clie
     editor = make_staff("hyq-fgj", Role.EDITOR)
     with indexed():
         doc = draft(editor, org("hyq-fgj"), title="供暖补贴办法草稿", doc_number="")
-    link = f'href="{doc.get_absolute_url()}"'
-    html = client_for(editor).get("/search/", {"q": "供暖补贴"}).content.decode()
+    # The draft's public page is 404 until it is published: the hit opens the workbench.
+    staff_url = f"/xxgk/staff/{doc.pk}/"
+    link = f'href="{staff_url}"'
+    mine = client_for(editor)
+    html = mine.get("/search/", {"q": "供暖补贴"}).content.decode()
     assert link in html and "草稿·未公开" in html
+    assert f'href="{doc.get_absolute_url()}"' not in html
+    assert mine.get(staff_url).status_code == 200
     other = client_for(make_staff("hyq-czj", Role.EDITOR))
     assert link not in other.get("/search/", {"q": "供暖补贴"}).content.decode()
 
