@@ -233,11 +233,22 @@ def _postgres(cur) -> bool:
     return cur.db.vendor == "postgresql"
 
 
+def pg_array(values, kind: str = "") -> str:
+    """A PostgreSQL array literal of ``values`` (numbers; ``kind`` "text": strings), to be
+    cast in SQL (``%s::text[]``). psycopg adapts a list element by element in Python —
+    tens of milliseconds for a batch's impacts; this is one join."""
+    if kind == "text":
+        return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+                              for v in values) + "}"
+    return "{" + ",".join(map(repr, values)) + "}"
+
+
 def _insert_many(cur, table: str, types: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
     if _postgres(cur):
-        arrays = [list(column) for column in zip(*rows, strict=True)]
+        arrays = [pg_array(column, t) for column, t in zip(zip(*rows, strict=True), types,
+                                                             strict=True)]
         cur.execute(f"INSERT INTO {table} SELECT * FROM unnest("
                     + ", ".join(f"%s::{t}[]" for t in types) + ")", arrays)
     else:
@@ -258,7 +269,7 @@ def _add_sizes(cur, deltas: list[tuple[str, int]]) -> None:
         terms, ns = zip(*deltas, strict=True)
         cur.execute("UPDATE search_searchhead h SET size = h.size + u.n FROM "
                     "unnest(%s::text[], %s::int8[]) AS u(t, n) WHERE h.term = u.t",
-                    [list(terms), list(ns)])
+                    [pg_array(terms, "text"), pg_array(ns)])
     else:
         cur.executemany("UPDATE search_searchhead SET size = size + %s WHERE term = %s",
                         [(n, t) for t, n in deltas])

@@ -18,10 +18,13 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # Every bracket a 文号 year is typed with, mapped to the canonical 〔〕 (after NFKC, which
 # already turns ［］（） into []()).
-_BRACKETS = str.maketrans({
+_BRACKET_MAP = {
     "[": "〔", "]": "〕", "【": "〔", "】": "〕", "〖": "〔", "〗": "〕",
     "﹝": "〔", "﹞": "〕", "⦗": "〔", "⦘": "〕", "〘": "〔", "〙": "〕",
-})
+}
+_BRACKETS = str.maketrans(_BRACKET_MAP)
+# str.translate walks a long text slowly (a dict lookup a character): only when needed.
+_BRACKET_RE = re.compile("[" + re.escape("".join(_BRACKET_MAP)) + "]")
 _SPACE_RE = re.compile(r"\s+")
 # A token worth indexing: has at least one letter, digit or CJK character.
 _WORDY_RE = re.compile(r"[0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
@@ -33,7 +36,9 @@ def normalize(text: str) -> str:
         return ""
     if not unicodedata.is_normalized("NFKC", text):  # the quick check: most text already is
         text = unicodedata.normalize("NFKC", text)
-    return text.translate(_BRACKETS).lower()
+    if _BRACKET_RE.search(text):
+        text = text.translate(_BRACKETS)
+    return text.lower()
 
 
 def _read_list(name: str) -> list[str]:
@@ -83,10 +88,33 @@ class Segmenter:
         text = normalize(text)
         return [t for t in (w.strip() for w in self._cut(text)) if t and is_wordy(t)]
 
-    def index_words(self, text: str) -> list[str]:
-        """Cut for indexing: every word plus its dictionary sub-words, in text order."""
-        text = normalize(text)
-        return [t for t in (w.strip() for w in self._cut_for_search(text)) if t and is_wordy(t)]
+    def index_words(self, text: str, *, normalized: bool = False) -> list[str]:
+        """Cut for indexing: every word plus its dictionary sub-words, in text order.
+        ``normalized``: ``text`` is ``normalize``'s output already."""
+        if not normalized:
+            text = normalize(text)
+        cut = self._cut_for_search(text)
+        # Which cut tokens are kept (stripped), remembered: a text repeats its words, a
+        # corpus its vocabulary, and the test costs more than a dictionary lookup.
+        kept = self._kept
+        found = list(map(kept.get, cut))
+        if None in found:
+            for i, w in enumerate(cut):
+                if found[i] is None:
+                    t = w.strip()
+                    found[i] = t = t if t and is_wordy(t) else ""
+                    if len(kept) < self.KEPT_MAX:
+                        kept[w] = t
+        return [t for t in found if t]
+
+    KEPT_MAX = 500_000  # tokens remembered by index_words (a few tens of MB at most)
+
+    @property
+    def _kept(self) -> dict[str, str]:
+        kept = self.__dict__.get("_kept_tokens")
+        if kept is None:
+            kept = self.__dict__["_kept_tokens"] = {}
+        return kept
 
 
 class JiebaSegmenter(Segmenter):

@@ -39,22 +39,36 @@ def tsvector_literal(columns: list[tuple[list[str], str]]
     top: dict[str, int] = {}
     pos = 0
     for tokens, weight in columns:
-        suffix = "" if weight == "D" else weight  # D is the default weight
-        for tok in tokens:
-            pos += 1
-            plist = lists.get(tok)
-            if plist is None:
-                lists[tok] = [f"{pos}{suffix}"]
-            elif len(plist) < MAX_POSITIONS_PER_WORD:
-                plist.append(f"{pos}{suffix}")
-        if suffix:
-            top = {t: len(p) for t, p in lists.items()}
+        if weight == "D":  # the default weight: a position is written bare
+            get = lists.get
+            for at, tok in enumerate(tokens, pos + 1):
+                plist = get(tok)
+                if plist is None:
+                    lists[tok] = [_POSITIONS[at]]
+                else:
+                    plist.append(_POSITIONS[at])
+            pos += len(tokens)
+        else:
+            for tok in tokens:
+                pos += 1
+                plist = lists.get(tok)
+                if plist is None:
+                    lists[tok] = [f"{pos}{weight}"]
+                else:
+                    plist.append(f"{pos}{weight}")
+            top = {t: min(len(p), MAX_POSITIONS_PER_WORD) for t, p in lists.items()}
     parts = []
     for t, p in lists.items():
         if "'" in t or "\\" in t:
             t = t.replace("\\", "\\\\").replace("'", "''")
+        if len(p) > MAX_POSITIONS_PER_WORD:  # PostgreSQL keeps a word's first 255
+            p = p[:MAX_POSITIONS_PER_WORD]
         parts.append(f"'{t}':{','.join(p)}")
-    return " ".join(parts), impact.WordCounts(top, {t: len(p) for t, p in lists.items()})
+    return " ".join(parts), impact.WordCounts(
+        top, {t: min(len(p), MAX_POSITIONS_PER_WORD) for t, p in lists.items()})
+
+
+_POSITIONS = [str(i) for i in range(MAX_POS + 1)]  # a body position, as the literal writes it
 
 
 def _capped_literal(columns):
@@ -477,7 +491,8 @@ class PostgresBackend(SearchBackend):
             cur.execute(
                 "INSERT INTO search_term (term, df) SELECT * FROM unnest(%s::text[], %s::int[]) "
                 "ON CONFLICT (term) DO UPDATE SET df = search_term.df + EXCLUDED.df "
-                "RETURNING term, df", [terms, [added[t] for t in terms]])
+                "RETURNING term, df", [impact.pg_array(terms, "text"),
+                                       impact.pg_array([added[t] for t in terms])])
             dfs = dict(cur.fetchall())
             self._maintain_lists(cur, was_empty, new_ids, batch, dfs)
             self._keep_statistics(cur)

@@ -114,11 +114,12 @@ class SQLiteBackend(SearchBackend):
         self._meta_match = " AND ".join(parts)
         return super()._filter_sql(f, v)
 
-    def entry_tokens(self, entry):
+    def entry_tokens(self, entry, *, body_text=None):
         """The words as FTS5 will see them: a word unicode61 would split ("200-300ml") is
         split here already, so document frequencies, lengths and the top lists' impacts
         are the very numbers bm25() computes."""
-        return tuple(_fts_words(words) for words in super().entry_tokens(entry))
+        return tuple(_fts_words(words)
+                     for words in super().entry_tokens(entry, body_text=body_text))
 
     def _phrase_sql(self, q, i: int) -> tuple[str, list]:
         # FTS5 finds the entries with every word of the phrase first (a cheap doclist
