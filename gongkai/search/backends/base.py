@@ -416,27 +416,39 @@ class SearchBackend:
         results are (the page says they were counted on a sample)."""
         sql, sql_params = self._set_sql(q, mode, where, params, select=", ".join(
             "e." + c for c in _FACET_COLUMNS.values()))
-        parts = [f"SELECT '{name}', CAST({col} AS TEXT), count(*) FROM first "
-                 f"WHERE {col} IS NOT NULL AND CAST({col} AS TEXT) <> '' GROUP BY {col}"
-                 for name, col in _FACET_COLUMNS.items()]
         full = (f"WITH hits AS MATERIALIZED ({sql} LIMIT %s), "
                 "first AS MATERIALIZED (SELECT * FROM hits LIMIT %s) "
-                "SELECT '', '', count(*) FROM hits UNION ALL " + " UNION ALL ".join(parts))
-        out: dict[str, list] = {name: [] for name in FACETS}
-        counted = 0
+                "SELECT '', '', count(*) FROM hits UNION ALL " + self._facet_union("first"))
         with self.cursor() as cur:
             cur.execute(full, [*sql_params, self.facet_cap + 1, self.facet_cap])
-            for name, value, count in cur.fetchall():
-                if not name:
-                    counted = count
-                    continue
-                if name in ("org", "node", "year"):
-                    value = int(value)
-                out[name].append((value, count))
-        for name in out:
-            out[name].sort(key=lambda kv: (-kv[1], str(kv[0])))
+            counted, out = self._read_facets(cur.fetchall())
         if counted > self.facet_cap and self.count_cap > self.facet_cap:
             counted = self._count(q, mode, where, params, cap=self.count_cap + 1)
+        return counted, out
+
+    @staticmethod
+    def _facet_union(source: str) -> str:
+        """SQL: rows (facet name, value as text, count) of each facet over ``source`` (a
+        CTE with the facet columns), joined by UNION ALL."""
+        return " UNION ALL ".join(
+            f"SELECT '{name}', CAST({col} AS TEXT), count(*) FROM {source} "
+            f"WHERE {col} IS NOT NULL AND CAST({col} AS TEXT) <> '' GROUP BY {col}"
+            for name, col in _FACET_COLUMNS.items())
+
+    @staticmethod
+    def _read_facets(rows) -> tuple[int, dict[str, list]]:
+        """(count, facets) from rows of ``_facet_union`` and one ('', '', count) row."""
+        out: dict[str, list] = {name: [] for name in FACETS}
+        counted = 0
+        for name, value, count in rows:
+            if not name:
+                counted = count
+                continue
+            if name in ("org", "node", "year"):
+                value = int(value)
+            out[name].append((value, count))
+        for name in out:
+            out[name].sort(key=lambda kv: (-kv[1], str(kv[0])))
         return counted, out
 
     def _few_matches(self, q, mode: str, where: str, params: list) -> list[tuple] | None:
