@@ -26,7 +26,6 @@ def main() -> None:
     django.setup()
     import search_speed as sp
     from django.core.management import call_command
-    from django.db import connection
 
     from gongkai.search.backends import Filters, get_backend
     from gongkai.search.models import SearchEntry
@@ -40,11 +39,6 @@ def main() -> None:
         t0 = time.perf_counter()
         workers = max(1, os.cpu_count() or 1)
         get_backend(segmenter=base_seg).index(sp.make_docs(n, titles, paras), workers=workers)
-        with connection.cursor() as cur:
-            if connection.vendor == "postgresql":
-                cur.execute("ANALYZE")
-            else:
-                cur.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
         print(f"indexed {n} in {time.perf_counter() - t0:.1f}s", flush=True)
     mix = {"1-word": sp.ONE_WORD, "3-word": sp.THREE_WORDS, "question": sp.questions(10)}
     filt = Filters(years=[2020], org_ids=[3, 7])

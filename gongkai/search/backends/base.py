@@ -192,10 +192,26 @@ class SearchBackend:
             batch.append(prepared)
             if len(batch) >= 500:
                 count += self._write_batch(batch)
+                self._after_batch()
                 batch = []
         if batch:
             count += self._write_batch(batch)
+            self._after_batch()
+        if self._rebuild and count >= self.tend_after:
+            self._finish_rebuild()
         return count
+
+    tend_after = 5000  # entries a rebuild writes before its tables are tended
+
+    def _after_batch(self) -> None:
+        """Called after each batch is written (and committed, unless the caller holds a
+        transaction)."""
+
+    def _finish_rebuild(self) -> None:
+        """Called at the end of an index() call that started on an empty index."""
+
+    def _in_transaction(self) -> bool:
+        return connections[self.using].in_atomic_block
 
     def prepare(self, entry: IndexEntry) -> PreparedEntry:
         """Everything writing ``entry`` needs that the database does not: its words, their
