@@ -112,10 +112,18 @@ def add(cur, entries: list[tuple[int, dict[str, float], int]], avgdl: float,
     """Add new entries (entry id, term frequencies ``freqs_of``, length) to the lists of
     ``heads`` (term -> (floor, size), as read in this transaction), keeping the invariant:
     insert an impact above the list's floor, trim lists longer than 2k back to k."""
+    store(cur, fresh(entries, avgdl, heads, k), heads, k)
+
+
+def fresh(entries: list[tuple[int, dict[str, float], int]], avgdl: float,
+          heads: dict[str, tuple[float, int]], k: int | None = None
+          ) -> list[tuple[str, float, int]]:
+    """``add``'s arithmetic, no database: the rows (term, impact, entry id) to insert —
+    each impact above its list's floor, at most k per term."""
     k = k or list_size()
     scale = K1 + 1
     listed = set(heads)
-    fresh: dict[str, list[tuple[float, int]]] = {}
+    found_by_term: dict[str, list[tuple[float, int]]] = {}
     for entry_id, freqs, dl in entries:
         # impacts_of, inlined: this runs for every listed word of every entry indexed.
         norm = K1 * (1 - B + B * dl / max(avgdl, 1.0))
@@ -123,18 +131,26 @@ def add(cur, entries: list[tuple[int, dict[str, float], int]], avgdl: float,
             f = freqs[term]
             value = f * scale / (f + norm)
             if value > heads[term][0]:
-                found = fresh.get(term)
+                found = found_by_term.get(term)
                 if found is None:
-                    fresh[term] = [(value, entry_id)]
+                    found_by_term[term] = [(value, entry_id)]
                 else:
                     found.append((value, entry_id))
-    rows, grown = [], Counter()
-    for term, found in fresh.items():
+    rows = []
+    for term, found in found_by_term.items():
         if len(found) > k:  # at most k of this batch can be in the term's best k
             found.sort(reverse=True)
             found = found[:k]
         rows += [(term, value, entry_id) for value, entry_id in found]
-        grown[term] = len(found)
+    return rows
+
+
+def store(cur, rows: list[tuple[str, float, int]], heads: dict[str, tuple[float, int]],
+          k: int | None = None) -> None:
+    """``add``'s writing: insert ``fresh``'s rows, grow the lists' sizes, trim those longer
+    than 2k back to k."""
+    k = k or list_size()
+    grown = Counter(term for term, _value, _entry in rows)
     _insert_impacts(cur, rows)
     _add_sizes(cur, list(grown.items()))
     for term, n in grown.items():
@@ -238,6 +254,10 @@ def pg_array(values, kind: str = "") -> str:
     cast in SQL (``%s::text[]``). psycopg adapts a list element by element in Python —
     tens of milliseconds for a batch's impacts; this is one join."""
     if kind == "text":
+        values = list(values)
+        every = "".join(values)
+        if '"' not in every and "\\" not in every:  # nothing to escape (words seldom have)
+            return '{"' + '","'.join(values) + '"}' if values else "{}"
         return "{" + ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
                               for v in values) + "}"
     return "{" + ",".join(map(repr, values)) + "}"

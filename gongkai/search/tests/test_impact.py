@@ -403,6 +403,7 @@ def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
     settings.GONGKAI_SEARCH_LIST_MIN_DF = 200  # words reach it in each of the 3 batches
     settings.GONGKAI_SEARCH_LIST_SIZE = 15
     backend = get_backend()
+    backend.batch_size = 500
     real = backend._list_from_engine
     asked: list[str] = []
 
