@@ -306,6 +306,9 @@ GONGKAI_SEARCH_TITLE_WEIGHT = _number("GONGKAI_SEARCH_TITLE_WEIGHT", 5.0, minimu
 # A word in LIST_MIN_DF entries gets a top list of its LIST_SIZE best (search/impact.py).
 GONGKAI_SEARCH_LIST_MIN_DF = _number("GONGKAI_SEARCH_LIST_MIN_DF", 1000, int, minimum=2)
 GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum=10)
+# 您是不是要找 on a search that found nothing may scan the vocabulary once for a mistyped
+# first character (search/suggest.py; 50-100 ms per million distinct words).
+GONGKAI_SEARCH_SUGGEST_SCAN = _bool("GONGKAI_SEARCH_SUGGEST_SCAN", True)
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from gongkai.core.models import Organization
 from gongkai.core.permissions import is_staff_member, visible_org_ids
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
+from gongkai.search.suggest import suggest_for_search
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -160,6 +161,14 @@ def search(request):
                 h.url = reverse("disclosure:staff_edit", args=[h.object_id])
         _describe_interpretations(results.hits)
         page = _Page(page_no, results.total)
+        if not errors and (results.total == 0 or results.mode == "or"):
+            # 您是不是要找: a corrected query, with the same filters (a scan of the
+            # vocabulary only when nothing at all was found).
+            suggestion = suggest_for_search(backend, q, filters=filters, visibility=visibility,
+                                            scan=None if results.total == 0 else False)
+            if suggestion is not None:
+                context.update(suggestion=suggestion, suggestion_href="?" + urlencode(
+                    [("q", suggestion.text)] + base[1:]))
         context.update(results=results, facets=facets, page=page, facet_cap=backend.facet_cap,
                        results_start=(page_no - 1) * PAGE_SIZE + 1,
                        pager_query=urlencode(base),

@@ -4,6 +4,9 @@ rebuild the index.
     gongkai search "QUERY" [--limit N] [--json]
     gongkai search --queries FILE [--limit N] [--json]   # one JSON list a line, in order
     gongkai search reindex
+
+Without --json, a single QUERY that finds nothing (or only some of its words) is followed by
+a 您是不是要找：… line when a corrected query would find it (gongkai/search/suggest.py).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from gongkai.search.backends import get_backend
 
 
 def _results(backend, query: str, limit: int) -> list[dict]:
-    res = backend.search(query, limit=limit, facets=False)
+    return _hits(backend.search(query, limit=limit, facets=False))
+
+
+def _hits(res) -> list[dict]:
     return [{"id": h.object_id, "external_id": h.external_id or None, "title": h.title,
              "score": round(h.score, 6), "url": h.url} for h in res.hits]
 
@@ -69,7 +75,15 @@ class Command(BaseCommand):
             return
         if not query or not query.strip():
             raise CommandError('give a QUERY, --queries FILE, or "reindex"', returncode=2)
-        self._emit(_results(backend, query, limit), as_json)
+        res = backend.search(query, limit=limit, facets=False)
+        self._emit(_hits(res), as_json)
+        if not as_json and (res.total == 0 or res.mode == "or"):
+            from gongkai.search.suggest import suggest_for_search
+
+            suggestion = suggest_for_search(backend, query,
+                                            scan=None if res.total == 0 else False)
+            if suggestion is not None:
+                self.stdout.write(f"您是不是要找：{suggestion.text}")
 
     def _emit(self, hits: list[dict], as_json: bool) -> None:
         if as_json:
