@@ -339,15 +339,17 @@ def choose(window: Window, found: dict[str, int], preferred: frozenset[str] | se
            = frozenset()) -> str | None:
     """The best replacement for ``window`` among ``found`` (term -> df): reached by an
     allowed edit (or a government term of ``preferred`` by any edit), Chinese, common
-    (``MIN_DF``, and ``RATIO`` times the window's own df). A term inside another candidate
+    (``MIN_DF`` — one entry is enough for a government term, which no typo made — and
+    ``RATIO`` times the window's own df). A term inside another candidate
     nearly as common gives way to it (一网通 is in every entry holding 一网通办: for 一网办,
     一网通办); then the highest df wins, then a term of ``preferred`` (the government terms),
     then a substitution."""
-    need = max(MIN_DF, RATIO * found.get(window.text, 0))
+    own = RATIO * found.get(window.text, 0)
     allowed = allowed_edits(window)
     cands: list[tuple[str, int, str]] = []
     for term, df in found.items():
-        if df < need or term == window.text or len(term) < MIN_WINDOW or not is_cjk(term):
+        if (df < max(1 if term in preferred else MIN_DF, own) or term == window.text
+                or len(term) < MIN_WINDOW or not is_cjk(term)):
             continue
         e = edit(window.text, term)
         if e is None:
