@@ -107,19 +107,13 @@ def doc_impacts(title: list[str], docnum: list[str], body: list[str], avgdl: flo
     return impacts_of(freqs, dl, avgdl, heads)
 
 
-def add(cur, entries: list[tuple[int, dict[str, float], int]], avgdl: float,
-        heads: dict[str, tuple[float, int]], k: int | None = None) -> None:
-    """Add new entries (entry id, term frequencies ``freqs_of``, length) to the lists of
-    ``heads`` (term -> (floor, size), as read in this transaction), keeping the invariant:
-    insert an impact above the list's floor, trim lists longer than 2k back to k."""
-    store(cur, fresh(entries, avgdl, heads, k), heads, k)
-
-
 def fresh(entries: list[tuple[int, dict[str, float], int]], avgdl: float,
           heads: dict[str, tuple[float, int]], k: int | None = None
           ) -> list[tuple[str, float, int]]:
-    """``add``'s arithmetic, no database: the rows (term, impact, entry id) to insert —
-    each impact above its list's floor, at most k per term."""
+    """New entries (entry id, term frequencies ``freqs_of``, length) for the lists of
+    ``heads`` (term -> (floor, size), as read in this transaction), no database: the rows
+    (term, impact, entry id) to insert — each impact above its list's floor (the invariant
+    asks no more), at most k per term."""
     k = k or list_size()
     scale = K1 + 1
     listed = set(heads)
@@ -147,8 +141,8 @@ def fresh(entries: list[tuple[int, dict[str, float], int]], avgdl: float,
 
 def store(cur, rows: list[tuple[str, float, int]], heads: dict[str, tuple[float, int]],
           k: int | None = None) -> None:
-    """``add``'s writing: insert ``fresh``'s rows, grow the lists' sizes, trim those longer
-    than 2k back to k."""
+    """Write ``fresh``'s rows: insert them, grow the lists' sizes, trim lists longer than
+    2k back to k."""
     k = k or list_size()
     grown = Counter(term for term, _value, _entry in rows)
     _insert_impacts(cur, rows)
