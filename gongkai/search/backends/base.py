@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import itertools
 import math
 import multiprocessing
 import os
@@ -829,6 +830,8 @@ class SearchBackend:
                     verdict = ""
                 else:
                     verdict = self.fast_declined
+                if not verdict and self.fast_approximate:
+                    rows = self._with_rare_pairs(cur, q, where, params, rows, dfs, and_ids)
         if verdict:
             return self._declined(verdict)
         self.fast_declined = ""
@@ -922,6 +925,38 @@ class SearchBackend:
             return self._declined("or: too few candidates")
         self.fast_approximate = True
         return out
+
+    rare_words = 3  # approximate OR pages: pairs of the rarest this many words ...
+    rare_share = 0.05  # ... of those in at most this share of the entries (short doclists),
+    rare_pair_best = 20  # ... each pair's best this many entries (0: no probes)
+
+    def _with_rare_pairs(self, cur, q, where, params, rows, dfs, and_ids) -> list[tuple]:
+        """An approximate OR page (a question of common words) also gets the best entries
+        holding two of its rarest words together, scored exactly. The lists name the
+        entries where *one* word weighs most; the entries a long question means hold most
+        of its words, none of them outstandingly — at 1M the copies of a question's own
+        answer (12 of its 14 words) were in no list, and the page missed all ten."""
+        if not self.rare_pair_best:
+            return rows
+        n, _avg = self._stats(cur)
+        words = sorted((t for t in q.required if 0 < dfs.get(t, 0) <= self.rare_share * n),
+                       key=lambda t: (dfs[t], t))[:self.rare_words]
+        if len(words) < 3:
+            return rows  # one pair of every word: the AND search (mode "or": too few)
+        seen = {r[0] for r in rows}
+        ids: set[int] = set()
+        for pair in itertools.combinations(words, 2):
+            ids.update(self._pair_best(cur, pair, where, params, self.rare_pair_best))
+        ids -= seen
+        if not ids:
+            return rows
+        return rows + self._score_ids(cur, q, "or", sorted(ids), where, params, and_ids)
+
+    def _pair_best(self, cur, words: tuple[str, str], where: str, params: list,
+                   n: int) -> list[int]:
+        """Ids of the ``n`` entries that hold both ``words`` and rank best by them (the
+        engine's own order); none by default."""
+        return []
 
     def _rows_for(self, cur, ids: list[int], where: str, params: list) -> list[tuple]:
         """HIT_COLUMNS of those ``ids`` that pass the filters."""

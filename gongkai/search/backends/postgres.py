@@ -464,6 +464,15 @@ class PostgresBackend(SearchBackend):
                             must_match=True)
         return [r[:-1] for r in rows]  # drop total: (HIT_COLUMNS, score, has-every-word)
 
+    def _pair_best(self, cur, words, where, params, n):
+        # Both words from the GIN index (rare words: short posting lists), in the cheap
+        # order this backend's AND pages use (title hits, then shortness; heap rows only).
+        hits = " + ".join(["(strpos(lower(e.title), %s) > 0)::int"] * len(words))
+        cur.execute(f"SELECT e.id FROM search_searchentry e WHERE e.vector @@ %s::tsquery "
+                    f"AND {where} ORDER BY {hits} - e.length * 1e-6 DESC, e.id DESC LIMIT %s",
+                    [" & ".join(ts_quote(w) for w in words), *params, *words, n])
+        return [r[0] for r in cur.fetchall()]
+
     def _lock_lists(self, cur):
         # Concurrent index transactions take turns at the top lists (held to commit).
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [LISTS_LOCK])

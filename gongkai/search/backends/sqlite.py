@@ -274,6 +274,17 @@ class SQLiteBackend(SearchBackend):
                     [expr])
         return cur.fetchall()
 
+    def _pair_best(self, cur, words, where, params, n):
+        # Two of a question's rarest words: short doclists, FTS5 ranks their few shared
+        # entries inside the virtual table; the filters and visibility apply after.
+        cur.execute(f"SELECT e.id FROM (SELECT rowid AS id, rank FROM search_fts WHERE "
+                    "search_fts MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s) f "
+                    "JOIN search_searchentry e INDEXED BY search_entry_byid ON e.id = f.id "
+                    f"WHERE {where}",
+                    [" AND ".join(fts_quote(w) for w in words), self._rank_config(), n,
+                     *params])
+        return [r[0] for r in cur.fetchall()]
+
     def _list_from_engine(self, cur, term, k):
         n = (self._running or [0])[0]
         if not n:

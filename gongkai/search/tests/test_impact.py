@@ -484,3 +484,38 @@ def test_an_or_question_of_too_common_words_is_answered_from_the_lists(listed):
     scores = [h.score for h in page.hits]
     assert len(scores) == 5 and scores == sorted(scores, reverse=True)
     assert all(h.is_public for h in page.hits)
+
+
+def test_an_approximate_question_page_finds_the_entries_holding_most_of_its_words(listed):
+    """A long question of common words gets an approximate page from the lists, which
+    name the entries where one word weighs most (a title, a short text). Entries holding
+    most of the question's words (not all: those are ranked first anyway), no one word as
+    strongly as the entries the lists name, are in no list: pairs of the question's rarest
+    words find them (each pair's best, scored exactly)."""
+    rare = ["春润", "临时性", "偿还"]
+    # Each rare word's list (15 entries, up to 30 between trims) is full of entries with
+    # it in the title.
+    decoys = [IndexEntry(object_id=1000 + 100 * i + j, title=word, body="其他")
+              for i, word in enumerate(rare) for j in range(40)]
+    filler = "，".join(["其他"] * 5)
+    targets = [IndexEntry(object_id=2000 + i, title="通知",
+                          body="，".join(rare * 4 + ["企业", "疫情", "房租"]) + filler)
+               for i in range(2)]
+    listed.index(decoys + targets)
+    query = "春润 临时性 偿还 企业 疫情 房租 减免"
+    real = listed._fast_page
+    listed._fast_page = lambda *a, **k: None
+    exact = [h.object_id for h in listed.search(query, limit=10, facets=False).hits]
+    listed._fast_page = real
+    assert {2000, 2001} <= set(exact)  # ranking every match puts them on the first page
+    listed.fast_essential_budget = 0  # the essential words "match too many": approximate
+    listed.rare_share = 1.0  # (at this size a "rare" word is in a fifth of the entries)
+    page = listed.search(query, limit=10, facets=False)
+    assert listed.fast_approximate and page.mode == "or"
+    found = [h.object_id for h in page.hits]
+    assert {2000, 2001} <= set(found)
+    # ... in the order ranking every match gives them (their exact scores)
+    assert [i for i in found if i in (2000, 2001)] == [i for i in exact if i in (2000, 2001)]
+    listed.rare_pair_best = 0  # without the probes the page misses them
+    page = listed.search(query, limit=10, facets=False)
+    assert not {2000, 2001} & {h.object_id for h in page.hits}
