@@ -150,6 +150,14 @@ def _weight_sum_sql(weights: dict[str, float]) -> tuple[str, list]:
     return f"SELECT id, sum(w) AS cheap FROM ({' UNION ALL '.join(parts)}) u GROUP BY id", params
 
 
+def _cheap_order_sql(weights: dict[str, float]) -> tuple[str, list]:
+    """SQL (on the entry row ``e``) ordering entries cheaply by what BM25 weighs most: each
+    word in the title (with its weight), then shortness — heap columns only, no tsvector
+    read. Used where an engine ranking of every match would cost too much."""
+    hits = " + ".join(["%s * (strpos(lower(e.title), %s) > 0)::int"] * len(weights))
+    return f"({hits}) - e.length * 1e-6", [x for t, w in weights.items() for x in (w, t)]
+
+
 class PostgresBackend(SearchBackend):
     name = "postgres"
     vendor = "postgresql"
@@ -241,10 +249,9 @@ class PostgresBackend(SearchBackend):
             # same for all. What orders them cheaply, before the best are ranked exactly,
             # is what bm25 weighs most: the words in the title (weighted up), then the
             # length (a shorter entry weighs the same count more); both on the heap row.
-            hits = " + ".join(["%s * (strpos(lower(title), %s) > 0)::int"] * len(terms))
-            sql = (f"SELECT id, {hits} - length * 1e-6 AS cheap FROM search_searchentry "
-                   "WHERE vector @@ %s::tsquery OFFSET 0")
-            params: list = [x for t in terms for x in (idf[t], t)]
+            cheap, params = _cheap_order_sql({t: idf[t] for t in terms})
+            sql = (f"SELECT e.id, {cheap} AS cheap FROM search_searchentry e "
+                   "WHERE e.vector @@ %s::tsquery OFFSET 0")
             params.append(self._tsquery(q, "and", terms))
         else:
             sql, params = _weight_sum_sql({t: idf[t] for t in terms})
@@ -345,16 +352,16 @@ class PostgresBackend(SearchBackend):
             return memo[key]
         idf, n = self._idf(q.required)
         terms = self._match_terms(q, mode, idf, n)
-        hits = " + ".join(["%s * (strpos(lower(e.title), %s) > 0)::int"] * len(terms))
+        cheap, cheap_params = _cheap_order_sql({t: idf[t] for t in terms})
         cols = ", ".join("e." + c for c in _FACET_COLUMNS.values())
         best = max(self.filtered_rerank, self.filtered_cheap_rerank)
-        sql = (f"WITH m AS MATERIALIZED (SELECT e.id, {cols}, {hits} - e.length * 1e-6 "
-               f"AS cheap FROM search_searchentry e WHERE {where} AND e.vector @@ %s::tsquery), "
+        sql = (f"WITH m AS MATERIALIZED (SELECT e.id, {cols}, {cheap} AS cheap "
+               f"FROM search_searchentry e WHERE {where} AND e.vector @@ %s::tsquery), "
                "first AS MATERIALIZED (SELECT * FROM m LIMIT %s) "
                "SELECT '', '', count(*) FROM m UNION ALL "
                f"{self._facet_union('first')} UNION ALL "
                "(SELECT '#', CAST(id AS TEXT), 0 FROM m ORDER BY cheap DESC, id DESC LIMIT %s)")
-        sql_params = [*[x for t in terms for x in (idf[t], t)], *params,
+        sql_params = [*cheap_params, *params,
                       self._tsquery(q, mode, terms), self.facet_cap, best]
         with self.cursor() as cur:
             cur.execute(sql, sql_params)
@@ -467,10 +474,10 @@ class PostgresBackend(SearchBackend):
     def _pair_best(self, cur, words, where, params, n):
         # Both words from the GIN index (rare words: short posting lists), in the cheap
         # order this backend's AND pages use (title hits, then shortness; heap rows only).
-        hits = " + ".join(["(strpos(lower(e.title), %s) > 0)::int"] * len(words))
+        cheap, cheap_params = _cheap_order_sql(dict.fromkeys(words, 1.0))
         cur.execute(f"SELECT e.id FROM search_searchentry e WHERE e.vector @@ %s::tsquery "
-                    f"AND {where} ORDER BY {hits} - e.length * 1e-6 DESC, e.id DESC LIMIT %s",
-                    [" & ".join(ts_quote(w) for w in words), *params, *words, n])
+                    f"AND {where} ORDER BY {cheap} DESC, e.id DESC LIMIT %s",
+                    [" & ".join(ts_quote(w) for w in words), *params, *cheap_params, n])
         return [r[0] for r in cur.fetchall()]
 
     def _lock_lists(self, cur):
@@ -561,7 +568,8 @@ class PostgresBackend(SearchBackend):
                     added: Counter[str] = Counter()
                     for p in batch:
                         added.update(p.freqs.keys())  # each word once per entry
-                    work = self._lists_work(new_ids, batch, lists) if lists else None
+                    work = (self._lists_work(new_ids, batch, lists) if lists is not None
+                            else None)
                 terms = sorted(added)
                 cur.execute(
                     "INSERT INTO search_term (term, df) SELECT * FROM "
@@ -569,7 +577,7 @@ class PostgresBackend(SearchBackend):
                     "SET df = search_term.df + EXCLUDED.df RETURNING term, df",
                     [impact.pg_array(terms, "text"), impact.pg_array([added[t] for t in terms])])
                 dfs = dict(cur.fetchall())
-                if lists:
+                if lists is not None:
                     self._lists_after(cur, lists, work, dfs)
             except BaseException:
                 self._young = None  # it may hold postings of entries not written
@@ -583,9 +591,6 @@ class PostgresBackend(SearchBackend):
 
     def _totals_with(self, cur, batch):
         return list(self._totals_now)  # as _write_batch's update returned them
-
-    _TABLES = ("search_searchentry, search_searchimpact, search_searchhead, search_term, "
-               "search_totals")
 
     def _after_batch(self) -> None:
         """A rebuild tends its tables each time the index has doubled. Statistics: without
@@ -605,17 +610,20 @@ class PostgresBackend(SearchBackend):
         marks all-visible)."""
         self._tend(full=True)
 
+    _CHURNING = "search_searchimpact, search_searchhead, search_term, search_totals"
+
     def _tend(self, full: bool) -> None:
-        tables = self._TABLES if full else self._TABLES.split(", ", 1)[1]
+        """Vacuum and analyse the tables every batch churns; the entries too when ``full``
+        (else only the columns a batch's lookups use: the words' statistics are read from
+        every sampled tsvector, seconds). VACUUM cannot run inside a transaction: a caller
+        holding one gets ANALYZE alone."""
+        entries = "search_searchentry" if full else "search_searchentry (id, kind, object_id)"
         with self.cursor() as cur:
             if self._in_transaction():
-                cur.execute(f"ANALYZE {self._TABLES}")  # VACUUM cannot run in a transaction
+                cur.execute(f"ANALYZE {self._CHURNING}, {entries}")
             else:
-                cur.execute(f"VACUUM (ANALYZE) {tables}")
-                if not full:
-                    # What a batch's lookups need (by kind and object id); the words'
-                    # statistics, read from every sampled tsvector (seconds), at the end.
-                    cur.execute("ANALYZE search_searchentry (id, kind, object_id)")
+                cur.execute(f"VACUUM (ANALYZE) {self._CHURNING}")
+                cur.execute(f"{'VACUUM (ANALYZE)' if full else 'ANALYZE'} {entries}")
 
     def _delete_entries(self, cur, entry_ids):
         self._forget_stats()
