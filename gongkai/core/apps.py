@@ -5,3 +5,16 @@ class CoreConfig(AppConfig):
     name = "gongkai.core"
     label = "core"
     verbose_name = "基础（单位、人员、审计、工作日）"
+
+    def ready(self):
+        from gongkai.core import registry
+
+        registry.public_section("staff", "工作人员入口", "core:workbench", order=1000,
+                                footer=True, home=False, nav=False)
+        registry.staff_menu("workbench", "工作台", "core:workbench", order=0)
+        registry.staff_menu("audit", "操作日志", "core:audit", order=900)
+        registry.staff_menu("calendar", "工作日历", "core:calendar", order=910,
+                            audience=registry.COORDINATOR)
+        registry.tile("audit", "操作日志", "core:audit", "谁在何时对哪条记录做了什么", order=900)
+        registry.tile("calendar", "工作日历", "core:calendar", "法定节假日与调休安排",
+                      order=910, audience=registry.COORDINATOR)

@@ -6,14 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
-from gongkai.core import services
+from gongkai.core import registry, services
 from gongkai.core.calendar import get_calendar
 from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm
 from gongkai.core.models import AuditEntry, CalendarDay, CalendarYear
 from gongkai.core.permissions import is_coordinator, profile_of, scope, staff_required
-
-# Workbench tiles contributed by the domain apps: (label, url name, description).
-WORKBENCH_LINKS: list[tuple[str, str, str]] = []
 
 
 class LoginView(auth_views.LoginView):
@@ -29,18 +26,11 @@ class LoginView(auth_views.LoginView):
 
 @staff_required
 def workbench(request):
-    from django.urls import NoReverseMatch, reverse
-
-    links = []
-    for label, name, desc in WORKBENCH_LINKS:
-        try:
-            links.append((label, reverse(name), desc))
-        except NoReverseMatch:
-            continue
+    coordinator = is_coordinator(request.user)
     return render(request, "core/workbench.html", {
         "profile": profile_of(request.user),
-        "links": links,
-        "coordinator": is_coordinator(request.user),
+        "links": registry.workbench_tiles(coordinator=coordinator),
+        "coordinator": coordinator,
     })
 
 

@@ -7,13 +7,14 @@ class FoiConfig(AppConfig):
     verbose_name = "依申请公开"
 
     def ready(self):
+        from gongkai.core import registry
         from gongkai.core.calendar import calendar_changed
-        from gongkai.core.views import WORKBENCH_LINKS
 
-        tile = ("依申请公开", "foi:staff_queue",
-                "办理政府信息公开申请：答复期限、补正、征求意见、延期、答复")
-        if tile not in WORKBENCH_LINKS:
-            WORKBENCH_LINKS.append(tile)
+        registry.public_section("ysqgk", "依申请公开", "foi:guide", order=60, footer=True,
+                                description="在线申请政府信息，查询办理进度")
+        registry.staff_menu("foi", "依申请公开", "foi:staff_queue", order=30)
+        registry.tile("foi-queue", "依申请公开", "foi:staff_queue",
+                      "办理政府信息公开申请：答复期限、补正、征求意见、延期、答复", order=30)
         calendar_changed.connect(_on_calendar_changed, dispatch_uid="foi-recompute")
 
 

@@ -1,24 +1,20 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
-from gongkai.core.permissions import profile_of
-
-# Navigation of the public site: (label, url). Apps add their sections here.
-NAV = [
-    ("首页", "/"),
-    ("政府信息公开", "/xxgk/"),
-    ("政策文件", "/xxgk/zcwj/"),
-    ("政策解读", "/xxgk/zcjd/"),
-    ("依申请公开", "/ysqgk/"),
-    ("政府公报", "/xxgk/gb/"),
-    ("法规库", "/xxgk/flk/"),
-    ("公开年报", "/ndbg/"),
-]
+from gongkai.core import registry
+from gongkai.core.permissions import is_coordinator, profile_of
 
 
 def site(request):
+    user = getattr(request, "user", None)
     return {
         "site": settings.GONGKAI_SITE,
-        "nav": NAV,
+        # The shell names no app: every section, menu entry and footer link is registered by
+        # its app in AppConfig.ready() (gongkai/core/registry.py).
+        "nav": SimpleLazyObject(registry.public_nav),
+        "footer_links": SimpleLazyObject(registry.footer_links),
+        "staff_nav": SimpleLazyObject(
+            lambda: registry.staff_nav(coordinator=bool(user) and is_coordinator(user))),
         "elder_mode": request.COOKIES.get("elder") == "1",
-        "staff_profile": profile_of(getattr(request, "user", None)),
+        "staff_profile": profile_of(user),
     }

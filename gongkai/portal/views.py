@@ -3,12 +3,14 @@ from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from gongkai.core import registry
 from gongkai.core.models import Organization
 
 
 def home(request):
     units = Organization.objects.filter(is_active=True).exclude(kind="community")
-    return render(request, "portal/home.html", {"units": units})
+    return render(request, "portal/home.html",
+                  {"units": units, "home_tiles": registry.home_tiles()})
 
 
 @require_POST

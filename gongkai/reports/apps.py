@@ -7,9 +7,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "政府信息公开工作年度报告"
 
     def ready(self):
-        from gongkai.core.views import WORKBENCH_LINKS
+        from gongkai.core import registry
 
-        tile = ("公开年报", "reports:staff_index",
-                "编制、审核和发布本单位政府信息公开工作年度报告；公开办查看全区汇总")
-        if tile not in WORKBENCH_LINKS:
-            WORKBENCH_LINKS.append(tile)
+        registry.public_section("ndbg", "公开年报", "reports:index", order=90,
+                                description="政府信息公开工作年度报告")
+        registry.staff_menu("reports", "公开年报", "reports:staff_index", order=40)
+        registry.tile("reports", "公开年报", "reports:staff_index",
+                      "编制、审核和发布本单位政府信息公开工作年度报告；公开办查看全区汇总",
+                      order=40)

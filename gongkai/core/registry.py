@@ -1,0 +1,141 @@
+"""What each app shows in the shell, registered by the app itself.
+
+The shell (`portal`'s layout, the staff bar, the workbench) and the supervision app never
+name another app: every app says in its ``AppConfig.ready()`` which public sections, staff
+menu entries, workbench tiles and statistics it contributes::
+
+    from gongkai.core import registry
+
+    registry.public_section("foi", "依申请公开", "foi:guide", order=60,
+                            description="在线申请政府信息，查询办理进度", footer=True)
+    registry.staff_menu("foi", "依申请公开", "foi:staff_queue", order=30)
+    registry.tile("foi-queue", "依申请公开", "foi:staff_queue", "办理政府信息公开申请…")
+    registry.statistic("foi.on_time_share", "依申请公开按期答复率", on_time_share)
+
+Entries are keyed, so registering the same key again (a second ``ready()`` in tests)
+replaces it instead of adding a duplicate. URLs are resolved when a page is rendered, so an
+app's URL names may come from any urlconf; an entry whose name does not resolve (its app's
+URLs are not mounted) is left out rather than breaking every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+# Who sees a staff entry: everyone with a staff profile, or the 公开办 (and admins) only.
+STAFF = "staff"
+COORDINATOR = "coordinator"
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    label: str
+    url_name: str
+    description: str = ""
+    order: int = 100
+    audience: str = STAFF  # staff entries only
+    footer: bool = False  # public sections only: also linked from the footer
+    home: bool = True  # public sections only: a tile on the home page
+    nav: bool = True  # public sections only: in the main navigation bar
+
+    def url(self) -> str | None:
+        try:
+            return reverse(self.url_name)
+        except NoReverseMatch:
+            return None
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A number an app publishes about a unit over a period, read by supervision.
+
+    ``compute(org, start, end)`` returns a number, or None when the app has nothing to say
+    about that unit and period (which an evaluation must treat as "no data", not zero).
+    """
+
+    key: str
+    label: str
+    compute: Callable[..., Any]
+    unit: str = ""  # e.g. "%", "件", "天"
+    higher_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    description: str = ""
+
+
+_public: dict[str, Entry] = {}
+_staff: dict[str, Entry] = {}
+_tiles: dict[str, Entry] = {}
+_statistics: dict[str, Statistic] = {}
+
+
+def public_section(key: str, label: str, url_name: str, *, description: str = "",
+                   order: int = 100, footer: bool = False, home: bool = True,
+                   nav: bool = True) -> None:
+    _public[key] = Entry(key, label, url_name, description, order, footer=footer, home=home,
+                         nav=nav)
+
+
+def staff_menu(key: str, label: str, url_name: str, *, order: int = 100,
+               audience: str = STAFF) -> None:
+    _staff[key] = Entry(key, label, url_name, order=order, audience=audience)
+
+
+def tile(key: str, label: str, url_name: str, description: str = "", *, order: int = 100,
+         audience: str = STAFF) -> None:
+    _tiles[key] = Entry(key, label, url_name, description, order, audience=audience)
+
+
+def statistic(key: str, label: str, compute: Callable[..., Any], *, unit: str = "",
+              higher_is_better: bool = True) -> None:
+    _statistics[key] = Statistic(key, label, compute, unit, higher_is_better)
+
+
+def _links(entries: dict[str, Entry], keep: Callable[[Entry], bool] = lambda e: True
+           ) -> list[Link]:
+    out = []
+    for entry in sorted(entries.values(), key=lambda e: (e.order, e.key)):
+        if not keep(entry):
+            continue
+        url = entry.url()
+        if url is not None:
+            out.append(Link(entry.label, url, entry.description))
+    return out
+
+
+def _visible(coordinator: bool) -> Callable[[Entry], bool]:
+    return lambda e: e.audience == STAFF or coordinator
+
+
+def public_nav() -> list[Link]:
+    return _links(_public, lambda e: e.nav)
+
+
+def home_tiles() -> list[Link]:
+    return _links(_public, lambda e: e.home)
+
+
+def footer_links() -> list[Link]:
+    return _links(_public, lambda e: e.footer)
+
+
+def staff_nav(*, coordinator: bool) -> list[Link]:
+    return _links(_staff, _visible(coordinator))
+
+
+def workbench_tiles(*, coordinator: bool) -> list[Link]:
+    return _links(_tiles, _visible(coordinator))
+
+
+def statistics() -> dict[str, Statistic]:
+    """Every registered statistic by key; an app that is not installed has none."""
+    return dict(_statistics)

@@ -1,0 +1,72 @@
+"""The shell shows what the apps registered, and names no app itself."""
+
+from pathlib import Path
+
+import pytest
+
+from gongkai.core import registry
+from gongkai.core.models import Role
+
+GONGKAI = Path(__file__).resolve().parents[2]
+
+
+def test_public_nav_comes_from_every_app_in_order():
+    labels = [link.label for link in registry.public_nav()]
+    assert labels[0] == "首页"
+    for label in ["政府信息公开", "政策文件", "政策解读", "依申请公开", "政府公报", "法规库",
+                  "公开年报"]:
+        assert label in labels
+    assert "工作人员入口" not in labels  # footer only
+
+
+def test_an_entry_whose_url_does_not_resolve_is_left_out_not_an_error():
+    registry.public_section("test-missing", "不存在的栏目", "nosuchapp:index", order=5)
+    try:
+        assert "不存在的栏目" not in [link.label for link in registry.public_nav()]
+    finally:
+        registry._public.pop("test-missing")
+
+
+def test_registering_a_key_twice_replaces_it():
+    registry.tile("test-twice", "甲", "core:audit")
+    registry.tile("test-twice", "乙", "core:audit")
+    try:
+        labels = [t.label for t in registry.workbench_tiles(coordinator=True)]
+        assert "乙" in labels and "甲" not in labels
+    finally:
+        registry._tiles.pop("test-twice")
+
+
+def test_coordinator_only_entries_are_hidden_from_other_staff():
+    staff = [link.label for link in registry.staff_nav(coordinator=False)]
+    coordinator = [link.label for link in registry.staff_nav(coordinator=True)]
+    assert "工作日历" not in staff
+    assert "工作日历" in coordinator
+
+
+@pytest.mark.django_db
+def test_home_footer_and_staff_bar_render_registered_links(client, make_staff, client_for):
+    page = client.get("/").content.decode()
+    for link in registry.home_tiles() + registry.footer_links():
+        assert f'href="{link.url}"' in page
+    editor = make_staff("hyq-fgj", Role.EDITOR)
+    bench = client_for(editor).get("/staff/").content.decode()
+    for link in registry.staff_nav(coordinator=False):
+        assert f'href="{link.url}"' in bench
+    for link in registry.workbench_tiles(coordinator=False):
+        assert link.label in bench
+    assert "工作日历" not in bench
+
+
+def test_templates_contain_no_literal_site_paths():
+    """Links are {% url %} or registered entries, so an app can move or be left out."""
+    import re
+
+    pattern = re.compile(r'(?:href|action|src)="/[a-z]')
+    offenders = [
+        f"{path.relative_to(GONGKAI)}:{n}"
+        for path in GONGKAI.rglob("*.html")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert offenders == []
