@@ -6,7 +6,14 @@ Split by noun; this package re-exports the public names so callers keep writing
 ``from gongkai.disclosure import services; services.publish_document(...)``."""
 
 from gongkai.disclosure.services.annual import publish_annual_report, regulatory_counts
-from gongkai.disclosure.services.common import EDITABLE_FIELDS, PublishBlocked
+from gongkai.disclosure.services.common import (
+    EDITABLE_FIELDS,
+    PublishBlocked,
+    StaleRevision,
+    authors,
+    document_revision,
+    interpretation_revision,
+)
 from gongkai.disclosure.services.directory import ensure_directory, save_node, seed_directory
 from gongkai.disclosure.services.documents import (
     add_attachment,
@@ -36,7 +43,8 @@ from gongkai.disclosure.services.review import (
 )
 
 __all__ = [
-    "EDITABLE_FIELDS", "PublishBlocked", "add_attachment", "create_document", "delete_draft",
+    "EDITABLE_FIELDS", "PublishBlocked", "StaleRevision", "authors", "document_revision",
+    "interpretation_revision", "add_attachment", "create_document", "delete_draft",
     "ensure_directory", "import_interpretation", "import_record", "import_regulation_version",
     "privacy_hits", "publish_annual_report", "publish_document", "publish_due",
     "publish_interpretation", "publish_problems", "redact_document", "regulatory_counts",

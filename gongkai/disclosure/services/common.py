@@ -1,4 +1,5 @@
-"""Helpers shared by the 主动公开 services: field rules, revisions, change signals."""
+"""Helpers shared by the 主动公开 services: field rules, revisions, change signals, and the
+review binding (content hash of a revision, its authors, voiding a review on change)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from gongkai.core import audit
 from gongkai.core.calendar import get_calendar
-from gongkai.disclosure import docnumber, indexnumber, privacy, rules
+from gongkai.disclosure import docnumber, indexnumber, privacy, revision, rules
 from gongkai.disclosure.models import (
     Attribute,
     Document,
@@ -25,6 +26,10 @@ from gongkai.disclosure.text import plain_text, sanitize
 
 class PublishBlocked(ValidationError):
     """Publishing refused by a rule (privacy hits, 三同步); ``messages`` say why in Chinese."""
+
+
+class StaleRevision(ValidationError):
+    """The text changed after the reviewer opened it, so their approval does not cover it."""
 
 
 # Fields a revision snapshot keeps and an edit may change.
@@ -105,6 +110,7 @@ def _revision(doc: Document, actor, action: str, note: str = "") -> DocumentRevi
     return DocumentRevision.objects.create(
         document=doc, number=last + 1, actor_label=audit.actor_label(actor), action=action,
         note=note[:500], is_correction=is_correction, data=audit.snapshot(doc, _REVISION_FIELDS),
+        content_hash=document_revision(doc),
     )
 
 
@@ -114,3 +120,91 @@ def _publish_now(doc: Document, actor, when) -> None:
     if not doc.index_number:
         year = (doc.written_date or timezone.localdate()).year
         doc.index_number = indexnumber.allocate(doc.org, year)
+
+
+# --- review binding ------------------------------------------------------------------------
+
+# Links a document names itself. ``related`` is left out: it is symmetric, so another
+# document's edit changes it, and the public page lists only related documents that are
+# public (reviewed) already.
+_LINKS = ("co_issuers", "amends", "replaces")
+INTERPRETATION_FIELDS = ["title", "kind", "body", "media_url"]
+REOPEN_REASON = "提交审核后内容被修改，审核已失效，已退回草稿。请确认后重新提交审核。"
+
+
+def _attachment_checksum(att) -> str:
+    if att.sha256:
+        return att.sha256
+    try:  # attachments uploaded before checksums were kept
+        with att.file.open("rb") as fh:
+            return revision.checksum_stream(iter(lambda: fh.read(1 << 16), b""))
+    except (OSError, ValueError):
+        return f"missing:{att.file.name}"
+
+
+def document_revision(doc: Document) -> str:
+    """Content hash of ``doc`` as saved: everything that goes public with it."""
+    return revision.content_hash(revision.document_content(
+        {f: getattr(doc, f) for f in EDITABLE_FIELDS}, org_id=doc.org_id,
+        links={n: list(getattr(doc, n).values_list("pk", flat=True)) for n in _LINKS},
+        attachments=[(a.name, a.kind, _attachment_checksum(a))
+                     for a in doc.attachments.order_by("id")]))
+
+
+def interpretation_revision(it: Interpretation) -> str:
+    """Content hash of a 政策解读 as saved, including the documents it explains."""
+    ids = list(it.documents.values_list("pk", flat=True)) if it.pk else []
+    return revision.content_hash(revision.interpretation_content(
+        {f: getattr(it, f) for f in INTERPRETATION_FIELDS}, org_id=it.org_id,
+        document_ids=ids))
+
+
+def authors(obj: Document | Interpretation) -> set[int]:
+    """User ids of everyone who wrote part of the current text: none may approve it."""
+    ids = set(obj.contributors.values_list("pk", flat=True))
+    ids |= {obj.created_by_id, getattr(obj, "submitted_by_id", None)}
+    return ids - {None}
+
+
+def _contributed(obj: Document | Interpretation, actor) -> None:
+    if getattr(actor, "pk", None):
+        obj.contributors.add(actor)
+
+
+def _reopen(doc: Document) -> bool:
+    """A change to a pending or scheduled document voids its review: back to draft."""
+    if doc.status not in (Status.PENDING, Status.SCHEDULED):
+        return False
+    doc.status = Status.DRAFT
+    doc.scheduled_at = None
+    doc.approved_hash = ""
+    doc.reviewed_by = None
+    doc.return_reason = REOPEN_REASON
+    doc.save(update_fields=["status", "scheduled_at", "approved_hash", "reviewed_by",
+                            "return_reason", "updated_at"])
+    return True
+
+
+def _check_revision(doc: Document, seen: str) -> str:
+    """Refuse unless ``seen`` (the hash the reviewer's page showed) is the current text."""
+    current = document_revision(doc)
+    if seen and seen == current:
+        return current
+    numbers = doc.revisions.order_by("-number")
+    seen_no = numbers.filter(content_hash=seen).values_list("number", flat=True).first() \
+        if seen else None
+    now_no = numbers.values_list("number", flat=True).first()
+    saw = f"第{seen_no}版" if seen_no else "版本"
+    now = f"现为第{now_no}版" if now_no else "内容已变化"
+    if doc.status == Status.DRAFT:
+        now += "，已退回草稿"
+    raise StaleRevision(f"您审阅的{saw}已不是当前内容：文件在您打开审核页面后被修改（{now}）。"
+                        "本次审核未生效，请重新打开审核页面审阅当前版本。")
+
+
+def _check_interpretation_revision(it: Interpretation, seen: str | None) -> str:
+    current = interpretation_revision(it)
+    if seen and seen == current:
+        return current
+    raise StaleRevision(f"政策解读《{it.title}》在您打开页面后被修改，本次审核未生效。"
+                        "请重新打开页面审阅当前内容。")

@@ -23,6 +23,7 @@ from gongkai.disclosure.services.common import (
     _apply_fields,
     _changed,
     _publish_now,
+    _reopen,
     _revision,
 )
 
@@ -89,6 +90,8 @@ def import_record(*, actor, record: dict, default_org: Organization | None = Non
     if not created and not changes:
         return doc, "unchanged"
     doc.save()
+    if not created and not publish:
+        _reopen(doc)  # imported changes to a pending/scheduled text void its review
     _revision(doc, actor, "import" if created else "edit",
               "" if created else "按导入数据更新")
     audit.record(actor=actor, action="xxgk.document.import", target=doc,
