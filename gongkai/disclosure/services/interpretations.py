@@ -34,6 +34,7 @@ def save_interpretation(*, actor, org: Organization, interpretation: Interpretat
     """Create or edit a 政策解读 linked to documents the actor may see. A change makes the
     actor a contributor to the text, who then may not publish it."""
     require(can_edit(actor, org), "您不能为该单位编写政策解读。")
+    given = interpretation
     if interpretation is not None:
         interpretation = Interpretation.objects.select_for_update().get(pk=interpretation.pk)
     if interpretation is not None and interpretation.status == Status.PUBLISHED:
@@ -60,6 +61,8 @@ def save_interpretation(*, actor, org: Organization, interpretation: Interpretat
     for d in docs:
         _changed(d.pk)
     _interpretation_changed(it.pk)
+    if given is not None:
+        given.refresh_from_db()  # callers keep using the object they passed
     return it
 
 
