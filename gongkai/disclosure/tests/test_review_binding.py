@@ -366,3 +366,21 @@ def test_publishing_without_a_revision_is_a_chinese_error(unit, people):
     with pytest.raises(ValidationError) as exc:
         services.publish_document(actor=reviewer, document=doc, revision="not-a-hash")
     assert "请重新打开审核页面" in exc.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_documents_scheduled_before_binding_keep_their_approval(unit, people):
+    import importlib
+
+    from django.apps import apps
+
+    editor, reviewer, _ = people
+    doc = _pending(editor, unit)
+    later = timezone.now() + dt.timedelta(hours=2)
+    services.publish_document(actor=reviewer, document=doc, at=later,
+                              revision=services.document_revision(doc))
+    Document.objects.filter(pk=doc.pk).update(approved_hash="")  # as before migration 0003
+    importlib.import_module(
+        "gongkai.disclosure.migrations.0003_bind_existing_scheduled_approvals").bind(apps, None)
+    assert Document.objects.get(pk=doc.pk).approved_hash == services.document_revision(doc)
+    assert services.publish_due(now=later + dt.timedelta(minutes=1)) == 1
