@@ -129,11 +129,31 @@ class PublishForm(forms.Form):
     at = forms.DateTimeField(label="定时发布（可不填，立即发布）", required=False,
                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                              input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    # 先审后发: the content hashes of the document and of each offered interpretation as
+    # the page showed them; the service refuses if the text changed before the click.
+    revision = forms.CharField(label="审阅版本", widget=forms.HiddenInput, max_length=64,
+                               error_messages={"required": "缺少审阅版本，请重新打开审核页面。"})
+    interpretation_revisions = forms.CharField(label="解读审阅版本", widget=forms.HiddenInput,
+                                               required=False,
+                                               max_length=2000)
 
-    def __init__(self, *args, document: Document, **kwargs):
+    def __init__(self, *args, document: Document, revisions: dict | None = None, **kwargs):
+        """``revisions``: the current hashes, {"document": hash, pk: hash, ...}."""
         super().__init__(*args, **kwargs)
         self.fields["with_interpretations"].queryset = document.interpretations.exclude(
             status="published")
+        if revisions:
+            self.fields["revision"].initial = revisions["document"]
+            self.fields["interpretation_revisions"].initial = ",".join(
+                f"{pk}:{h}" for pk, h in revisions.items() if pk != "document")
+
+    def clean_interpretation_revisions(self) -> dict[int, str]:
+        out = {}
+        for part in (self.cleaned_data.get("interpretation_revisions") or "").split(","):
+            pk, _, digest = part.partition(":")
+            if pk.strip().isdigit() and digest.strip():
+                out[int(pk)] = digest.strip()
+        return out
 
     def clean_at(self):
         at = self.cleaned_data.get("at")

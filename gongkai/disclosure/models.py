@@ -202,6 +202,13 @@ class Document(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+",
                                     verbose_name="审核人")
+    # 先审后发: the content hash (gongkai.disclosure.revision) of the text the reviewer
+    # approved; a scheduled publication goes out only while the text still has this hash.
+    approved_hash = models.CharField("审核通过的版本摘要", max_length=64, blank=True)
+    # Everyone who wrote part of the text since it was last published (besides created_by
+    # and submitted_by): none of them may approve it.
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                          related_name="+", verbose_name="本版本撰写人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -264,6 +271,9 @@ class Interpretation(models.Model):
                                    on_delete=models.SET_NULL, related_name="+")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
+    approved_hash = models.CharField("审核通过的版本摘要", max_length=64, blank=True)
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                          related_name="+", verbose_name="本版本撰写人")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
@@ -295,6 +305,7 @@ class Attachment(models.Model):
     name = models.CharField("附件名称", max_length=200)
     kind = models.CharField("类型", max_length=10)
     size = models.PositiveBigIntegerField("大小", default=0)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True, editable=False)
     text = models.TextField("提取文本", blank=True, editable=False)
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
@@ -318,6 +329,7 @@ class DocumentRevision(models.Model):
     note = models.CharField("更正说明", max_length=500, blank=True)
     is_correction = models.BooleanField("发布后更正", default=False)
     data = models.JSONField("内容", default=dict)
+    content_hash = models.CharField("版本摘要", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "修订记录"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core import audit
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
 from gongkai.core.permissions import (
@@ -22,12 +24,11 @@ from gongkai.core.permissions import (
     staff_required,
     visible_orgs,
 )
-from gongkai.disclosure import privacy, rules, services
+from gongkai.disclosure import privacy, revision, rules, services
 from gongkai.disclosure.forms import (
     AttachmentForm,
     DocumentForm,
     GazetteForm,
-    InterpretationForm,
     NodeForm,
     PublishForm,
     ReasonForm,
@@ -39,13 +40,22 @@ from gongkai.disclosure.models import (
     DocType,
     Document,
     GazetteIssue,
-    Interpretation,
     Status,
 )
 
 
 def _private(request):
     request.gongkai_private = True
+
+
+# Not yet public: anyone who may edit the unit's documents may change them (a change to a
+# pending or scheduled one voids its review, see services.update_document).
+UNPUBLISHED = (Status.DRAFT, Status.PENDING, Status.SCHEDULED)
+
+
+def _say_reopened(request, before: str, after: str) -> None:
+    if before in (Status.PENDING, Status.SCHEDULED) and after == Status.DRAFT:
+        messages.warning(request, "内容已修改，原审核失效，文件已退回草稿，请确认后重新提交审核。")
 
 
 def _errors_into(form, exc: ValidationError) -> None:
@@ -119,14 +129,15 @@ def document_new(request):
 def document_edit(request, pk):
     _private(request)
     doc = _my_doc(request, pk)
-    editable = doc.status in (Status.DRAFT, Status.PENDING) or can_review(request.user, doc.org)
+    editable = doc.status in UNPUBLISHED or can_review(request.user, doc.org)
     form = DocumentForm(request.POST or None, instance=doc, org=doc.org)
     if request.method == "POST":
         require(editable, "已发布的文件只能由审核人更正。")
         if form.is_valid():
             d = form.cleaned_data
+            was = doc.status
             try:
-                services.update_document(
+                saved = services.update_document(
                     actor=request.user, document=doc, note=d.get("note", ""),
                     co_issuers=d["co_issuers"], related=d["related"], amends=d["amends"],
                     replaces=d["replaces"], **form.service_fields())
@@ -134,6 +145,7 @@ def document_edit(request, pk):
                 _errors_into(form, exc)
             else:
                 messages.success(request, "已保存。")
+                _say_reopened(request, was, saved.status)
                 return redirect("disclosure:staff_edit", pk=doc.pk)
         doc.refresh_from_db()
     hits = services.privacy_hits(doc)
@@ -154,6 +166,7 @@ def document_edit(request, pk):
 def document_action(request, pk, action):
     _private(request)
     doc = _my_doc(request, pk)
+    was = doc.status
     try:
         if action == "submit":
             services.submit_document(actor=request.user, document=doc)
@@ -183,12 +196,14 @@ def document_action(request, pk, action):
     except ValidationError as exc:
         for m in exc.messages:
             messages.error(request, m)
+    doc.refresh_from_db(fields=["status"])
+    _say_reopened(request, was, doc.status)
     return redirect("disclosure:staff_edit", pk=doc.pk)
 
 
 def _review_queue(user):
     qs = scope(Document.objects.filter(status=Status.PENDING).select_related("org"), user)
-    return qs.exclude(Q(created_by=user) | Q(submitted_by=user))
+    return qs.exclude(Q(created_by=user) | Q(submitted_by=user)).exclude(contributors=user)
 
 
 @staff_required
@@ -204,7 +219,10 @@ def review(request, pk):
     _private(request)
     doc = _my_doc(request, pk)
     require(can_review(request.user, doc.org), "只有本单位审核人或公开办协调员可以审核。")
-    publish_form = PublishForm(request.POST or None, document=doc, prefix="pub")
+    current = services.document_revision(doc)
+    offered = doc.interpretations.exclude(status=Status.PUBLISHED)
+    publish_form = PublishForm(request.POST or None, document=doc, prefix="pub", revisions={
+        "document": current, **{it.pk: services.interpretation_revision(it) for it in offered}})
     return_form = ReasonForm(prefix="ret")
     withdraw_form = ReasonForm(prefix="wd")
     if request.method == "POST":
@@ -212,8 +230,9 @@ def review(request, pk):
             if "pub-submit" in request.POST and publish_form.is_valid():
                 d = publish_form.cleaned_data
                 services.publish_document(
-                    actor=request.user, document=doc, sync_reason=d["sync_reason"],
-                    privacy_reason=d["privacy_reason"],
+                    actor=request.user, document=doc, revision=d["revision"],
+                    interpretation_revisions=d["interpretation_revisions"],
+                    sync_reason=d["sync_reason"], privacy_reason=d["privacy_reason"],
                     with_interpretations=d["with_interpretations"], at=d["at"])
                 messages.success(request, "已定时发布。" if d["at"] else "已发布。")
                 return redirect("disclosure:staff_review_queue")
@@ -231,6 +250,11 @@ def review(request, pk):
                                                reason=withdraw_form.cleaned_data["reason"])
                     messages.success(request, "已撤回。公开页面将显示撤回说明。")
                     return redirect("disclosure:staff_edit", pk=doc.pk)
+        except services.StaleRevision as exc:
+            # Re-open the page so the reviewer sees (and is bound to) the current text.
+            for m in exc.messages:
+                messages.error(request, m)
+            return redirect("disclosure:staff_review", pk=doc.pk)
         except ValidationError as exc:
             target = publish_form if "pub-submit" in request.POST else (
                 return_form if "ret-submit" in request.POST else withdraw_form)
@@ -238,11 +262,20 @@ def review(request, pk):
                 target.is_bound = True
             _errors_into(target, exc)
     hits = services.privacy_hits(doc)
+    author_ids = services.authors(doc)
     return render(request, "disclosure/staff/review.html", {
         "doc": doc, "publish_form": publish_form, "return_form": return_form,
         "withdraw_form": withdraw_form, "hits": hits,
         "problems": services.publish_problems(doc) if doc.status == Status.PENDING else [],
-        "own": request.user.pk in {doc.created_by_id, doc.submitted_by_id},
+        "own": request.user.pk in author_ids,
+        "revision_number": doc.revisions.order_by("-number").values_list(
+            "number", flat=True).first(),
+        "revision_short": revision.short(current),
+        "authors": [audit.actor_label(u) for u in get_user_model().objects.filter(
+            pk__in=author_ids).select_related("staff_profile").order_by("pk")],
+        "attachments": doc.attachments.all(),
+        "co_issuers": doc.co_issuers.all(),
+        "amends": doc.amends.all(), "replaces": doc.replaces.all(),
         "needs_interpretation": rules.needs_interpretation(
             doc_type=doc.doc_type, is_important=doc.is_important, attribute=doc.attribute),
     })
@@ -280,63 +313,6 @@ def timeliness(request):
         "rows": list(rows.items()), "today": today, "since": since,
         "warnings": cal.warnings(today, today.replace(year=today.year + 1)),
         "coordinator": is_coordinator(request.user),
-    })
-
-
-@staff_required
-def interpretation_list(request):
-    _private(request)
-    qs = scope(Interpretation.objects.select_related("org"), request.user).order_by(
-        "-updated_at")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "disclosure/staff/interpretations.html", {"page": page})
-
-
-@staff_required
-def interpretation_edit(request, pk=None):
-    _private(request)
-    it = None
-    if pk is not None:
-        it = get_object_or_404(scope(Interpretation.objects.all(), request.user), pk=pk)
-    docs_qs = scope(Document.objects.exclude(status=Status.WITHDRAWN), request.user)
-    initial = {}
-    doc_id = request.GET.get("doc", "")
-    if it is None and doc_id.isdigit():
-        linked = docs_qs.filter(pk=int(doc_id)).first()
-        if linked is not None:
-            initial = {"documents": [linked], "title": f"《{linked.title}》政策解读"}
-    org = it.org if it else profile_of(request.user).org
-    if it is None and initial:
-        org = initial["documents"][0].org
-    docs_qs = docs_qs.filter(org=org)
-    form = InterpretationForm(request.POST or None, instance=it, initial=initial,
-                              documents_qs=docs_qs)
-    if request.method == "POST":
-        if "publish" in request.POST and it is not None:
-            try:
-                services.publish_interpretation(actor=request.user, interpretation=it)
-            except ValidationError as exc:
-                for m in exc.messages:
-                    messages.error(request, m)
-            else:
-                messages.success(request, "解读已发布。")
-            return redirect("disclosure:staff_interpretation", pk=it.pk)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                it = services.save_interpretation(
-                    actor=request.user, org=org, interpretation=it, title=d["title"],
-                    kind=d["kind"], body=d["body"], media_url=d["media_url"],
-                    documents=d["documents"])
-            except ValidationError as exc:
-                _errors_into(form, exc)
-            else:
-                messages.success(request, "解读已保存。")
-                return redirect("disclosure:staff_interpretation", pk=it.pk)
-    return render(request, "disclosure/staff/interpretation_edit.html", {
-        "form": form, "it": it, "org": org,
-        "can_publish": it is not None and it.status != Status.PUBLISHED
-        and can_review(request.user, it.org) and it.created_by_id != request.user.pk,
     })
 
 

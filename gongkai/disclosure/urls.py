@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.disclosure import feeds, staff_views, views
+from gongkai.disclosure import feeds, staff_interpretation_views, staff_views, views
 
 app_name = "disclosure"
 
@@ -33,11 +33,11 @@ urlpatterns = [
     path("staff/review/", staff_views.review_queue, name="staff_review_queue"),
     path("staff/sync/", staff_views.sync_dashboard, name="staff_sync"),
     path("staff/timeliness/", staff_views.timeliness, name="staff_timeliness"),
-    path("staff/interpretations/", staff_views.interpretation_list,
+    path("staff/interpretations/", staff_interpretation_views.interpretation_list,
          name="staff_interpretations"),
-    path("staff/interpretations/new/", staff_views.interpretation_edit,
+    path("staff/interpretations/new/", staff_interpretation_views.interpretation_edit,
          name="staff_interpretation_new"),
-    path("staff/interpretations/<int:pk>/", staff_views.interpretation_edit,
+    path("staff/interpretations/<int:pk>/", staff_interpretation_views.interpretation_edit,
          name="staff_interpretation"),
     path("staff/directory/", staff_views.directory, name="staff_directory"),
     path("staff/gazette/", staff_views.gazette, name="staff_gazette"),

@@ -32,4 +32,15 @@ def published(editor, reviewer, org: Organization, **fields) -> Document:
     sync_reason = fields.pop("sync_reason", "测试无需解读")
     doc = draft(editor, org, **fields)
     services.submit_document(actor=editor, document=doc)
-    return services.publish_document(actor=reviewer, document=doc, sync_reason=sync_reason)
+    return services.publish_document(actor=reviewer, document=doc,
+                                     revision=services.document_revision(doc),
+                                     sync_reason=sync_reason)
+
+
+def hidden(html: str, name: str) -> str:
+    """The value of the hidden input ``name`` on a page (what a browser would post back)."""
+    import re
+
+    m = re.search(rf'<input type="hidden" name="{re.escape(name)}" value="([^"]*)"', html)
+    assert m, f"no hidden input {name!r} on the page"
+    return m.group(1)

@@ -9,6 +9,7 @@ from django.test import Client
 from gongkai.core.models import Role
 from gongkai.disclosure import services
 from gongkai.disclosure.extract import extract_text
+from gongkai.disclosure.models import Status
 from gongkai.disclosure.tests.factories import draft
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +54,15 @@ def test_attachment_text_is_scanned_before_publishing(org, make_staff):
     assert "手机13812345678" in doc.body_text
     services.submit_document(actor=editor, document=doc)
     with pytest.raises(services.PublishBlocked, match="手机号码"):
-        services.publish_document(actor=reviewer, document=doc)
-    services.remove_attachment(actor=reviewer, attachment=doc.attachments.get())
-    assert services.publish_document(actor=reviewer, document=doc).is_public()
+        services.publish_document(actor=reviewer, document=doc,
+                                  revision=services.document_revision(doc))
+    # The drafter removes it (the document goes back to draft) and resubmits.
+    services.remove_attachment(actor=editor, attachment=doc.attachments.get())
+    doc.refresh_from_db()
+    assert doc.status == Status.DRAFT
+    services.submit_document(actor=editor, document=doc)
+    assert services.publish_document(actor=reviewer, document=doc,
+                                     revision=services.document_revision(doc)).is_public()
 
 
 def test_upload_type_is_checked_by_content(org, make_staff):
@@ -82,7 +89,8 @@ def test_upload_through_the_page_and_public_download(org, make_staff, client_for
     att = doc.attachments.get()
     assert Client().get(f"/xxgk/fj/{att.pk}/").status_code == 404  # not yet public
     services.submit_document(actor=editor, document=doc)
-    services.publish_document(actor=reviewer, document=doc)
+    services.publish_document(actor=reviewer, document=doc,
+                              revision=services.document_revision(doc))
     r = Client().get(f"/xxgk/fj/{att.pk}/")
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
     assert "通知原件" in Client().get(doc.get_absolute_url()).content.decode()

@@ -26,7 +26,8 @@ def test_sync_dashboard_lists_normative_documents_without_interpretation(fgj, cl
     done = draft(editor, unit, title="有解读的规范性文件", doc_type="normative")
     it = services.save_interpretation(actor=editor, org=unit, title="解读", kind="graphic",
                                       body="图解", documents=[done])
-    services.publish_interpretation(actor=reviewer, interpretation=it)
+    services.publish_interpretation(actor=reviewer, interpretation=it,
+        revision=services.interpretation_revision(it))
     plain = published(editor, reviewer, unit, title="普通通知")
     html = client_for(reviewer).get("/xxgk/staff/sync/").content.decode()
     assert missing.title in html and "待补充" in html
@@ -57,6 +58,7 @@ def test_scheduled_documents_published_by_task_and_command(fgj):
         d = draft(editor, unit, title=title)
         services.submit_document(actor=editor, document=d)
         d = services.publish_document(actor=reviewer, document=d,
+                                      revision=services.document_revision(d),
                                       at=timezone.now() + dt.timedelta(seconds=1))
         docs.append(d)
     Document.objects.filter(pk=docs[0].pk).update(
@@ -121,4 +123,5 @@ def test_one_click_redaction_masks_personal_data(fgj, client_for):
     assert "13812345678" not in doc.body and "zs@163.com" not in doc.body
     assert "138****5678" in doc.body
     services.submit_document(actor=editor, document=doc)
-    assert services.publish_document(actor=reviewer, document=doc).is_public()
+    assert services.publish_document(actor=reviewer, document=doc,
+                                     revision=services.document_revision(doc)).is_public()

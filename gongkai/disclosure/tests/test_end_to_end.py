@@ -6,7 +6,7 @@ from django.test import Client
 
 from gongkai.core.models import Role
 from gongkai.disclosure.models import Document, Interpretation, Status
-from gongkai.disclosure.tests.factories import seed
+from gongkai.disclosure.tests.factories import hidden, seed
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,9 @@ def test_normative_document_from_draft_to_citizen(org, make_staff, client_for):
     assert editor.post(f"/xxgk/staff/{doc.pk}/submit/").status_code == 302
 
     # 2. publishing without an interpretation is refused, in place, nothing lost
-    r = reviewer.post(f"/xxgk/staff/{doc.pk}/review/", {"pub-submit": "1"})
+    page = reviewer.get(f"/xxgk/staff/{doc.pk}/review/").content.decode()
+    r = reviewer.post(f"/xxgk/staff/{doc.pk}/review/", {
+        "pub-submit": "1", "pub-revision": hidden(page, "pub-revision")})
     assert r.status_code == 200
     assert "三同步" in r.content.decode()
     doc.refresh_from_db()
@@ -47,8 +49,11 @@ def test_normative_document_from_draft_to_citizen(org, make_staff, client_for):
     assert it.status == Status.DRAFT
 
     # 4. the reviewer publishes both in one action
+    page = reviewer.get(f"/xxgk/staff/{doc.pk}/review/").content.decode()
     r = reviewer.post(f"/xxgk/staff/{doc.pk}/review/", {
-        "pub-submit": "1", "pub-with_interpretations": [it.pk]})
+        "pub-submit": "1", "pub-with_interpretations": [it.pk],
+        "pub-revision": hidden(page, "pub-revision"),
+        "pub-interpretation_revisions": hidden(page, "pub-interpretation_revisions")})
     assert r.status_code == 302, r.content.decode()[:3000]
     doc.refresh_from_db()
     it.refresh_from_db()

@@ -3,7 +3,7 @@ import pytest
 from gongkai.core.models import Role
 from gongkai.disclosure import services
 from gongkai.disclosure.models import Document, Interpretation, Status
-from gongkai.disclosure.tests.factories import draft, node
+from gongkai.disclosure.tests.factories import draft, hidden, node
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +70,9 @@ def test_reviewer_queue_excludes_own_drafts(fgj, make_staff, client_for):
     services.submit_document(actor=editor, document=theirs)
     html = client_for(reviewer).get("/xxgk/staff/review/").content.decode()
     assert "信息员起草的" in html and "审核人自己起草的" not in html
-    r = client_for(reviewer).post(f"/xxgk/staff/{mine.pk}/review/",
-                                  {"pub-submit": "1", "pub-sync_reason": "x"})
+    r = client_for(reviewer).post(f"/xxgk/staff/{mine.pk}/review/", {
+        "pub-submit": "1", "pub-sync_reason": "x",
+        "pub-revision": services.document_revision(mine)})
     assert r.status_code == 403
     assert Document.objects.get(pk=mine.pk).status == Status.PENDING
 
@@ -125,8 +126,12 @@ def test_interpretation_of_another_unit_cannot_be_opened(fgj, make_staff, client
                          {"publish": "1"}).status_code == 404
     assert Interpretation.objects.get(pk=it.pk).status == Status.DRAFT
     # the drafter cannot publish their own interpretation; another reviewer can
-    r = client_for(editor).post(f"/xxgk/staff/interpretations/{it.pk}/", {"publish": "1"})
+    seen = services.interpretation_revision(it)
+    r = client_for(editor).post(f"/xxgk/staff/interpretations/{it.pk}/",
+                                {"publish": "1", "revision": seen})
     assert r.status_code == 403
     assert Interpretation.objects.get(pk=it.pk).status == Status.DRAFT
-    client_for(reviewer).post(f"/xxgk/staff/interpretations/{it.pk}/", {"publish": "1"})
+    page = client_for(reviewer).get(f"/xxgk/staff/interpretations/{it.pk}/").content.decode()
+    client_for(reviewer).post(f"/xxgk/staff/interpretations/{it.pk}/",
+                              {"publish": "1", "revision": hidden(page, "revision")})
     assert Interpretation.objects.get(pk=it.pk).status == Status.PUBLISHED

@@ -53,7 +53,8 @@ def test_full_path_draft_submit_publish_writes_one_audit_entry_per_step(
         with django_capture_on_commit_callbacks(execute=True):
             services.submit_document(actor=editor, document=doc)
         with django_capture_on_commit_callbacks(execute=True):
-            doc = services.publish_document(actor=reviewer, document=doc)
+            doc = services.publish_document(actor=reviewer, document=doc,
+                                            revision=services.document_revision(doc))
     finally:
         document_changed.disconnect(receiver)
     assert doc.status == Status.PUBLISHED and doc.is_public()
@@ -71,23 +72,30 @@ def test_nobody_reviews_their_own_draft(fgj, make_staff):
     doc = draft(reviewer, unit)
     services.submit_document(actor=reviewer, document=doc)
     with pytest.raises(PermissionDenied):
-        services.publish_document(actor=reviewer, document=doc)
+        services.publish_document(actor=reviewer, document=doc,
+                                  revision=services.document_revision(doc))
     other = make_staff(unit, Role.REVIEWER)
-    assert services.publish_document(actor=other, document=doc).status == Status.PUBLISHED
+    published = services.publish_document(actor=other, document=doc,
+                                          revision=services.document_revision(doc))
+    assert published.status == Status.PUBLISHED
 
 
 def test_editors_cannot_publish_and_other_units_cannot_review(fgj, org, make_staff):
     unit, editor, _ = fgj
     doc = draft(editor, unit)
     services.submit_document(actor=editor, document=doc)
+    seen = services.document_revision(doc)
     with pytest.raises(PermissionDenied):
-        services.publish_document(actor=make_staff(unit, Role.EDITOR), document=doc)
+        services.publish_document(actor=make_staff(unit, Role.EDITOR), document=doc,
+                                  revision=seen)
     with pytest.raises(PermissionDenied):
-        services.publish_document(actor=make_staff("hyq-czj", Role.REVIEWER), document=doc)
+        services.publish_document(actor=make_staff("hyq-czj", Role.REVIEWER), document=doc,
+                                  revision=seen)
     with pytest.raises(PermissionDenied):
         draft(make_staff("hyq-czj", Role.EDITOR), unit)
     coordinator = make_staff("hyq-zfb", Role.COORDINATOR)
-    assert services.publish_document(actor=coordinator, document=doc).is_public()
+    assert services.publish_document(actor=coordinator, document=doc,
+                                     revision=services.document_revision(doc)).is_public()
 
 
 def test_return_needs_reason_and_goes_back_to_draft(fgj):
@@ -105,14 +113,19 @@ def test_privacy_hit_blocks_until_redacted_or_reason(fgj):
     doc = draft(editor, unit, body="<p>联系人手机：13812345678</p>")
     services.submit_document(actor=editor, document=doc)
     with pytest.raises(services.PublishBlocked) as exc:
-        services.publish_document(actor=reviewer, document=doc)
+        services.publish_document(actor=reviewer, document=doc,
+                                  revision=services.document_revision(doc))
     assert "手机号码 1 处" in exc.value.messages[0]
     assert "13812345678" not in exc.value.messages[0]
-    services.update_document(actor=reviewer, document=doc, body="<p>联系人手机：138****5678</p>")
-    assert services.publish_document(actor=reviewer, document=doc).is_public()
+    # The drafter masks the number (which returns the document to draft) and resubmits.
+    services.update_document(actor=editor, document=doc, body="<p>联系人手机：138****5678</p>")
+    services.submit_document(actor=editor, document=doc)
+    assert services.publish_document(actor=reviewer, document=doc,
+                                     revision=services.document_revision(doc)).is_public()
     other = draft(editor, unit, body="<p>举报电话13812345678（单位公开电话）</p>")
     services.submit_document(actor=editor, document=other)
     published = services.publish_document(actor=reviewer, document=other,
+                                          revision=services.document_revision(other),
                                           privacy_reason="公开的工作电话")
     assert published.privacy_reason == "公开的工作电话"
 
@@ -121,7 +134,8 @@ def test_withdraw_keeps_record_and_says_why(fgj):
     unit, editor, reviewer = fgj
     doc = draft(editor, unit)
     services.submit_document(actor=editor, document=doc)
-    services.publish_document(actor=reviewer, document=doc)
+    services.publish_document(actor=reviewer, document=doc,
+                              revision=services.document_revision(doc))
     with pytest.raises(PermissionDenied):
         services.withdraw_document(actor=editor, document=doc, reason="x")
     doc = services.withdraw_document(actor=reviewer, document=doc, reason="内容已过时")
@@ -133,7 +147,8 @@ def test_correction_after_publication_needs_note_and_is_listed(fgj):
     unit, editor, reviewer = fgj
     doc = draft(editor, unit)
     services.submit_document(actor=editor, document=doc)
-    services.publish_document(actor=reviewer, document=doc)
+    services.publish_document(actor=reviewer, document=doc,
+                              revision=services.document_revision(doc))
     with pytest.raises(PermissionDenied):
         services.update_document(actor=editor, document=doc, title="改", note="x")
     with pytest.raises(ValidationError):
@@ -150,7 +165,8 @@ def test_scheduled_publishing_publishes_due_documents(fgj):
     doc = draft(editor, unit)
     services.submit_document(actor=editor, document=doc)
     later = timezone.now() + dt.timedelta(hours=2)
-    doc = services.publish_document(actor=reviewer, document=doc, at=later)
+    doc = services.publish_document(actor=reviewer, document=doc,
+                                    revision=services.document_revision(doc), at=later)
     assert doc.status == Status.SCHEDULED and not doc.index_number
     assert services.publish_due() == 0
     assert services.publish_due(now=later + dt.timedelta(minutes=1)) == 1

@@ -39,7 +39,8 @@ def write(editor, unit, title="《供暖补贴办法》政策解读", body=BODY,
 
 
 def publish(reviewer, it):
-    return services.publish_interpretation(actor=reviewer, interpretation=it)
+    return services.publish_interpretation(actor=reviewer, interpretation=it,
+        revision=services.interpretation_revision(it))
 
 
 def test_published_interpretation_is_found_by_the_public(fgj, indexed):
@@ -131,7 +132,10 @@ def test_publishing_a_document_with_its_interpretation_makes_both_findable(fgj, 
         services.submit_document(actor=editor, document=doc)
     assert hits("供暖补贴") == []
     with indexed():
-        services.publish_document(actor=reviewer, document=doc, with_interpretations=[it])
+        services.publish_document(
+            actor=reviewer, document=doc, revision=services.document_revision(doc),
+            with_interpretations=[it],
+            interpretation_revisions={it.pk: services.interpretation_revision(it)})
     assert sorted(hits("供暖补贴")) == [("document", "供暖补贴办法"),
                                       ("interpretation", "《供暖补贴办法》政策解读")]
 
