@@ -77,7 +77,10 @@ class Browser:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: bytes | None = None,
-                headers: dict | None = None) -> tuple[int, dict, bytes]:
+                headers: dict | None = None, drop_after: float | None = None
+                ) -> tuple[int, dict, bytes]:
+        """``drop_after``: hang up that many seconds after sending, before the answer —
+        a response lost on the way (mobile network, proxy reset, closed laptop)."""
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
         hdrs = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https",
                 "User-Agent": "gongkai-bench-faults", "Accept": "text/html"}
@@ -86,6 +89,9 @@ class Browser:
         hdrs.update(headers or {})
         try:
             conn.request(method, path, body=body, headers=hdrs)
+            if drop_after is not None:
+                time.sleep(drop_after)
+                raise Dropped("answer lost (client hung up)")
             resp = conn.getresponse()
             data = resp.read()
         except (OSError, http.client.HTTPException) as exc:
@@ -119,7 +125,7 @@ def _backoff(attempt: int) -> None:
     time.sleep(min(0.2 * 2 ** attempt, 3.0) * random.uniform(0.5, 1.0))
 
 
-def file_one(port: int, i: int, run: str, deadline: float) -> Outcome:
+def file_one(port: int, i: int, run: str, deadline: float, drop_every: int) -> Outcome:
     """One applicant: open the form, submit it (retrying), read the receipt."""
     start = time.monotonic()
     out = Outcome(i=i, subject=f"故障演练{run}-{i:04d}：槐荫区2026年财政预算执行情况")
@@ -163,9 +169,14 @@ def file_one(port: int, i: int, run: str, deadline: float) -> Outcome:
             out.post_attempts += 1
             out.last_post_at = time.time()
             try:
-                status, hdrs, page = b.request("POST", "/ysqgk/apply/", body, headers)
+                lose = attempt == 0 and drop_every and i % drop_every == drop_every // 2
+                status, hdrs, page = b.request("POST", "/ysqgk/apply/", body, headers,
+                                               drop_after=random.uniform(0, 0.4) if lose
+                                               else None)
             except Dropped as exc:
                 retry(f"POST: {exc}", attempt)
+                if lose:  # the user sees an error page and presses reload a moment later
+                    time.sleep(random.uniform(0.5, 2.0))
                 continue
             if status == 303:
                 break
@@ -412,7 +423,7 @@ def run_backend(kind: str, args) -> dict:
     faults.start()
     try:
         with concurrent.futures.ThreadPoolExecutor(args.concurrency) as pool:
-            futures = [pool.submit(file_one, port, i, run_id, deadline)
+            futures = [pool.submit(file_one, port, i, run_id, deadline, args.drop_every)
                        for i in range(args.count)]
             for fut in concurrent.futures.as_completed(futures):
                 outcomes.append(fut.result())
@@ -450,6 +461,7 @@ def run_backend(kind: str, args) -> dict:
         "posts": sum(o.post_attempts for o in outcomes),
         "seconds": round(seconds, 1),
         "slowest": max(o.seconds for o in outcomes),
+        "slow": [asdict(o) for o in sorted(outcomes, key=lambda o: -o.seconds)[:5]],
         "server_log": str(log),
     })
     if not args.keep:
@@ -463,8 +475,9 @@ def show(r: dict) -> None:
           f"(receipt shown), {r['stored']} stored, {r['duplicates']} duplicates, "
           f"{r['lost']} lost, {r['gaps']} gaps, {r['receipts_ok']}/{r['accepted']} receipts "
           f"match (number + 查询码)")
-    print(f"   {r['retried_forms']} forms POSTed again after a failure, {r['retry_found_filed']} "
-          "of them had already been filed by the dropped attempt (answered with its receipt)")
+    print(f"   {r['retried_forms']} forms POSTed again after a failure; {r['retry_found_filed']} "
+          "of those retries came after an earlier attempt had filed the form and got its "
+          "receipt")
     print(f"   {r['posts']} POSTs for {r['submitted']} forms; {r['tokens']} submit tokens; "
           f"{r['stored_without_receipt']} stored but never shown; "
           f"{r['unclaimed_numbers']} numbers handed out but unused; "
@@ -483,6 +496,8 @@ def main() -> None:
     p.add_argument("--count", type=int, default=300)
     p.add_argument("--concurrency", type=int, default=20)
     p.add_argument("--workers", type=int, default=4)
+    p.add_argument("--drop-every", type=int, default=10,
+                   help="every Nth applicant loses the answer to its first POST (0: none)")
     p.add_argument("--timeout", type=float, default=900, help="seconds for the whole run")
     p.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/faults")
     p.add_argument("--pg-cluster", help="VER/NAME to restart (default: the one on the port)")
