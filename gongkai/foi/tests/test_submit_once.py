@@ -213,3 +213,22 @@ def test_receipt_rows_follow_article_31_for_the_channel(district, make_staff):
     assert received.startswith("2026年11月2日") and "以提交之日" in received
     assert facts["查询码"] == code and facts["答复期限"].endswith("前")
     assert receipts.format_code(code.lower().replace("-", " ")) == code
+
+
+@pytest.mark.django_db
+def test_token_rows_and_their_kept_codes_go_once_the_token_has_expired(district):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    c = Client()
+    c.post("/ysqgk/apply/", form(submit_token=rendered_token(c)))
+    old = SubmitToken.objects.get()
+    SubmitToken.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - submit_tokens.KEEP - dt.timedelta(minutes=1))
+    c.post("/ysqgk/apply/", form(submit_token=rendered_token(c)))
+    assert not SubmitToken.objects.filter(pk=old.pk).exists()
+    assert SubmitToken.objects.count() == 1 and Application.objects.count() == 2
+    # The code is stored encrypted, never in clear.
+    number, code = receipt_on_page(c)
+    assert code not in SubmitToken.objects.get().code_encrypted
