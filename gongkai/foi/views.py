@@ -43,7 +43,6 @@ def apply(request):
         elif not submit_tokens.is_valid(token):
             form.add_error(None, "申请表已过期（超过24小时或来源不明），您填写的内容都已保留，"
                                  "请核对后再次提交。")
-            token = submit_tokens.issue()
         else:
             try:
                 receipt = submit_tokens.submit_once(
@@ -58,6 +57,8 @@ def apply(request):
         root = Organization.root()
         form = ApplicationForm(initial={"applicant_kind": "person",
                                         "addressee": root.pk if root else None})
+        token = ""
+    if not submit_tokens.is_valid(token):  # a new form, or one whose token cannot be used
         token = submit_tokens.issue()
     return render(request, "foi/apply.html", {"form": form, "submit_token": token})
 
