@@ -195,6 +195,7 @@ def test_receipt_pdf_needs_the_right_code_and_is_rate_limited(district):
     r = other.post("/ysqgk/receipt.pdf", {"number": number, "code": "AAAA-BBBB-CCCC"})
     assert r.status_code == 200 and r["Content-Type"].startswith("text/html")
     assert "申请编号或查询码不正确" in r.content.decode()
+    assert 'action="/ysqgk/track/"' in r.content.decode()  # trying again tracks, as it says
     for _ in range(TRACK_LIMIT - 1):
         other.post("/ysqgk/receipt.pdf", {"number": number, "code": "AAAA-BBBB-CCCC"})
     r = other.post("/ysqgk/receipt.pdf", {"number": number, "code": code})
