@@ -463,3 +463,28 @@ class QualityCheck(models.Model):
 
     def __str__(self) -> str:
         return f"抽检 {self.application_id}：{self.score}分"
+
+
+class SubmitToken(models.Model):
+    """The one-time token of a rendered application form (gongkai.foi.submit_tokens).
+
+    The unique hash makes a second POST of the same form — a double click, a browser retry
+    after a dropped response, two workers at once — find the first application instead of
+    filing another. The tracking code is kept encrypted only so that such a retry can show
+    the receipt again; rows are deleted once the token has expired.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Null only inside the submitting transaction: the token is claimed first, so a second
+    # request waits on the unique index before it does any work.
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, null=True,
+                                    related_name="+")
+    code_encrypted = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "申请表提交令牌"
+        verbose_name_plural = "申请表提交令牌"
+
+    def __str__(self) -> str:
+        return f"令牌 {self.application_id}"

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.guide, name="guide"),
     path("apply/", views.apply, name="apply"),
     path("apply/done/", views.submitted, name="submitted"),
+    path("receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("track/", views.track, name="track"),
     path("track/letter/<int:pk>.<str:fmt>", views.letter_download, name="track_letter"),
     path("staff/", staff_views.queue, name="staff_queue"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
-from gongkai.foi import crypto, services
+from gongkai.foi import crypto, receipts, services, submit_tokens
 from gongkai.foi.forms import ApplicationForm, TrackForm
 from gongkai.foi.models import Application, Letter
 
@@ -27,31 +29,79 @@ def guide(request):
 
 @require_http_methods(["GET", "POST"])
 def apply(request):
+    """The form carries a one-time token (gongkai.foi.submit_tokens): however often the same
+    form is POSTed, one application is filed and every POST gets its receipt."""
+    request.gongkai_private = True
     if request.method == "POST":
+        token = request.POST.get(submit_tokens.FIELD, "")
+        done = submit_tokens.receipt_for(token)
+        if done is not None:
+            return _to_receipt(request, done)
         form = ApplicationForm(request.POST, request.FILES)
-        if form.is_valid():
+        if not form.is_valid():
+            pass
+        elif not submit_tokens.is_valid(token):
+            form.add_error(None, "申请表已过期（超过24小时或来源不明），您填写的内容都已保留，"
+                                 "请核对后再次提交。")
+        else:
             try:
-                app, code = services.submit_online(
-                    data=form.service_data(), addressee=form.cleaned_data["addressee"],
+                receipt = submit_tokens.submit_once(
+                    token=token, data=form.service_data(),
+                    addressee=form.cleaned_data["addressee"],
                     identity_proof=form.cleaned_data.get("identity_proof"))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                request.session[SESSION_RECEIPT] = {"number": app.number, "code": code}
-                return redirect("foi:submitted")
+                return _to_receipt(request, receipt)
     else:
         root = Organization.root()
         form = ApplicationForm(initial={"applicant_kind": "person",
                                         "addressee": root.pk if root else None})
-    request.gongkai_private = True
-    return render(request, "foi/apply.html", {"form": form})
+        token = ""
+    if not submit_tokens.is_valid(token):  # a new form, or one whose token cannot be used
+        token = submit_tokens.issue()
+    return render(request, "foi/apply.html", {"form": form, "submit_token": token})
+
+
+def _to_receipt(request, receipt: submit_tokens.Receipt):
+    """303: the browser GETs the receipt, so a reload there never re-POSTs the form."""
+    request.session[SESSION_RECEIPT] = receipt.as_session()
+    tracked = _tracked_ids(request)
+    if receipt.pk not in tracked:
+        request.session[SESSION_TRACKED] = [*tracked, receipt.pk][-20:]
+    response = redirect("foi:submitted")
+    response.status_code = 303
+    return response
 
 
 def submitted(request):
-    """Shows the number and tracking code once; a reload shows the number is gone."""
+    """The receipt; it stays for the session, so a reload or a lost response loses nothing."""
     request.gongkai_private = True
-    receipt = request.session.pop(SESSION_RECEIPT, None)
+    receipt = request.session.get(SESSION_RECEIPT)
     return render(request, "foi/submitted.html", {"receipt": receipt})
+
+
+@require_http_methods(["POST"])
+def receipt_pdf(request):
+    """The 回执 as PDF, for the number and tracking code (rate-limited like tracking)."""
+    request.gongkai_private = True
+    key = f"foi-track:{_client_ip(request)}"
+    tries = cache.get(key, 0)
+    form = TrackForm(request.POST)
+    app = None
+    if tries < TRACK_LIMIT and form.is_valid():
+        app = receipts.find(number_variants(form.cleaned_data["number"]),
+                            form.cleaned_data["code"])
+    if app is None:
+        cache.set(key, tries + 1, TRACK_WINDOW)
+        ctx = {"form": form, "limited": tries >= TRACK_LIMIT}
+        if not ctx["limited"] and form.is_valid():
+            form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
+        return render(request, "foi/track.html", ctx, status=429 if ctx["limited"] else 200)
+    data = receipts.build_pdf(app, receipts.format_code(form.cleaned_data["code"]))
+    name = f"{receipts.TITLE}-{app.number}.pdf"
+    return FileResponse(io.BytesIO(data), as_attachment=True, filename=name,
+                        content_type="application/pdf")
 
 
 _BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "（": "〔", "）": "〕",

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from gongkai.core.models import Organization
+from gongkai.foi import submit_tokens
 from gongkai.foi.models import ApplicantType, Application
 from gongkai.foi.tests.factories import CREDIT_CODE, ID_NUMBER
 from gongkai.foi.views import TRACK_LIMIT
@@ -20,7 +21,8 @@ def base(**extra):
             "id_number": ID_NUMBER, "phone": "13900000000", "email": "lisi@example.com",
             "address": "", "postcode": "", "addressee": Organization.objects.get(code="hyq").pk,
             "subject": "槐荫区2026年财政预算", "doc_number": "", "description": "",
-            "forms_wanted": ["email"], "delivery": "email", "consent": "on"}
+            "forms_wanted": ["email"], "delivery": "email", "consent": "on",
+            "submit_token": submit_tokens.issue()}  # as the rendered form carries
     data.update(extra)
     return data
 
@@ -59,7 +61,7 @@ def test_organisation_needs_a_valid_credit_code_and_type(district):
     assert "请填写联系人姓名" in html
     r = submit(Client(), applicant_kind="org", org_name="某某公司",
                credit_code=CREDIT_CODE.lower(), org_type="research", contact_person="王五")
-    assert r.status_code == 302
+    assert r.status_code == 303
     app = Application.objects.get()
     assert app.applicant_type == ApplicantType.RESEARCH and app.id_number == CREDIT_CODE
 
@@ -79,19 +81,21 @@ def test_identity_proof_must_really_be_an_image_or_pdf(district):
     png.write(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100)
     ok = SimpleUploadedFile("id.png", png.getvalue(), content_type="image/png")
     r = Client().post("/ysqgk/apply/", {**base(), "identity_proof": ok})
-    assert r.status_code == 302
+    assert r.status_code == 303
     assert Application.objects.get().identity_proof
 
 
-def test_number_and_code_are_shown_once_and_online_waits_for_confirmation(district):
+def test_number_and_code_stay_for_the_session_and_online_waits_for_confirmation(district):
     c = Client()
     r = submit(c)
-    assert r.status_code == 302 and r["Location"] == "/ysqgk/apply/done/"
+    assert r.status_code == 303 and r["Location"] == "/ysqgk/apply/done/"
     page = c.get("/ysqgk/apply/done/")
     html = page.content.decode()
-    assert re.search(r'id="foi-code" class="code">[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}<', html)
+    found = re.search(r'id="foi-code" class="code">([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})<', html)
     assert page["Cache-Control"].startswith("no-store")
-    assert "foi-code" not in c.get("/ysqgk/apply/done/").content.decode()
+    # A reload shows the same receipt; another browser (session) does not see it.
+    assert found.group(0) in c.get("/ysqgk/apply/done/").content.decode()
+    assert "foi-code" not in Client().get("/ysqgk/apply/done/").content.decode()
     app = Application.objects.get()
     assert app.received_date is None and app.answer_due is None and app.org is None
 
