@@ -11,16 +11,16 @@ from django.utils import timezone
 from gongkai.core.models import Organization, OrgKind
 from gongkai.core.uploads import validate_upload
 from gongkai.core.validators import credit_code_valid, id_card_valid
-from gongkai.foi import clock, fees
+from gongkai.foi import clock, fees, letter_texts, letters
 from gongkai.foi.models import (
     ORG_TYPES,
     RECEIPT_RULES,
-    RESULT_CHOICES,
     AppealKind,
     AppealOutcome,
     ApplicantType,
     Channel,
     Delivery,
+    FeeDelivery,
     FormWanted,
     IdType,
     LetterKind,
@@ -248,15 +248,18 @@ class FeeForm(forms.Form):
     method = forms.ChoiceField(label="计费方式", widget=forms.RadioSelect,
                                choices=list(fees.METHODS.items()),
                                error_messages={"required": "请选择计费方式。"})
-    pages = forms.IntegerField(label="页数（按量计收时填写）", required=False, min_value=0,
+    pages = forms.IntegerField(label="页数（按量计收；不填则按已添加答复材料的页数）",
+                               required=False, min_value=0,
                                error_messages={"invalid": "请输入整数。",
                                                "min_value": "页数不能为负数。"})
     notice_date = date_field("收费通知日期")
+    delivery = forms.ChoiceField(
+        label="送达方式", widget=forms.RadioSelect, choices=FeeDelivery.choices,
+        initial=FeeDelivery.ONLINE, error_messages={"required": "请选择送达方式。"},
+        help_text="缴费期限自申请人收到通知的次日起计算；邮寄的，登记签收日期前按邮寄时间估算。")
 
     def clean(self):
         data = super().clean()
-        if data.get("method") == fees.PER_PAGE and data.get("pages") is None:
-            self.add_error("pages", "按量计收请填写页数。")
         if data.get("method") == fees.PER_ITEM and data.get("pages") is not None:
             self.add_error("pages", "同一申请只能选择按件或按量一种方式计收，按件计收不填页数。")
         return data
@@ -267,17 +270,66 @@ class PaidForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    result = forms.ChoiceField(label="答复类型（对应年度报告统计项）",
-                               choices=[("", "请选择"), *[c for c in RESULT_CHOICES
-                                                         if c[0] not in ("3.6.1", "3.6.2")]],
-                               error_messages={"required": "请选择答复类型。"})
-    legal_basis = forms.CharField(label="法律依据", max_length=500, error_messages=REQ,
-                                  initial="《中华人民共和国政府信息公开条例》第三十六条")
-    reason = forms.CharField(label="理由（不予公开、部分公开时必填）", required=False,
-                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_agency = forms.CharField(label="负责公开的机关及联系方式（非本机关掌握时）",
-                                         required=False, max_length=200)
+    """The answer: its type fixes the result row and the articles cited (letter_texts)."""
+
+    answer_type = forms.ChoiceField(
+        label="答复类型及法律依据", choices=[("", "请选择"), *letter_texts.STAFF_CHOICES],
+        error_messages={"required": "请选择答复类型。",
+                        "invalid_choice": "请从列表中选择答复类型。"},
+        help_text="法律依据由答复类型确定，写入答复书，不能删改。")
+    where = forms.CharField(label=letter_texts.DETAIL_LABELS["获取途径"], required=False,
+                            max_length=300,
+                            help_text="已主动公开、公开出版物、行政查询事项时必填；信访投诉类可填写"
+                                      "相应渠道。")
+    agency = forms.CharField(label=letter_texts.DETAIL_LABELS["负责机关"], required=False,
+                             max_length=200,
+                             help_text="不属于本机关负责公开、能够确定负责机关时填写。")
+    law = forms.CharField(label=letter_texts.DETAIL_LABELS["法律法规"], required=False,
+                          max_length=200,
+                          help_text="“法律、行政法规禁止公开”和行政查询事项时必填，例如"
+                                    "《不动产登记暂行条例》。")
+    withheld = forms.CharField(label="不予公开的内容（部分公开时必填）", required=False,
+                               max_length=500)
+    ground = forms.ChoiceField(
+        label="不予公开部分的依据（部分公开时必填）", required=False,
+        choices=[("", "请选择"), *[(code, f"{ex.label}（{letter_texts.cite(ex.citations)}）")
+                                  for code, ex in letter_texts.EXEMPTIONS.items()]])
+    reason = forms.CharField(label="理由（不予公开、部分公开、不属于本机关负责公开等情形必填）",
+                             required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    supplement = forms.CharField(label="补充说明（可选，附在答复正文之后）", required=False,
+                                 max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     answer_date = date_field("答复日期")
+
+    def details(self) -> dict:
+        d = self.cleaned_data
+        return {"获取途径": d["where"], "负责机关": d["agency"], "法律法规": d["law"],
+                "不予公开内容": d["withheld"], "部分公开依据": d["ground"], "理由": d["reason"],
+                "补充说明": d["supplement"]}
+
+
+class AnswerFileForm(forms.Form):
+    """What 予以公开 / 部分公开 provides; listed in the letter and downloadable."""
+
+    title = forms.CharField(label="材料名称", max_length=200, error_messages=REQ)
+    upload = forms.FileField(label="文件（PDF、Word、Excel、JPG、PNG）", required=False,
+                             error_messages={"invalid": "上传的文件无效，请重新选择。",
+                                             "empty": "上传的文件是空的。"})
+    link = forms.URLField(label="或：已公开文件的链接", required=False, max_length=500,
+                          assume_scheme="https",
+                          error_messages={"invalid": "请输入完整的网址，"
+                                                     "例如 https://www.jnhy.gov.cn/…"})
+    pages = forms.IntegerField(label="页数（PDF 自动计算；Word、Excel 请填写）", required=False,
+                               min_value=1, error_messages={"invalid": "请输入整数。",
+                                                            "min_value": "页数须为正整数。"})
+
+
+class RemoveFileForm(forms.Form):
+    file_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FeeDeliveredForm(forms.Form):
+    delivered_date = date_field("收费通知签收日期（邮寄送达）")
 
 
 class AppealForm(forms.Form):
@@ -305,7 +357,8 @@ class QualityForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    kind = forms.ChoiceField(label="文书类型", choices=LetterKind.choices)
+    kind = forms.ChoiceField(label="文书类型", choices=[
+        c for c in LetterKind.choices if c[0] in letters.EDITABLE_KINDS])
     title = forms.CharField(label="标题", max_length=100, error_messages=REQ)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}),
                            error_messages=REQ, max_length=10000)
