@@ -78,6 +78,14 @@ class Organization(models.Model):
             ids |= frontier
         return ids
 
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.administration != remedies.LOCAL and not (
+                self.review_body.strip() and self.court.strip()):
+            raise ValidationError("派出机构和垂直管理单位没有法定默认的复议机关和管辖法院，"
+                                  "请填写行政复议机关和管辖法院。")
+
     def remedy_bodies(self) -> tuple[str, str]:
         """(行政复议机关, 人民法院) named in this unit's letters; "" where none is known."""
         root = Organization.root()
