@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -38,6 +39,38 @@ def date_field(label: str, required: bool = True, help_text: str = "") -> forms.
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
+# Mobile (optionally +86), or a fixed line with area code and optional extension, or a
+# local 7-8 digit number; spaces, hyphens and brackets as people type them.
+_PHONE = re.compile(r"^(?:(?:\+?86)?1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:转?\d{1,6})?|\d{7,8})$")
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s\-()（）]", "", value or "")
+
+
+def chinese_messages(form: forms.BaseForm) -> None:
+    """The project's own wording for Django's stock messages (「确保该变量…」 etc.)."""
+    stock_required = str(forms.Field.default_error_messages["required"])
+    for field in form.fields.values():
+        msgs = field.error_messages
+        if str(msgs.get("required")) == stock_required:
+            msgs["required"] = "此项为必填项。"
+        if getattr(field, "max_length", None) and not isinstance(field, forms.FileField):
+            msgs["max_length"] = f"最多填写{field.max_length}个字，请精简后再提交。"
+        if getattr(field, "min_length", None):
+            msgs["min_length"] = f"至少填写{field.min_length}个字。"
+        for key in ("invalid_choice", "invalid_list"):
+            stock = type(field).default_error_messages.get(key)
+            if stock is not None and str(msgs.get(key)) == str(stock):
+                msgs[key] = "请从列表中选择。"
+        if isinstance(field, forms.FileField):
+            msgs.update({"invalid": "上传的文件无效，请重新选择。",
+                         "missing": "没有收到文件，请重新选择。",
+                         "empty": "上传的文件是空的，请重新选择。",
+                         "max_length": "文件名太长，请改短后再上传。",
+                         "contradiction": "请上传文件或勾选清除，不能同时进行。"})
+
+
 def addressee_choices():
     return Organization.objects.filter(
         is_active=True, kind__in=[OrgKind.GOVERNMENT, OrgKind.OFFICE, OrgKind.DEPARTMENT,
@@ -61,7 +94,8 @@ class ApplicationForm(forms.Form):
     org_type = forms.ChoiceField(label="机构类型", choices=[("", "请选择"), *ORG_TYPES],
                                  required=False)
     contact_person = forms.CharField(label="联系人姓名", max_length=50, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30, error_messages=REQ)
+    phone = forms.CharField(label="联系电话", max_length=30, error_messages=REQ,
+                            help_text="手机号码，或带区号的固定电话，例如 0531-87654321。")
     email = forms.EmailField(label="电子邮箱", required=False,
                              error_messages={"invalid": "请输入有效的电子邮箱地址。"})
     address = forms.CharField(label="通信地址", max_length=200, required=False)
@@ -96,6 +130,14 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["addressee"].queryset = addressee_choices()
+        chinese_messages(self)
+
+    def clean_phone(self):
+        phone = normalise_phone(self.cleaned_data.get("phone", ""))
+        if not _PHONE.match(phone):
+            raise ValidationError("请填写正确的联系电话：手机号码为11位数字，固定电话请加区号，"
+                                  "例如 0531-87654321。")
+        return phone
 
     def clean_identity_proof(self):
         f = self.cleaned_data.get("identity_proof")

@@ -154,16 +154,19 @@ def submit_online(*, data: dict, addressee: Organization, identity_proof=None
                   ) -> tuple[Application, str]:
     """A citizen files online. Returns the application and its tracking code (shown once).
 
-    Art. 31(四): the receipt date is fixed later, when the office confirms receipt.
+    It goes to the unit the applicant chose (the district government's go to the office
+    for routing). Art. 31(三): the receipt date is fixed later, when that unit confirms.
     """
-    app, code = _build(data=data, channel=Channel.ONLINE, addressee=addressee, org=None,
+    root = Organization.root()
+    org = None if root is not None and addressee.pk == root.pk else addressee
+    app, code = _build(data=data, channel=Channel.ONLINE, addressee=addressee, org=org,
                        identity_proof=identity_proof)
     app.status = Status.SUBMITTED
     app.save()
     _event(app, date=_today(), kind="submitted",
-           text=f"网上提交申请，申请编号{app.number}，等待公开办确认收到。")
-    audit.record(actor=None, action="foi.submit", target=app, org=None,
-                 changes=audit.diff({}, audit.snapshot(app, ["status", "channel"])),
+           text=f"网上提交申请，申请编号{app.number}，等待{addressee.name}确认收到。")
+    audit.record(actor=None, action="foi.submit", target=app, org=org,
+                 changes=audit.diff({}, audit.snapshot(app, ["status", "channel", "org_id"])),
                  summary="网上提交政府信息公开申请")
     return app, code
 

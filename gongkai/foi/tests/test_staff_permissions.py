@@ -132,7 +132,7 @@ def test_staff_register_a_post_application_with_the_signing_date(fgj, client_for
     c = client_for(fgj)
     r = c.post("/ysqgk/staff/register/", {
         "channel": "post", "received_date": "2026-11-02", "applicant_kind": "person",
-        "name": "王六", "id_type": "passport", "id_number": "E12345678", "phone": "123",
+        "name": "王六", "id_type": "passport", "id_number": "E12345678", "phone": "0531-87654321",
         "addressee": hyq.pk, "subject": "某某信息", "forms_wanted": ["paper"],
         "delivery": "pickup"})
     assert r.status_code == 302
