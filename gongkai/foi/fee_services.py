@@ -71,8 +71,8 @@ def _due_sentence(app: Application) -> str:
     got = received_on(app)
     due = payment_due(app)
     if got[1]:
-        return (f"本通知以邮寄方式送达，缴费期限自您签收本通知之日的次日起计算"
-                f"（按{mail_days()}日邮寄时间估算，为{_f(due)}前；以实际签收日期为准）")
+        return (f"本通知以邮寄方式送达，自您签收之日的次日起计算；按{mail_days()}日邮寄时间估算"
+                f"为{_f(due)}前，以实际签收日期为准")
     return f"即{_f(due)}前"
 
 
