@@ -241,6 +241,7 @@ def _detail_context(request, app, bound=None) -> dict:
         "events": app.events.all(), "consultations": app.consultations.all(),
         "letters": app.letters.all(), "appeals": app.appeals.all(),
         "answer_files": app.answer_files.all(),
+        "remedy": app.addressee.remedy_bodies(),
         "fee_due": fee_services.payment_due(app, cal),
         "fee_due_estimated": bool((fee_services.received_on(app) or (None, False))[1]),
         "can_remove_files": "files_remove" in _available(app, request.user),

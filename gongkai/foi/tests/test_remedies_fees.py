@@ -139,3 +139,19 @@ def test_notice_received_is_plain_arithmetic():
                                 delivered=D(2026, 11, 12)) == (D(2026, 11, 12), False)
     with pytest.raises(fees.FeeError):
         fees.notice_received(delivery="pigeon", sent=D(2026, 11, 10))
+
+
+def test_staff_page_shows_the_remedy_or_why_no_answer_can_be_issued(make_staff, client_for):
+    actor = make_staff("hyq-gaj", Role.EDITOR)
+    app = own(actor, "hyq-gaj")
+    c = client_for(actor)
+    html = c.get(f"/ysqgk/staff/{app.pk}/").content.decode()
+    assert "向济南市人民政府或者济南市槐荫区人民政府申请行政复议" in html
+    Organization.objects.filter(code="hyq-gaj").update(review_body="")
+    html = c.get(f"/ysqgk/staff/{app.pk}/").content.decode()
+    assert "尚未设置行政复议机关和管辖法院，不能出具答复书" in html
+    # The answer form offers types with their articles, not a free-text legal basis.
+    assert "第三十六条第（一）项" in html and 'name="answer-legal_basis"' not in html
+    r = c.post(f"/ysqgk/staff/{app.pk}/act/answer/",
+               {"answer-answer_type": "3.4.1.none", "answer-answer_date": "2026-11-20"})
+    assert r.status_code == 400 and "行政复议机关" in r.content.decode()
