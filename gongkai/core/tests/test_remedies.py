@@ -31,14 +31,16 @@ def test_defaults_follow_the_2023_review_law_by_kind():
 
 @pytest.mark.django_db
 def test_demo_units_of_all_four_kinds_have_the_right_bodies(district):
+    """District government, department, 街道, and a city bureau's branch."""
     def bodies(code):
         return Organization.objects.get(code=code).remedy_bodies()
 
     assert bodies("hyq") == ("济南市人民政府", "济南市中级人民法院")
     assert bodies("hyq-fgj") == ("济南市槐荫区人民政府", "济南市槐荫区人民法院")
     assert bodies("hyq-zxj") == ("济南市槐荫区人民政府", "济南市槐荫区人民法院")
-    assert bodies("hyq-gaj")[0] == "济南市人民政府或者济南市槐荫区人民政府"
-    assert bodies("hyq-swj") == ("国家税务总局济南市税务局", "济南市槐荫区人民法院")
+    assert bodies("hyq-gaj") == ("济南市人民政府或者济南市槐荫区人民政府", "济南市槐荫区人民法院")
+    assert bodies("hyq-zrzyj")[0] == "济南市人民政府或者济南市槐荫区人民政府"
+    assert Organization.objects.get(code="hyq-gaj").administration == remedies.BRANCH
 
 
 @pytest.mark.django_db
@@ -51,6 +53,9 @@ def test_a_branch_unit_without_bodies_is_refused_in_the_admin_and_the_import(dis
     path = tmp_path / "orgs.jsonl"
     rows = [{"code": "hyq-x1", "name": "济南市某局槐荫分局", "parent": "hyq",
              "administration": "branch"},
+            {"code": "hyq-x3", "name": "国家税务总局济南市槐荫区税务局", "kind": "other",
+             "administration": "vertical", "review_body": "国家税务总局济南市税务局",
+             "court": "济南市槐荫区人民法院"},
             {"code": "hyq-x2", "name": "济南市某某局槐荫分局", "parent": "hyq",
              "administration": "branch", "review_body": "济南市人民政府",
              "court": "济南市槐荫区人民法院"}]
@@ -62,6 +67,8 @@ def test_a_branch_unit_without_bodies_is_refused_in_the_admin_and_the_import(dis
     assert not Organization.objects.filter(code="hyq-x1").exists()
     assert Organization.objects.get(code="hyq-x2").remedy_bodies() == (
         "济南市人民政府", "济南市槐荫区人民法院")
+    assert Organization.objects.get(code="hyq-x3").remedy_bodies() == (
+        "国家税务总局济南市税务局", "济南市槐荫区人民法院")
     # Re-importing a line without the bodies keeps what was set.
     path.write_text(json.dumps({"code": "hyq-x2", "name": "济南市某某局槐荫分局",
                                 "parent": "hyq"}, ensure_ascii=False), encoding="utf-8")
