@@ -71,6 +71,14 @@ def chinese_messages(form: forms.BaseForm) -> None:
                          "contradiction": "请上传文件或勾选清除，不能同时进行。"})
 
 
+class ChineseForm(forms.Form):
+    """A form whose stock Django messages are the project's own Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chinese_messages(self)
+
+
 def addressee_choices():
     return Organization.objects.filter(
         is_active=True, kind__in=[OrgKind.GOVERNMENT, OrgKind.OFFICE, OrgKind.DEPARTMENT,
@@ -212,7 +220,7 @@ class RegisterForm(ApplicationForm):
         return d
 
 
-class TrackForm(forms.Form):
+class TrackForm(ChineseForm):
     number = forms.CharField(label="申请编号", max_length=64,
                              error_messages={"required": "请填写申请编号。"})
     code = forms.CharField(label="查询码", max_length=20,
@@ -286,7 +294,7 @@ class ExtendForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FeeForm(forms.Form):
+class FeeForm(ChineseForm):
     method = forms.ChoiceField(label="计费方式", widget=forms.RadioSelect,
                                choices=list(fees.METHODS.items()),
                                error_messages={"required": "请选择计费方式。"})
@@ -311,7 +319,7 @@ class PaidForm(forms.Form):
     paid_date = date_field("缴费日期")
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ChineseForm):
     """The answer: its type fixes the result row and the articles cited (letter_texts)."""
 
     answer_type = forms.ChoiceField(
@@ -350,7 +358,7 @@ class AnswerForm(forms.Form):
                 "补充说明": d["supplement"]}
 
 
-class AnswerFileForm(forms.Form):
+class AnswerFileForm(ChineseForm):
     """What 予以公开 / 部分公开 provides; listed in the letter and downloadable."""
 
     title = forms.CharField(label="材料名称", max_length=200, error_messages=REQ)
@@ -370,7 +378,7 @@ class RemoveFileForm(forms.Form):
     file_id = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class FeeDeliveredForm(forms.Form):
+class FeeDeliveredForm(ChineseForm):
     delivered_date = date_field("收费通知签收日期（邮寄送达）")
 
 

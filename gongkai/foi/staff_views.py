@@ -216,6 +216,8 @@ def _forms_for(app, user, bound: dict | None = None) -> list[tuple[str, str, obj
                 repeat = services.find_repeat(app)
                 if repeat:
                     initial = {"answer_type": "3.5.2"}
+            elif name == "appeal":
+                initial = {"body": app.addressee.remedy_bodies()[0]}
             form = cls(prefix=name, initial=initial or None)
             for field in ("received_date", "notice_date", "sent_date", "approved_on", "date",
                           "reply_date", "paid_date", "answer_date"):
