@@ -349,7 +349,26 @@ class AnswerForm(ChineseForm):
                              widget=forms.Textarea(attrs={"rows": 3}))
     supplement = forms.CharField(label="补充说明（可选，附在答复正文之后）", required=False,
                                  max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    file_title = forms.CharField(label="提供的材料名称（予以公开、部分公开时）", required=False,
+                                 max_length=200,
+                                 help_text="可在此添加一份材料；多份材料请用上面的“添加答复材料”。")
+    upload = forms.FileField(label="材料文件（PDF、Word、Excel、JPG、PNG）", required=False)
+    link = forms.URLField(label="或：已公开文件的链接", required=False, max_length=500,
+                          assume_scheme="https",
+                          error_messages={"invalid": "请输入完整的网址，"
+                                                     "例如 https://www.jnhy.gov.cn/…"})
+    pages = forms.IntegerField(label="页数（PDF 自动计算；Word、Excel 请填写）", required=False,
+                               min_value=1, error_messages={"invalid": "请输入整数。",
+                                                            "min_value": "页数须为正整数。"})
     answer_date = date_field("答复日期")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("upload") or data.get("link")) and not data.get("file_title", "").strip():
+            self.add_error("file_title", "请填写提供的材料名称。")
+        if data.get("upload") and data.get("link"):
+            self.add_error("link", "请上传一个文件，或填写一个已公开文件的链接（二选一）。")
+        return data
 
     def details(self) -> dict:
         d = self.cleaned_data

@@ -302,6 +302,11 @@ def _run(name, request, app, form):
     elif name == "files_remove":
         answer_services.remove_answer_file(actor=u, application=app, file_id=d["file_id"])
     elif name == "answer":
+        if d["upload"] or d["link"]:
+            # Saved on its own: if the answer is refused, the file stays for the next try.
+            answer_services.add_answer_file(actor=u, application=app, title=d["file_title"],
+                                            upload=d["upload"], link=d["link"],
+                                            pages=d["pages"])
         kind = d["answer_type"]
         repeat = services.find_repeat(app) if kind == "3.5.2" else None
         answer_services.answer(actor=u, application=app, answer_type=kind,

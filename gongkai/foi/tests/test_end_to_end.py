@@ -80,6 +80,13 @@ def test_citizen_to_partial_disclosure_with_every_dated_step(district, make_staf
                   "files-upload": pdf_upload(3)})
     assert r.status_code == 302, r.content.decode()[:3000]
     assert app.answer_files.get().pages == 3
+    # A second one from the answer form itself; a refused answer keeps it.
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/answer/",
+                 {"answer-answer_type": "3.2", "answer-ground": "3.3.4",
+                  "answer-file_title": "项目清单", "answer-link": "https://www.jnhy.gov.cn/x",
+                  "answer-answer_date": d["answer"]})
+    assert r.status_code == 400 and "不予公开的内容" in r.content.decode()
+    assert app.answer_files.count() == 2
     r = fgj.post(f"/ysqgk/staff/{app.pk}/act/answer/",
                  {"answer-answer_type": "3.2", "answer-withheld": "承建单位的银行账号",
                   "answer-ground": "3.3.4", "answer-reason": "该账号属于承建单位的商业秘密",
@@ -108,8 +115,9 @@ def test_citizen_to_partial_disclosure_with_every_dated_step(district, make_staf
                      .paragraphs)
     assert "商业秘密" in body and number in body and "（印章）" in body
     assert "1．项目资金拨付明细（区分处理后），共3页" in body
+    assert "2．项目清单，网址：https://www.jnhy.gov.cn/x" in body
     # The applicant receives the file itself from the tracking page.
-    f = app.answer_files.get()
+    f = app.answer_files.get(pages=3)
     r = citizen.get(f"/ysqgk/track/file/{f.pk}/")
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
     assert Client().get(f"/ysqgk/track/file/{f.pk}/").status_code == 404
