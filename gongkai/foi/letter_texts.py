@@ -202,6 +202,11 @@ ANSWER_TYPES: dict[str, AnswerType] = {t.key: t for t in [
         "制作或者获取的、以一定形式记录、保存的政府信息。根据{法律依据}的规定，本机关不作为"
         "政府信息公开申请处理。{理由}",
         required=("理由",)),
+    # No article governs a withdrawal; the letter records it and cites nothing.
+    AnswerType(
+        "3.6.3.withdrawn", "其他处理：申请人撤回申请", "3.6.3", (),
+        "　　您已书面撤回该政府信息公开申请，本机关不再处理该申请。{理由}",
+        title="政府信息公开申请告知书"),
     AnswerType(
         "3.6.1", "其他处理：逾期不补正", "3.6.1", (A30,),
         "　　本机关已于{补正通知日期}书面告知您在{补正期限}前对申请作出补正。您无正当理由逾期"
@@ -218,8 +223,8 @@ ANSWER_TYPES: dict[str, AnswerType] = {t.key: t for t in [
 REMEDY = ("　　如对本{文书}不服，可以自收到本{文书}之日起六十日内向{复议机关}申请行政复议，"
           "也可以自收到本{文书}之日起六个月内向{人民法院}提起行政诉讼。")
 
-STAFF_CHOICES = [(t.key, f"{t.label}（{cite(t.citations)}）") for t in ANSWER_TYPES.values()
-                 if t.staff_choosable]
+STAFF_CHOICES = [(t.key, f"{t.label}（{cite(t.citations)}）" if t.citations else t.label)
+                 for t in ANSWER_TYPES.values() if t.staff_choosable]
 
 
 def legal_basis(type_key: str, details: dict | None = None) -> str:

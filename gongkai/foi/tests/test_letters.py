@@ -22,7 +22,7 @@ def test_every_answer_row_has_a_statutory_letter_and_none_is_an_editable_templat
     from gongkai.foi.models import RESULT_ROWS, LetterKind
 
     rows = {t.result for t in letter_texts.ANSWER_TYPES.values()}
-    assert rows == set(RESULT_ROWS) - {"3.6.3"}  # 其他: no statutory wording to offer
+    assert rows == set(RESULT_ROWS)
     assert not any(k.startswith("answer") for k in letters.EDITABLE_KINDS)
     assert set(letters.EDITABLE_KINDS) == {k for k in LetterKind.values
                                            if not k.startswith("answer")}

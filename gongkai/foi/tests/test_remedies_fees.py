@@ -155,3 +155,18 @@ def test_staff_page_shows_the_remedy_or_why_no_answer_can_be_issued(make_staff, 
     r = c.post(f"/ysqgk/staff/{app.pk}/act/answer/",
                {"answer-answer_type": "3.4.1.none", "answer-answer_date": "2026-11-20"})
     assert r.status_code == 400 and "行政复议机关" in r.content.decode()
+
+
+def test_a_withdrawn_application_closes_as_other_without_an_invented_article(make_staff):
+    fgj = make_staff("hyq-fgj", Role.EDITOR)
+    app, _ = registered(fgj)
+    letter = answer_services.answer(actor=fgj, application=app, answer_type="3.6.3.withdrawn",
+                                    answer_date=D(2026, 11, 12))
+    app.refresh_from_db()
+    assert app.result == "3.6.3" and app.legal_basis == "" and app.status == Status.CLOSED
+    assert letter.title == "政府信息公开申请告知书" and "书面撤回" in letter.body
+    for auto in ("3.6.1", "3.6.2"):
+        other, _ = registered(fgj)
+        with pytest.raises(ValidationError, match="自动办结"):
+            answer_services.answer(actor=fgj, application=other, answer_type=auto,
+                                   answer_date=D(2026, 11, 12))
