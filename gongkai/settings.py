@@ -309,6 +309,15 @@ GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum
 # 您是不是要找 on a search that found nothing may scan the vocabulary once for a mistyped
 # first character (search/suggest.py; 50-100 ms per million distinct words).
 GONGKAI_SEARCH_SUGGEST_SCAN = _bool("GONGKAI_SEARCH_SUGGEST_SCAN", True)
+# Remedy paragraph of answer letters (core/remedies.py): the government one level up and
+# the courts by 行政诉讼法 Art. 14, 15, 18; a unit's own entries in the admin win.
+GONGKAI_REMEDY_BODIES = {
+    "upper_government": _env("GONGKAI_UPPER_GOVERNMENT", "济南市人民政府"),
+    "local_court": _env("GONGKAI_LOCAL_COURT", "济南市槐荫区人民法院"),
+    "intermediate_court": _env("GONGKAI_INTERMEDIATE_COURT", "济南市中级人民法院"),
+}
+# Calendar days a mailed 收费通知 is assumed to take until its 签收 date is recorded.
+GONGKAI_FOI_FEE_MAIL_DAYS = _number("GONGKAI_FOI_FEE_MAIL_DAYS", 5, int, minimum=0)
 
 LOGGING = {
     "version": 1,

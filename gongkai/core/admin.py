@@ -11,8 +11,9 @@ from gongkai.core.models import (
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "kind", "parent", "credit_code")
-    list_filter = ("kind",)
+    list_display = ("name", "code", "kind", "parent", "credit_code", "administration",
+                    "review_body", "court")
+    list_filter = ("kind", "administration")
     search_fields = ("name", "code")
 
 

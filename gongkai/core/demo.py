@@ -32,6 +32,12 @@ DEPARTMENTS = [
     ("hyq-tjj", "槐荫区统计局", "区统计局"),
     ("hyq-spj", "槐荫区行政审批服务局", "区行政审批服务局"),
 ]
+# 市局 branches in the district (派出机构, 行政复议法 Art. 24 第四款: the city government,
+# or the district government where the branch sits): no single legal default, so their
+# review bodies are set explicitly (as they must be for vertically managed units, Art. 27).
+BRANCH_REVIEW = "济南市人民政府或者济南市槐荫区人民政府"
+LOCAL_COURT = "济南市槐荫区人民法院"
+BRANCHES = {"hyq-zrzyj", "hyq-gaj"}
 SUBDISTRICTS = [
     "振兴街街道", "中大槐树街道", "道德街街道", "西市场街道", "五里沟街道", "营市街街道",
     "青年公园街道", "南辛庄街道", "段店北路街道", "张庄路街道", "匡山街道", "美里湖街道",
@@ -82,7 +88,11 @@ def load_orgs() -> Organization:
            phone="0531-87587001", email="hyqzfbgkb@jn.shandong.cn",
            office_hours="工作日 9:00-12:00，13:30-17:00")
     for code, name, short in DEPARTMENTS:
-        upsert(code, name, short, OrgKind.DEPARTMENT, root)
+        if code in BRANCHES:
+            upsert(code, name, short, OrgKind.DEPARTMENT, root, administration="branch",
+                   review_body=BRANCH_REVIEW, court=LOCAL_COURT)
+        else:
+            upsert(code, name, short, OrgKind.DEPARTMENT, root)
     for code, name in zip(SUBDISTRICT_CODES, SUBDISTRICTS, strict=True):
         upsert(f"hyq-{code}", f"槐荫区{name}办事处", name, OrgKind.SUBDISTRICT, root)
     return root

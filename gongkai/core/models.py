@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from gongkai.core import remedies
+
 
 class OrgKind(models.TextChoices):
     GOVERNMENT = "government", "人民政府"
@@ -37,6 +39,17 @@ class Organization(models.Model):
     office_hours = models.CharField("办公时间", max_length=100, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=100)
     is_active = models.BooleanField("启用", default=True)
+    administration = models.CharField(
+        "管理体制", max_length=20, choices=remedies.ADMINISTRATION_CHOICES,
+        default=remedies.LOCAL,
+        help_text="派出机构和垂直管理单位没有法定默认的复议机关，须在下面填写。")
+    review_body = models.CharField(
+        "行政复议机关", max_length=200, blank=True,
+        help_text="留空按行政复议法第二十四条确定：区政府部门、街道办事处为区人民政府，"
+                  "区人民政府为济南市人民政府。")
+    court = models.CharField(
+        "管辖法院", max_length=200, blank=True,
+        help_text="留空按行政诉讼法确定：区政府部门、街道为区人民法院，区人民政府为中级人民法院。")
 
     class Meta:
         verbose_name = "单位"
@@ -64,6 +77,24 @@ class Organization(models.Model):
             ) - ids
             ids |= frontier
         return ids
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.administration != remedies.LOCAL and not (
+                self.review_body.strip() and self.court.strip()):
+            raise ValidationError("派出机构和垂直管理单位没有法定默认的复议机关和管辖法院，"
+                                  "请填写行政复议机关和管辖法院。")
+
+    def remedy_bodies(self) -> tuple[str, str]:
+        """(行政复议机关, 人民法院) named in this unit's letters; "" where none is known."""
+        root = Organization.root()
+        is_root = root is not None and root.pk == self.pk
+        return remedies.bodies(
+            review_body=self.review_body, court=self.court, kind=self.kind,
+            administration=self.administration, is_root=is_root,
+            district=root.name if root is not None else "",
+            names=getattr(settings, "GONGKAI_REMEDY_BODIES", None))
 
     @classmethod
     def root(cls) -> Organization | None:

@@ -85,6 +85,8 @@ class ClockResult:
     waiting_for_correction: bool = False
     correction_deadline: dt.date | None = None
     consultation_dues: list[tuple[Pause, dt.date]] = field(default_factory=list)
+    # Counted from the notice date; the deadline the applicant is held to counts from the
+    # day they received the notice (fee_services.payment_due).
     fee_payment_due: dt.date | None = None
     steps: list[Step] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

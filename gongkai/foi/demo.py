@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
-from gongkai.foi import services
-from gongkai.foi.models import ApplicantType, Application, Channel
+from gongkai.foi import answer_services, services
+from gongkai.foi.models import ApplicantType, Application, Channel, FeeAccount
 
 MARK = "（演示）"
 
@@ -33,6 +33,10 @@ def _company(name, credit_code, subject, kind=ApplicantType.COMMERCIAL):
 
 
 def load(stdout, quick: bool = False) -> None:
+    FeeAccount.objects.get_or_create(org=None, defaults={
+        "payee": "济南市槐荫区财政局（演示）", "bank": "演示银行济南槐荫支行",
+        "account": "0000 0000 0000 0000（演示）",
+        "payment_code": "也可凭收费通知书上的申请编号在山东省非税收入缴款平台缴纳"})
     if Application.objects.filter(subject__endswith=MARK).exists():
         stdout.write("  依申请公开演示数据已存在，跳过。")
         return
@@ -85,17 +89,32 @@ def load(stdout, quick: bool = False) -> None:
         "山东演示律师事务所", "91370104MA3C000008", "槐荫区2025年政府采购合同清单",
         kind=ApplicantType.LEGAL_SERVICE), channel=Channel.IN_PERSON, received_date=back(30),
         addressee=org["hyq-czj"], org=org["hyq-czj"])
-    services.answer(actor=czj, application=app, result="3.2",
-                    legal_basis="《中华人民共和国政府信息公开条例》第三十七条",
-                    reason="部分合同含供应商商业秘密，已作区分处理。", answer_date=back(12))
+    answer_services.add_answer_file(
+        actor=czj, application=app, title="槐荫区2025年政府采购合同清单（区分处理后）",
+        link="https://www.jnhy.gov.cn/")
+    answer_services.answer(actor=czj, application=app, answer_type="3.2", details={
+        "不予公开内容": "合同中供应商的开户银行账号和报价明细", "部分公开依据": "3.3.4",
+        "理由": "上述内容属于供应商的商业秘密，公开会对其合法权益造成损害"},
+        answer_date=back(12))
     if not quick:
         # 7. Not held by the office: answered 无法提供 with the responsible agency.
         app, _ = services.register_application(actor=fgj, data=_person(
             "周五", "11010519491231002X", "济南市轨道交通线网规划"), channel=Channel.IN_PERSON,
             received_date=back(25), addressee=org["hyq-fgj"], org=org["hyq-fgj"])
-        services.answer(actor=fgj, application=app, result="3.4.1",
-                        legal_basis="《中华人民共和国政府信息公开条例》第三十六条第五项",
-                        responsible_agency="济南市发展和改革委员会，电话 0531-00000002",
-                        answer_date=back(20))
+        answer_services.answer(actor=fgj, application=app, answer_type="3.4.1.other_agency",
+                               details={"理由": "济南市轨道交通线网规划由济南市人民政府批准，"
+                                                "由市级部门负责制作和保存",
+                                        "负责机关": "济南市发展和改革委员会（联系电话："
+                                                  "0531-00000002）"},
+                               answer_date=back(20))
+        # 8. The district government's own answer: its review body is 济南市人民政府.
+        gkb = users["gkb"]
+        app, _ = services.register_application(actor=gkb, data=_person(
+            "吴六", "11010519491231002X", "槐荫区2025年政府工作报告"), channel=Channel.IN_PERSON,
+            received_date=back(10), addressee=org["hyq"])
+        answer_services.answer(actor=gkb, application=app, answer_type="3.1.published",
+                               details={"获取途径": "济南市槐荫区人民政府门户网站"
+                                                   "“政府信息公开—政府工作报告”栏目"},
+                               answer_date=back(6))
     stdout.write(f"  依申请公开：{Application.objects.filter(subject__endswith=MARK).count()}"
                  "件演示申请（登录 gkb 查看全区，fgj_xxy 查看发改局）。")

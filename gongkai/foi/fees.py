@@ -95,3 +95,31 @@ def yuan(amount: Decimal) -> str:
     """``200`` for whole yuan, ``12.50`` otherwise."""
     q = amount.quantize(Decimal("0.01"))
     return str(q.to_integral_value()) if q == q.to_integral_value() else str(q)
+
+
+# ---------------------------------------------------------------- when the notice arrived
+
+ONLINE = "online"
+IN_PERSON = "in_person"
+POST = "post"
+
+
+def notice_received(*, delivery: str, sent, delivered=None, mail_days: int = 5):
+    """The day the applicant received the 收费通知 and whether it is only estimated.
+
+    109号: the applicant pays within 20 WD counted from the day after receiving the notice.
+    Online or in person the notice arrives the day it is sent; by post it arrives on the
+    recorded delivery (签收) date, estimated as ``mail_days`` calendar days after sending
+    until that date is known.
+    """
+    import datetime as dt
+
+    if delivery in (ONLINE, IN_PERSON):
+        return sent, False
+    if delivery != POST:
+        raise FeeError("未知的送达方式。")
+    if delivered is not None:
+        if delivered < sent:
+            raise FeeError("送达日期不能早于收费通知日期。")
+        return delivered, False
+    return sent + dt.timedelta(days=mail_days), True

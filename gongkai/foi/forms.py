@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,16 +12,16 @@ from django.utils import timezone
 from gongkai.core.models import Organization, OrgKind
 from gongkai.core.uploads import validate_upload
 from gongkai.core.validators import credit_code_valid, id_card_valid
-from gongkai.foi import clock, fees
+from gongkai.foi import clock, fees, letter_texts, letters
 from gongkai.foi.models import (
     ORG_TYPES,
     RECEIPT_RULES,
-    RESULT_CHOICES,
     AppealKind,
     AppealOutcome,
     ApplicantType,
     Channel,
     Delivery,
+    FeeDelivery,
     FormWanted,
     IdType,
     LetterKind,
@@ -36,6 +37,46 @@ def date_field(label: str, required: bool = True, help_text: str = "") -> forms.
     return forms.DateField(label=label, required=required, help_text=help_text,
                            error_messages=DATE_ERR,
                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+# Mobile (optionally +86), or a fixed line with area code and optional extension, or a
+# local 7-8 digit number; spaces, hyphens and brackets as people type them.
+_PHONE = re.compile(r"^(?:(?:\+?86)?1[3-9]\d{9}|0\d{2,3}\d{7,8}(?:转?\d{1,6})?|\d{7,8})$")
+
+
+def normalise_phone(value: str) -> str:
+    return re.sub(r"[\s\-()（）]", "", value or "")
+
+
+def chinese_messages(form: forms.BaseForm) -> None:
+    """The project's own wording for Django's stock messages (「确保该变量…」 etc.)."""
+    stock_required = str(forms.Field.default_error_messages["required"])
+    for field in form.fields.values():
+        msgs = field.error_messages
+        if str(msgs.get("required")) == stock_required:
+            msgs["required"] = "此项为必填项。"
+        if getattr(field, "max_length", None) and not isinstance(field, forms.FileField):
+            msgs["max_length"] = f"最多填写{field.max_length}个字，请精简后再提交。"
+        if getattr(field, "min_length", None):
+            msgs["min_length"] = f"至少填写{field.min_length}个字。"
+        for key in ("invalid_choice", "invalid_list"):
+            stock = type(field).default_error_messages.get(key)
+            if stock is not None and str(msgs.get(key)) == str(stock):
+                msgs[key] = "请从列表中选择。"
+        if isinstance(field, forms.FileField):
+            msgs.update({"invalid": "上传的文件无效，请重新选择。",
+                         "missing": "没有收到文件，请重新选择。",
+                         "empty": "上传的文件是空的，请重新选择。",
+                         "max_length": "文件名太长，请改短后再上传。",
+                         "contradiction": "请上传文件或勾选清除，不能同时进行。"})
+
+
+class ChineseForm(forms.Form):
+    """A form whose stock Django messages are the project's own Chinese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        chinese_messages(self)
 
 
 def addressee_choices():
@@ -61,7 +102,8 @@ class ApplicationForm(forms.Form):
     org_type = forms.ChoiceField(label="机构类型", choices=[("", "请选择"), *ORG_TYPES],
                                  required=False)
     contact_person = forms.CharField(label="联系人姓名", max_length=50, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30, error_messages=REQ)
+    phone = forms.CharField(label="联系电话", max_length=30, error_messages=REQ,
+                            help_text="手机号码，或带区号的固定电话，例如 0531-87654321。")
     email = forms.EmailField(label="电子邮箱", required=False,
                              error_messages={"invalid": "请输入有效的电子邮箱地址。"})
     address = forms.CharField(label="通信地址", max_length=200, required=False)
@@ -96,6 +138,14 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["addressee"].queryset = addressee_choices()
+        chinese_messages(self)
+
+    def clean_phone(self):
+        phone = normalise_phone(self.cleaned_data.get("phone", ""))
+        if not _PHONE.match(phone):
+            raise ValidationError("请填写正确的联系电话：手机号码为11位数字，固定电话请加区号，"
+                                  "例如 0531-87654321。")
+        return phone
 
     def clean_identity_proof(self):
         f = self.cleaned_data.get("identity_proof")
@@ -170,7 +220,7 @@ class RegisterForm(ApplicationForm):
         return d
 
 
-class TrackForm(forms.Form):
+class TrackForm(ChineseForm):
     number = forms.CharField(label="申请编号", max_length=64,
                              error_messages={"required": "请填写申请编号。"})
     code = forms.CharField(label="查询码", max_length=20,
@@ -244,19 +294,22 @@ class ExtendForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FeeForm(forms.Form):
+class FeeForm(ChineseForm):
     method = forms.ChoiceField(label="计费方式", widget=forms.RadioSelect,
                                choices=list(fees.METHODS.items()),
                                error_messages={"required": "请选择计费方式。"})
-    pages = forms.IntegerField(label="页数（按量计收时填写）", required=False, min_value=0,
+    pages = forms.IntegerField(label="页数（按量计收；不填则按已添加答复材料的页数）",
+                               required=False, min_value=0,
                                error_messages={"invalid": "请输入整数。",
                                                "min_value": "页数不能为负数。"})
     notice_date = date_field("收费通知日期")
+    delivery = forms.ChoiceField(
+        label="送达方式", widget=forms.RadioSelect, choices=FeeDelivery.choices,
+        initial=FeeDelivery.ONLINE, error_messages={"required": "请选择送达方式。"},
+        help_text="缴费期限自申请人收到通知的次日起计算；邮寄的，登记签收日期前按邮寄时间估算。")
 
     def clean(self):
         data = super().clean()
-        if data.get("method") == fees.PER_PAGE and data.get("pages") is None:
-            self.add_error("pages", "按量计收请填写页数。")
         if data.get("method") == fees.PER_ITEM and data.get("pages") is not None:
             self.add_error("pages", "同一申请只能选择按件或按量一种方式计收，按件计收不填页数。")
         return data
@@ -266,18 +319,86 @@ class PaidForm(forms.Form):
     paid_date = date_field("缴费日期")
 
 
-class AnswerForm(forms.Form):
-    result = forms.ChoiceField(label="答复类型（对应年度报告统计项）",
-                               choices=[("", "请选择"), *[c for c in RESULT_CHOICES
-                                                         if c[0] not in ("3.6.1", "3.6.2")]],
-                               error_messages={"required": "请选择答复类型。"})
-    legal_basis = forms.CharField(label="法律依据", max_length=500, error_messages=REQ,
-                                  initial="《中华人民共和国政府信息公开条例》第三十六条")
-    reason = forms.CharField(label="理由（不予公开、部分公开时必填）", required=False,
-                             max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    responsible_agency = forms.CharField(label="负责公开的机关及联系方式（非本机关掌握时）",
-                                         required=False, max_length=200)
+class AnswerForm(ChineseForm):
+    """The answer: its type fixes the result row and the articles cited (letter_texts)."""
+
+    answer_type = forms.ChoiceField(
+        label="答复类型及法律依据", choices=[("", "请选择"), *letter_texts.STAFF_CHOICES],
+        error_messages={"required": "请选择答复类型。",
+                        "invalid_choice": "请从列表中选择答复类型。"},
+        help_text="法律依据由答复类型确定，写入答复书，不能删改。")
+    where = forms.CharField(label=letter_texts.DETAIL_LABELS["获取途径"], required=False,
+                            max_length=300,
+                            help_text="已主动公开、公开出版物、行政查询事项时必填；信访投诉类可填写"
+                                      "相应渠道。")
+    agency = forms.CharField(label=letter_texts.DETAIL_LABELS["负责机关"], required=False,
+                             max_length=200,
+                             help_text="不属于本机关负责公开、能够确定负责机关时填写。")
+    law = forms.CharField(label=letter_texts.DETAIL_LABELS["法律法规"], required=False,
+                          max_length=200,
+                          help_text="“法律、行政法规禁止公开”和行政查询事项时必填，例如"
+                                    "《不动产登记暂行条例》。")
+    withheld = forms.CharField(label="不予公开的内容（部分公开时必填）", required=False,
+                               max_length=500)
+    ground = forms.ChoiceField(
+        label="不予公开部分的依据（部分公开时必填）", required=False,
+        choices=[("", "请选择"), *[(code, f"{ex.label}（{letter_texts.cite(ex.citations)}）")
+                                  for code, ex in letter_texts.EXEMPTIONS.items()]])
+    reason = forms.CharField(label="理由（不予公开、部分公开、不属于本机关负责公开等情形必填）",
+                             required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    supplement = forms.CharField(label="补充说明（可选，附在答复正文之后）", required=False,
+                                 max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+    file_title = forms.CharField(label="提供的材料名称（予以公开、部分公开时）", required=False,
+                                 max_length=200,
+                                 help_text="可在此添加一份材料；多份材料请用上面的“添加答复材料”。")
+    upload = forms.FileField(label="材料文件（PDF、Word、Excel、JPG、PNG）", required=False)
+    link = forms.URLField(label="或：已公开文件的链接", required=False, max_length=500,
+                          assume_scheme="https",
+                          error_messages={"invalid": "请输入完整的网址，"
+                                                     "例如 https://www.jnhy.gov.cn/…"})
+    pages = forms.IntegerField(label="页数（PDF 自动计算；Word、Excel 请填写）", required=False,
+                               min_value=1, error_messages={"invalid": "请输入整数。",
+                                                            "min_value": "页数须为正整数。"})
     answer_date = date_field("答复日期")
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("upload") or data.get("link")) and not data.get("file_title", "").strip():
+            self.add_error("file_title", "请填写提供的材料名称。")
+        if data.get("upload") and data.get("link"):
+            self.add_error("link", "请上传一个文件，或填写一个已公开文件的链接（二选一）。")
+        return data
+
+    def details(self) -> dict:
+        d = self.cleaned_data
+        return {"获取途径": d["where"], "负责机关": d["agency"], "法律法规": d["law"],
+                "不予公开内容": d["withheld"], "部分公开依据": d["ground"], "理由": d["reason"],
+                "补充说明": d["supplement"]}
+
+
+class AnswerFileForm(ChineseForm):
+    """What 予以公开 / 部分公开 provides; listed in the letter and downloadable."""
+
+    title = forms.CharField(label="材料名称", max_length=200, error_messages=REQ)
+    upload = forms.FileField(label="文件（PDF、Word、Excel、JPG、PNG）", required=False,
+                             error_messages={"invalid": "上传的文件无效，请重新选择。",
+                                             "empty": "上传的文件是空的。"})
+    link = forms.URLField(label="或：已公开文件的链接", required=False, max_length=500,
+                          assume_scheme="https",
+                          error_messages={"invalid": "请输入完整的网址，"
+                                                     "例如 https://www.jnhy.gov.cn/…"})
+    pages = forms.IntegerField(label="页数（PDF 自动计算；Word、Excel 请填写）", required=False,
+                               min_value=1, error_messages={"invalid": "请输入整数。",
+                                                            "min_value": "页数须为正整数。"})
+
+
+class RemoveFileForm(forms.Form):
+    file_id = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class FeeDeliveredForm(ChineseForm):
+    delivered_date = date_field("收费通知签收日期（邮寄送达）")
 
 
 class AppealForm(forms.Form):
@@ -305,7 +426,8 @@ class QualityForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    kind = forms.ChoiceField(label="文书类型", choices=LetterKind.choices)
+    kind = forms.ChoiceField(label="文书类型", choices=[
+        c for c in LetterKind.choices if c[0] in letters.EDITABLE_KINDS])
     title = forms.CharField(label="标题", max_length=100, error_messages=REQ)
     body = forms.CharField(label="正文", widget=forms.Textarea(attrs={"rows": 14}),
                            error_messages=REQ, max_length=10000)

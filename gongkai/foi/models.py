@@ -135,6 +135,14 @@ class FeeMethod(models.TextChoices):
     PER_PAGE = "per_page", "按量计收"
 
 
+class FeeDelivery(models.TextChoices):
+    """How the 收费通知 reached the applicant: the 20 WD to pay count from receipt (109号)."""
+
+    ONLINE = "online", "网上送达（发出当日收到）"
+    IN_PERSON = "in_person", "当面送达（送达当日收到）"
+    POST = "post", "邮寄（以签收日期为准）"
+
+
 class Application(models.Model):
     number = models.CharField("申请编号", max_length=64, unique=True)
     year = models.PositiveIntegerField("年度")
@@ -194,11 +202,18 @@ class Application(models.Model):
                                      null=True, blank=True)
     fee_notice_date = models.DateField("收费通知日期", null=True, blank=True)
     fee_paid_date = models.DateField("缴费日期", null=True, blank=True)
+    fee_delivery = models.CharField("收费通知送达方式", max_length=20,
+                                    choices=FeeDelivery.choices, blank=True)
+    fee_delivered_date = models.DateField("收费通知送达日期", null=True, blank=True)
 
     result = models.CharField("办理结果", max_length=8, choices=RESULT_CHOICES, blank=True,
                               db_index=True)
     closed_date = models.DateField("办结日期", null=True, blank=True, db_index=True)
     legal_basis = models.TextField("法律依据", blank=True)
+    # The letter type of gongkai.foi.letter_texts (finer than ``result``) and what staff
+    # entered for it (获取途径, 负责机关, 不予公开内容 …).
+    answer_type = models.CharField("答复类型", max_length=30, blank=True)
+    answer_details = models.JSONField("答复内容", default=dict, blank=True)
     answer_reason = models.TextField("理由", blank=True)
     responsible_agency = models.CharField("负责公开的机关及联系方式", max_length=200,
                                           blank=True)
@@ -387,6 +402,56 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.number}）"
+
+
+class AnswerFile(models.Model):
+    """What an answer provides (予以公开, 部分公开): an uploaded file or a published link."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="answer_files")
+    title = models.CharField("材料名称", max_length=200)
+    file = models.FileField("文件", upload_to="foi/answers/%Y/", blank=True)
+    link = models.URLField("已公开文件链接", max_length=500, blank=True)
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "答复提供的材料"
+        verbose_name_plural = "答复提供的材料"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FeeAccount(models.Model):
+    """Where a unit's 信息处理费 is paid; ``org`` empty = the district default."""
+
+    org = models.OneToOneField(Organization, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+", verbose_name="单位（留空为全区默认）")
+    payee = models.CharField("收款单位", max_length=200)
+    bank = models.CharField("开户银行", max_length=200, blank=True)
+    account = models.CharField("银行账号", max_length=50, blank=True)
+    payment_code = models.CharField("缴款码或缴费方式说明", max_length=300, blank=True,
+                                    help_text="例如 山东省非税收入缴款码、扫码缴费的网址。")
+
+    class Meta:
+        verbose_name = "信息处理费收款信息"
+        verbose_name_plural = "信息处理费收款信息"
+        constraints = [models.UniqueConstraint(fields=["org"], name="foi_fee_account_org")]
+
+    def __str__(self) -> str:
+        return f"{self.org or '全区默认'}：{self.payee}"
+
+    def text(self) -> str:
+        parts = [f"收款单位：{self.payee}"]
+        if self.bank:
+            parts.append(f"开户银行：{self.bank}")
+        if self.account:
+            parts.append(f"账号：{self.account}")
+        if self.payment_code:
+            parts.append(self.payment_code)
+        return "；".join(parts) + "。"
 
 
 class AppealKind(models.TextChoices):

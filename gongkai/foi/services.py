@@ -31,23 +31,18 @@ from gongkai.core.permissions import (
 from gongkai.core.sequences import next_value
 from gongkai.foi import clock, crypto, fees, letters
 from gongkai.foi.models import (
-    RESULT_CODES,
-    WITHHELD_CODES,
     AppealRecord,
     ApplicantType,
     Application,
     Channel,
     Consultation,
     Event,
-    FeeMethod,
     Letter,
     LetterKind,
     LetterTemplate,
     QualityCheck,
     Status,
     SupervisionNotice,
-    answer_group,
-    result_label,
 )
 
 # Fields of an application safe to put in the audit log (no personal data).
@@ -159,16 +154,19 @@ def submit_online(*, data: dict, addressee: Organization, identity_proof=None
                   ) -> tuple[Application, str]:
     """A citizen files online. Returns the application and its tracking code (shown once).
 
-    Art. 31(四): the receipt date is fixed later, when the office confirms receipt.
+    It goes to the unit the applicant chose (the district government's go to the office
+    for routing). Art. 31(三): the receipt date is fixed later, when that unit confirms.
     """
-    app, code = _build(data=data, channel=Channel.ONLINE, addressee=addressee, org=None,
+    root = Organization.root()
+    org = None if root is not None and addressee.pk == root.pk else addressee
+    app, code = _build(data=data, channel=Channel.ONLINE, addressee=addressee, org=org,
                        identity_proof=identity_proof)
     app.status = Status.SUBMITTED
     app.save()
     _event(app, date=_today(), kind="submitted",
-           text=f"网上提交申请，申请编号{app.number}，等待公开办确认收到。")
-    audit.record(actor=None, action="foi.submit", target=app, org=None,
-                 changes=audit.diff({}, audit.snapshot(app, ["status", "channel"])),
+           text=f"网上提交申请，申请编号{app.number}，等待{addressee.name}确认收到。")
+    audit.record(actor=None, action="foi.submit", target=app, org=org,
+                 changes=audit.diff({}, audit.snapshot(app, ["status", "channel", "org_id"])),
                  summary="网上提交政府信息公开申请")
     return app, code
 
@@ -413,67 +411,6 @@ def applications_in_month(app: Application, when: dt.date) -> int:
     return max(earlier.count(), 1)
 
 
-@transaction.atomic
-def notify_fee(*, actor, application: Application, method: str, pages: int | None,
-               notice_date: dt.date) -> Application:
-    """Send a 收费通知: the clock pauses until payment; unpaid after 20 WD → 3.6.2."""
-    app = Application.objects.select_for_update().get(pk=application.pk)
-    _check_handler(actor, app)
-    _require_open(app)
-    _require_received(app)
-    if app.fee_notice_date:
-        raise ValidationError("该申请已发出收费通知。")
-    _not_future(notice_date, "收费通知日期")
-    nth = None
-    if method == FeeMethod.PER_ITEM:
-        if pages is not None:
-            raise ValidationError("同一申请只能选择按件或按量一种方式计收，不能同时适用。")
-        nth = applications_in_month(app, app.received_date)
-    try:
-        amount = fees.fee(method=method, nth=nth, pages=pages)
-        explanation = fees.explain(method=method, nth=nth, pages=pages)
-    except fees.FeeError as exc:
-        raise ValidationError(str(exc))
-    if amount <= 0:
-        raise ValidationError(f"按所选方式计算不需收费（{explanation}），无需发出收费通知。")
-    before = audit.snapshot(app, AUDIT_FIELDS)
-    app.fee_method, app.fee_pages, app.fee_nth = method, pages, nth
-    app.fee_amount, app.fee_notice_date = amount, notice_date
-    result = _recompute(app)
-    app.status = Status.FEE
-    pay_due = get_calendar().add(notice_date, clock.FEE_PAYMENT_WD)
-    _event(app, date=notice_date, kind="fee",
-           text=f"发出收费通知，信息处理费{fees.yuan(amount)}元，请于{_f(pay_due)}前缴纳"
-                + ("；等待缴费期间不计入答复期限。" if result.fee_payment_due else "。"),
-           actor=actor)
-    _save(app, actor=actor, action="foi.fee_notice", before=before,
-          summary=f"收费通知 {fees.yuan(amount)} 元")
-    issue_letter(actor=actor, application=app, kind=LetterKind.FEE, date=notice_date,
-                 extra={"收费说明": explanation, "收费金额": fees.yuan(amount),
-                        "缴费期限": _f(pay_due)}, _audit=False)
-    return app
-
-
-@transaction.atomic
-def record_payment(*, actor, application: Application, paid_date: dt.date) -> Application:
-    app = Application.objects.select_for_update().get(pk=application.pk)
-    _check_handler(actor, app)
-    _require_open(app)
-    if not app.fee_notice_date or app.fee_paid_date:
-        raise ValidationError("该申请没有待缴的信息处理费。")
-    _not_future(paid_date, "缴费日期")
-    if paid_date < app.fee_notice_date:
-        raise ValidationError("缴费日期不能早于收费通知日期。")
-    before = audit.snapshot(app, AUDIT_FIELDS)
-    app.fee_paid_date = paid_date
-    _recompute(app)
-    app.status = _status_after_pause(app)
-    _event(app, date=paid_date, kind="fee_paid",
-           text=f"已缴纳信息处理费，答复期限顺延至{_f(app.answer_due)}。", actor=actor)
-    _save(app, actor=actor, action="foi.fee_paid", before=before, summary="缴费")
-    return app
-
-
 # ---------------------------------------------------------------- answers
 
 def find_repeat(app: Application, threshold: float = 0.8) -> Application | None:
@@ -489,83 +426,30 @@ def find_repeat(app: Application, threshold: float = 0.8) -> Application | None:
     return None
 
 
-@transaction.atomic
-def answer(*, actor, application: Application, result: str, legal_basis: str, reason: str = "",
-           responsible_agency: str = "", answer_date: dt.date | None = None,
-           repeat_of: Application | None = None) -> Letter:
-    """Close an application with an answer type (annual report row) and its letter."""
-    app = Application.objects.select_for_update().get(pk=application.pk)
-    _check_handler(actor, app)
-    _require_open(app)
-    _require_received(app)
-    if result not in RESULT_CODES:
-        raise ValidationError("请选择答复类型。")
-    if result in ("3.6.1", "3.6.2"):
-        raise ValidationError("逾期不补正、逾期不缴费的申请由系统在期限届满后自动办结。")
-    if not legal_basis.strip():
-        raise ValidationError("请填写法律依据。")
-    if (result in WITHHELD_CODES or result == "3.2") and not reason.strip():
-        raise ValidationError("不予公开（含部分公开中不予公开的部分）必须说明理由。")
-    if result == "3.4.1" and not responsible_agency.strip() and not reason.strip():
-        raise ValidationError("本机关不掌握该信息时，能够确定负责公开的机关的，应告知其名称和"
-                              "联系方式；不能确定的，请在理由中说明。")
-    if app.status in (Status.CONSULTING, Status.FEE):
-        raise ValidationError("请先结束征求意见或收费程序，再作出答复。")
-    if app.status == Status.CORRECTION:
-        raise ValidationError("申请人尚未补正，不能作出答复。")
-    answer_date = answer_date or _today()
-    _not_future(answer_date, "答复日期")
-    if answer_date < app.received_date:
-        raise ValidationError("答复日期不能早于收到申请日期。")
-    before = audit.snapshot(app, AUDIT_FIELDS)
-    app.result, app.legal_basis = result, legal_basis.strip()
-    app.answer_reason, app.responsible_agency = reason.strip(), responsible_agency.strip()
-    app.repeat_of = repeat_of if result == "3.5.2" else None
-    app.closed_date, app.status = answer_date, Status.CLOSED
-    late = app.answer_due and answer_date > app.answer_due
-    _event(app, date=answer_date, kind="answered",
-           text=f"作出答复：{result_label(result)}。" + ("（超过答复期限）" if late else ""),
-           actor=actor)
-    _save(app, actor=actor, action="foi.answer", before=before,
-          summary=f"答复：{result_label(result)}"[:300])
-    return issue_letter(actor=actor, application=app, kind=answer_group(result),
-                        date=answer_date, _audit=False)
-
-
-@transaction.atomic
-def close_abandoned(*, application: Application, result: str, today: dt.date) -> Application:
-    """视为放弃: no correction in the period (3.6.1) or no payment in 20 WD (3.6.2)."""
-    app = Application.objects.select_for_update().get(pk=application.pk)
-    if not app.is_open or result not in ("3.6.1", "3.6.2"):
-        return app
-    before = audit.snapshot(app, AUDIT_FIELDS)
-    app.result, app.closed_date, app.status = result, today, Status.CLOSED
-    app.legal_basis = ("《中华人民共和国政府信息公开条例》第三十条" if result == "3.6.1"
-                       else "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）")
-    text = ("申请人逾期未补正，视为放弃申请，不再处理。" if result == "3.6.1"
-            else "申请人逾期未缴纳信息处理费，视为放弃申请，不再处理。")
-    _event(app, date=today, kind="abandoned", text=text)
-    _save(app, actor=None, action="foi.abandoned", before=before, summary=text)
-    issue_letter(actor=None, application=app, kind=LetterKind.ANSWER_36, date=today,
-                 _audit=False, check_permission=False)
-    return app
-
-
 def close_expired(*, today: dt.date | None = None) -> int:
-    """Close applications whose correction period or fee payment period has run out."""
+    """Close applications whose correction period or fee payment period has run out.
+
+    The fee period counts from the day the applicant received the notice (fee_services).
+    A unit without review bodies cannot issue the letter: it gets a warning instead.
+    """
+    from gongkai.foi.answer_services import close_abandoned
+    from gongkai.foi.fee_services import unpaid_expired
+
     today = today or _today()
-    cal = get_calendar()
+    due = [(app, "3.6.1") for app in Application.objects.filter(
+        status=Status.CORRECTION, correction_deadline__lt=today)]
+    due += [(app, "3.6.2") for app in unpaid_expired(today)]
     closed = 0
-    for app in Application.objects.filter(status=Status.CORRECTION,
-                                          correction_deadline__lt=today):
-        close_abandoned(application=app, result="3.6.1", today=today)
+    for app, result in due:
+        try:
+            close_abandoned(application=app, result=result, today=today)
+        except ValidationError as exc:
+            note = f"期限已届满，但无法自动办结：{'；'.join(exc.messages)}"
+            if note not in app.clock_warnings:
+                app.clock_warnings = [*app.clock_warnings, note]
+                app.save(update_fields=["clock_warnings", "updated_at"])
+            continue
         closed += 1
-    for app in Application.objects.filter(status__in=[Status.FEE, Status.CONSULTING],
-                                          fee_notice_date__isnull=False,
-                                          fee_paid_date__isnull=True):
-        if cal.add(app.fee_notice_date, clock.FEE_PAYMENT_WD) < today:
-            close_abandoned(application=app, result="3.6.2", today=today)
-            closed += 1
     return closed
 
 
@@ -605,7 +489,8 @@ def letter_values(app: Application, extra: dict | None = None) -> dict[str, str]
 @transaction.atomic
 def issue_letter(*, actor, application: Application, kind: str, date: dt.date | None = None,
                  extra: dict | None = None, _audit: bool = True,
-                 check_permission: bool = True) -> Letter:
+                 check_permission: bool = True,
+                 content: tuple[str, str] | None = None) -> Letter:
     """Render the unit's template to DOCX and PDF and store it; the applicant can download it.
 
     Called on its own (one audit entry) or from another service (``_audit=False``: the
@@ -616,8 +501,11 @@ def issue_letter(*, actor, application: Application, kind: str, date: dt.date | 
         _check_handler(actor, app)
     date = date or _today()
     issuer = _issuer(app)
-    title, body = template_for(app.org or issuer, kind)
-    text = letters.render_text(body, letter_values(app, extra))
+    if content is not None:  # an answer: worded by letter_texts, not by a unit template
+        title, text = content
+    else:
+        title, body = template_for(app.org or issuer, kind)
+        text = letters.render_text(body, letter_values(app, extra))
     serial = next_value(f"foi.letter.{issuer.pk}.{date.year}")
     short = issuer.short_name or issuer.name
     number = f"{short}依申请〔{date.year}〕{serial}号"
@@ -660,6 +548,9 @@ def save_letter_template(*, actor, org: Organization | None, kind: str, title: s
                 "只有本单位审核人或公开办可以修改文书模板。")
     if kind not in LetterKind.values:
         raise ValidationError("未知的文书类型。")
+    if kind not in letters.EDITABLE_KINDS:
+        raise ValidationError("答复书按答复类型的法定文本生成，不能修改模板；"
+                              "可在作出答复时填写补充说明。")
     unknown = letters.unknown_placeholders(body)
     if unknown:
         raise ValidationError("模板中有无法识别的占位符：" + "、".join("{" + u + "}"

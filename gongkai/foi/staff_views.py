@@ -23,12 +23,12 @@ from gongkai.core.permissions import (
     staff_required,
     visible_orgs,
 )
+from gongkai.foi import answer_services, fee_services, services
 from gongkai.foi import forms as F
-from gongkai.foi import services
 from gongkai.foi.clock import remaining_workdays
-from gongkai.foi.letters import DEFAULTS, PLACEHOLDERS
+from gongkai.foi.letters import DEFAULTS, EDITABLE_KINDS, PLACEHOLDERS
 from gongkai.foi.models import Application, Channel, LetterKind, LetterTemplate, Status
-from gongkai.foi.views import letter_response
+from gongkai.foi.views import file_response, letter_response
 
 SOON_WD = 3
 
@@ -141,12 +141,19 @@ ACTIONS = {
     "consult_end": (F.ConsultEndForm, "征求意见结束"),
     "extend": (F.ExtendForm, "延长答复期限"),
     "fee": (F.FeeForm, "收费通知"),
+    "fee_delivered": (F.FeeDeliveredForm, "登记收费通知签收"),
     "paid": (F.PaidForm, "登记缴费"),
+    "files": (F.AnswerFileForm, "添加答复材料（予以公开、部分公开时向申请人提供）"),
+    "files_remove": (F.RemoveFileForm, "删除答复材料"),
     "answer": (F.AnswerForm, "作出答复"),
     "appeal": (F.AppealForm, "复议诉讼记录"),
     "supervise": (F.SuperviseForm, "督办"),
     "quality": (F.QualityForm, "抽检"),
 }
+
+
+# Posted from buttons next to a list on the page, not shown as an action form.
+LIST_ACTIONS = {"files_remove"}
 
 
 def _available(app: Application, user) -> list[str]:
@@ -173,6 +180,10 @@ def _available(app: Application, user) -> list[str]:
             out.insert(0, "consult_end")
         if app.status == Status.FEE:
             out.insert(0, "paid")
+            if app.fee_delivery == "post" and not app.fee_delivered_date:
+                out.insert(1, "fee_delivered")
+        if app.status in (Status.PROCESSING, Status.CONSULTING, Status.FEE):
+            out += ["files", "files_remove"]
         if app.status == Status.PROCESSING:
             lead = ["answer"]
             if not app.correction_notice_date:
@@ -191,6 +202,8 @@ def _available(app: Application, user) -> list[str]:
 def _forms_for(app, user, bound: dict | None = None) -> list[tuple[str, str, object]]:
     out = []
     for name in _available(app, user):
+        if name in LIST_ACTIONS:
+            continue
         cls, label = ACTIONS[name]
         if bound and name in bound:
             form = bound[name]
@@ -202,8 +215,9 @@ def _forms_for(app, user, bound: dict | None = None) -> list[tuple[str, str, obj
             elif name == "answer":
                 repeat = services.find_repeat(app)
                 if repeat:
-                    initial = {"result": "3.5.2", "reason": f"与已答复的申请{repeat.number}"
-                                                            "内容相同，属于重复申请。"}
+                    initial = {"answer_type": "3.5.2"}
+            elif name == "appeal":
+                initial = {"body": app.addressee.remedy_bodies()[0]}
             form = cls(prefix=name, initial=initial or None)
             for field in ("received_date", "notice_date", "sent_date", "approved_on", "date",
                           "reply_date", "paid_date", "answer_date"):
@@ -228,6 +242,11 @@ def _detail_context(request, app, bound=None) -> dict:
         "app": app, "flag": flag, "left": left, "personal": personal, "today": today,
         "events": app.events.all(), "consultations": app.consultations.all(),
         "letters": app.letters.all(), "appeals": app.appeals.all(),
+        "answer_files": app.answer_files.all(),
+        "remedy": app.addressee.remedy_bodies(),
+        "fee_due": fee_services.payment_due(app, cal),
+        "fee_due_estimated": bool((fee_services.received_on(app) or (None, False))[1]),
+        "can_remove_files": "files_remove" in _available(app, request.user),
         "supervisions": app.supervisions.all(), "checks": app.quality_checks.all(),
         "action_forms": _forms_for(app, request.user, bound),
         "one_time_code": one_time_code, "repeat": repeat,
@@ -242,7 +261,8 @@ def detail(request, pk: int):
     return render(request, "foi/staff/detail.html", _detail_context(request, app))
 
 
-def _run(name, request, app, d):
+def _run(name, request, app, form):
+    d = form.cleaned_data
     u = request.user
     if name == "confirm":
         services.confirm_receipt(actor=u, application=app, received_date=d["received_date"])
@@ -268,16 +288,30 @@ def _run(name, request, app, d):
         services.extend(actor=u, application=app, days=d["days"], approved_on=d["approved_on"],
                         reason=d["reason"])
     elif name == "fee":
-        services.notify_fee(actor=u, application=app, method=d["method"], pages=d["pages"],
-                            notice_date=d["notice_date"])
+        fee_services.notify_fee(actor=u, application=app, method=d["method"],
+                                pages=d["pages"], notice_date=d["notice_date"],
+                                delivery=d["delivery"])
+    elif name == "fee_delivered":
+        fee_services.record_fee_delivery(actor=u, application=app,
+                                         delivered_date=d["delivered_date"])
     elif name == "paid":
-        services.record_payment(actor=u, application=app, paid_date=d["paid_date"])
+        fee_services.record_payment(actor=u, application=app, paid_date=d["paid_date"])
+    elif name == "files":
+        answer_services.add_answer_file(actor=u, application=app, title=d["title"],
+                                        upload=d["upload"], link=d["link"], pages=d["pages"])
+    elif name == "files_remove":
+        answer_services.remove_answer_file(actor=u, application=app, file_id=d["file_id"])
     elif name == "answer":
-        repeat = services.find_repeat(app) if d["result"] == "3.5.2" else None
-        services.answer(actor=u, application=app, result=d["result"],
-                        legal_basis=d["legal_basis"], reason=d["reason"],
-                        responsible_agency=d["responsible_agency"],
-                        answer_date=d["answer_date"], repeat_of=repeat)
+        if d["upload"] or d["link"]:
+            # Saved on its own: if the answer is refused, the file stays for the next try.
+            answer_services.add_answer_file(actor=u, application=app, title=d["file_title"],
+                                            upload=d["upload"], link=d["link"],
+                                            pages=d["pages"])
+        kind = d["answer_type"]
+        repeat = services.find_repeat(app) if kind == "3.5.2" else None
+        answer_services.answer(actor=u, application=app, answer_type=kind,
+                               details=form.details(), answer_date=d["answer_date"],
+                               repeat_of=repeat)
     elif name == "appeal":
         services.record_appeal(actor=u, application=app, kind=d["kind"],
                                filed_date=d["filed_date"], outcome=d["outcome"],
@@ -299,10 +333,10 @@ def act(request, pk: int, action: str):
     if action not in _available(app, request.user):
         raise PermissionDenied("当前状态下不能执行此操作，或您没有权限。")
     cls, label = ACTIONS[action]
-    form = cls(request.POST, prefix=action)
+    form = cls(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
-            _run(action, request, app, form.cleaned_data)
+            _run(action, request, app, form)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -363,6 +397,16 @@ def letter(request, pk: int, letter_id: int, fmt: str):
 
 
 @staff_required
+def answer_file(request, pk: int, file_id: int):
+    _private(request)
+    app = _get_app(request, pk)
+    item = get_object_or_404(app.answer_files, pk=file_id)
+    if not item.file:
+        raise Http404
+    return file_response(item)
+
+
+@staff_required
 def proof(request, pk: int):
     """The identity proof: only for the handling unit and the coordinator."""
     _private(request)
@@ -386,7 +430,7 @@ def templates(request):
     else:
         org = get_object_or_404(visible_orgs(user), code=org_code or profile.org.code)
     kind = request.GET.get("kind") or request.POST.get("kind") or LetterKind.RECEIPT
-    if kind not in LetterKind.values:
+    if kind not in EDITABLE_KINDS:
         kind = LetterKind.RECEIPT
     if request.method == "POST":
         form = F.TemplateForm(request.POST)
@@ -406,7 +450,8 @@ def templates(request):
     own = LetterTemplate.objects.filter(org=org)
     can_save = coordinator if org is None else can_review(user, org)
     return render(request, "foi/staff/templates.html", {
-        "form": form, "org": org, "kind": kind, "kinds": LetterKind.choices,
+        "form": form, "org": org, "kind": kind,
+        "kinds": [c for c in LetterKind.choices if c[0] in EDITABLE_KINDS],
         "placeholders": PLACEHOLDERS, "coordinator": coordinator, "own": own,
         "defaults": DEFAULTS, "orgs": visible_orgs(user) if coordinator else None,
         "can_save": can_save})

@@ -14,7 +14,7 @@ from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
 from gongkai.foi import crypto, receipts, services, submit_tokens
 from gongkai.foi.forms import ApplicationForm, TrackForm
-from gongkai.foi.models import Application, Letter
+from gongkai.foi.models import AnswerFile, Application, Letter
 
 TRACK_LIMIT = 10
 TRACK_WINDOW = 600
@@ -125,7 +125,10 @@ def _tracked_ids(request) -> list[int]:
 def _track_context(app: Application) -> dict:
     cal = get_calendar()
     ctx = {"app": app, "events": app.events.filter(public=True),
-           "letters": app.letters.all()}
+           "letters": app.letters.all(),
+           # What an answer provided; files prepared before the answer stay internal.
+           "answer_files": (app.answer_files.all() if not app.is_open
+                            and app.result in ("3.1", "3.2") else [])}
     if app.is_open and app.answer_due:
         from gongkai.foi.clock import remaining_workdays
         from gongkai.foi.forms import today
@@ -170,6 +173,23 @@ def letter_download(request, pk: int, fmt: str):
     if letter is None or letter.application_id not in _tracked_ids(request):
         raise Http404("文书不存在或查询已过期，请重新查询。")
     return letter_response(letter, fmt)
+
+
+def answer_file_download(request, pk: int):
+    """A file an answer provided, inside the session that tracked the application."""
+    request.gongkai_private = True
+    item = AnswerFile.objects.filter(pk=pk).select_related("application").first()
+    app = item.application if item else None
+    if (item is None or not item.file or app.pk not in _tracked_ids(request)
+            or app.is_open or app.result not in ("3.1", "3.2")):
+        raise Http404("材料不存在或查询已过期，请重新查询。")
+    return file_response(item)
+
+
+def file_response(item: AnswerFile):
+    ext = item.file.name.rsplit(".", 1)[-1].lower() if "." in item.file.name else "bin"
+    return FileResponse(item.file.open("rb"), as_attachment=True,
+                        filename=f"{item.title}.{ext}")
 
 
 def letter_response(letter: Letter, fmt: str):

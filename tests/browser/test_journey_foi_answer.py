@@ -45,8 +45,15 @@ def test_unit_answers_with_letter_and_applicant_downloads_it(page, new_context):
     assert_fields_labelled(page)
     assert_accessible(page)
     answer = page.locator("#act-answer")
-    answer.get_by_label("答复类型").select_option(label="予以公开")
-    expect(answer.get_by_label("法律依据")).not_to_be_empty()
+    # The type carries its article; there is no free-text legal basis to leave bare.
+    answer.get_by_label("答复类型及法律依据").select_option(value="3.1.published")
+    expect(answer.locator("select[name$=answer_type] option:checked")).to_contain_text(
+        "第三十六条第（一）项")
+    answer.get_by_role("button", name="作出答复").click()
+    # 已主动公开 needs where to get it: said in place, nothing lost.
+    expect(page.locator("#act-answer")).to_contain_text("该答复类型须填写获取途径")
+    answer = page.locator("#act-answer")
+    answer.get_by_label(re.compile("^获取途径")).fill("槐荫区人民政府门户网站“规划计划”栏目")
     answer.get_by_role("button", name="作出答复").click()
     expect(page.get_by_role("status")).to_contain_text("已完成：作出答复")
     expect(page.locator("#foi-status")).to_have_text("已办结")
@@ -76,6 +83,8 @@ def test_unit_answers_with_letter_and_applicant_downloads_it(page, new_context):
     text = re.sub(r"[\x00\s]", "", text)  # the CJK font's text comes out spaced
     assert "政府信息公开申请答复书" in text, text[:200]
     assert app.number in text and app.subject in text and "李华" in text, text[:400]
+    assert "第三十六条第（一）项" in text and "规划计划" in text, text
+    assert "向济南市槐荫区人民政府申请行政复议" in text, text
     shot(phone, "journey4-applicant-downloads-letter")
 
     # The letter belongs to the session that looked the application up, not to anyone.

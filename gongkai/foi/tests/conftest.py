@@ -20,3 +20,13 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     """make_staff sets real passwords; a fast hasher keeps these tests quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fee_account(db):
+    """The district's default payee, which every fee notice prints."""
+    from gongkai.foi.models import FeeAccount
+
+    return FeeAccount.objects.create(org=None, payee="济南市槐荫区财政局",
+                                     bank="某银行济南槐荫支行", account="1234567890",
+                                     payment_code="山东省非税收入缴款码：3701040000001")

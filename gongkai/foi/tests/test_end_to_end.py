@@ -74,14 +74,28 @@ def test_citizen_to_partial_disclosure_with_every_dated_step(district, make_staf
     r = fgj.post(f"/ysqgk/staff/{app.pk}/act/extend/",
                  {"extend-days": "5", "extend-approved_on": d["extend"], "extend-reason": "再延"})
     assert r.status_code == 403
-    # 5. Answers 部分公开 with a letter.
+    # 5. Attaches what can be disclosed (pages counted from the PDF) and answers 部分公开:
+    # the legal basis comes from the answer type and the chosen exemption, not from typing.
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/files/",
+                 {"files-title": "项目资金拨付明细（区分处理后）",
+                  "files-upload": pdf_upload(3)})
+    assert r.status_code == 302, r.content.decode()[:3000]
+    assert app.answer_files.get().pages == 3
+    # A second one from the answer form itself; a refused answer keeps it.
     r = fgj.post(f"/ysqgk/staff/{app.pk}/act/answer/",
-                 {"answer-result": "3.2", "answer-legal_basis": "条例第三十七条",
-                  "answer-reason": "部分内容涉及第三方商业秘密，第三方不同意公开。",
-                  "answer-responsible_agency": "", "answer-answer_date": d["answer"]})
+                 {"answer-answer_type": "3.2", "answer-ground": "3.3.4",
+                  "answer-file_title": "项目清单", "answer-link": "https://www.jnhy.gov.cn/x",
+                  "answer-answer_date": d["answer"]})
+    assert r.status_code == 400 and "不予公开的内容" in r.content.decode()
+    assert app.answer_files.count() == 2
+    r = fgj.post(f"/ysqgk/staff/{app.pk}/act/answer/",
+                 {"answer-answer_type": "3.2", "answer-withheld": "承建单位的银行账号",
+                  "answer-ground": "3.3.4", "answer-reason": "该账号属于承建单位的商业秘密",
+                  "answer-answer_date": d["answer"]})
     assert r.status_code == 302, r.content.decode()[:3000]
     app.refresh_from_db()
     assert app.result == "3.2" and app.closed_date == dt.date.fromisoformat(d["answer"])
+    assert app.legal_basis == "《中华人民共和国政府信息公开条例》第十五条、第三十二条、第三十七条"
 
     # 6. The citizen tracks it: every dated step, and the letters to download.
     r = citizen.post("/ysqgk/track/", {"number": number, "code": code})
@@ -101,11 +115,32 @@ def test_citizen_to_partial_disclosure_with_every_dated_step(district, make_staf
     body = "\n".join(p.text for p in Document(io.BytesIO(b"".join(r.streaming_content)))
                      .paragraphs)
     assert "商业秘密" in body and number in body and "（印章）" in body
+    assert "1．项目资金拨付明细（区分处理后），共3页" in body
+    assert "2．项目清单，网址：https://www.jnhy.gov.cn/x" in body
+    # The applicant receives the file itself from the tracking page.
+    f = app.answer_files.get(pages=3)
+    r = citizen.get(f"/ysqgk/track/file/{f.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert Client().get(f"/ysqgk/track/file/{f.pk}/").status_code == 404
+    # The letter came from 区政府 (the addressee): review by the next level up.
+    assert "向济南市人民政府申请行政复议" in body and "济南市中级人民法院" in body
     # Outside the tracked session, the letter is not available.
     assert Client().get(f"/ysqgk/track/letter/{letter.pk}.docx").status_code == 404
     # The audit log recorded each step and holds no personal data.
     log = " ".join(str(e.changes) + e.summary for e in AuditEntry.objects.all())
     assert ID_NUMBER not in log and "13900000000" not in log and "李四" not in log
+
+
+def pdf_upload(pages: int):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    for _ in range(pages):
+        w.add_blank_page(width=595, height=842)
+    buf = io.BytesIO()
+    w.write(buf)
+    return SimpleUploadedFile("mingxi.pdf", buf.getvalue(), content_type="application/pdf")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.core.models import Organization, Role
-from gongkai.foi import letters, services
+from gongkai.foi import answer_services, letters, services
 from gongkai.foi.tests.factories import registered
 
 
@@ -17,11 +17,15 @@ def test_placeholders_are_replaced_without_python_formatting():
     assert letters.unknown_placeholders("{申请人}{未知}") == ["未知"]
 
 
-def test_every_answer_type_has_a_default_template():
-    from gongkai.foi.models import RESULT_ROWS, answer_group
+def test_every_answer_row_has_a_statutory_letter_and_none_is_an_editable_template():
+    from gongkai.foi import letter_texts
+    from gongkai.foi.models import RESULT_ROWS, LetterKind
 
-    for code in RESULT_ROWS:
-        assert answer_group(code) in letters.DEFAULTS
+    rows = {t.result for t in letter_texts.ANSWER_TYPES.values()}
+    assert rows == set(RESULT_ROWS)
+    assert not any(k.startswith("answer") for k in letters.EDITABLE_KINDS)
+    assert set(letters.EDITABLE_KINDS) == {k for k in LetterKind.values
+                                           if not k.startswith("answer")}
 
 
 @pytest.mark.django_db
@@ -63,14 +67,16 @@ def test_answer_letter_docx_and_pdf_with_embedded_cjk_font(make_staff, client_fo
 
     fgj = make_staff("hyq-fgj", Role.EDITOR)
     app, _ = registered(fgj)
-    letter = services.answer(actor=fgj, application=app, result="3.3.4",
-                             legal_basis="《中华人民共和国政府信息公开条例》第十五条",
-                             reason="涉及第三方商业秘密", answer_date=dt.date(2026, 11, 20))
+    letter = answer_services.answer(actor=fgj, application=app, answer_type="3.3.4",
+                                    details={"理由": "涉及第三方商业秘密"},
+                                    answer_date=dt.date(2026, 11, 20))
     doc = Document(letter.docx.open("rb"))
     paras = [p.text for p in doc.paragraphs]
     assert paras[0] == "政府信息公开申请答复书"
     assert paras[1] == letter.number and letter.number.startswith("区政府依申请〔2026〕")
-    assert "保护第三方合法权益" in "".join(paras) and "涉及第三方商业秘密" in "".join(paras)
+    text = "".join(paras)
+    assert "公开会对第三方合法权益造成损害" in text and "涉及第三方商业秘密。" in text
+    assert "《中华人民共和国政府信息公开条例》第十五条、第三十六条第（三）项" in text
     assert paras[-3:] == ["济南市槐荫区人民政府", "（印章）", "2026年11月20日"]
     title_run = doc.paragraphs[0].runs[0]
     assert title_run.font.name == "方正小标宋简体"

@@ -143,3 +143,93 @@ def test_csrf_is_enforced_on_the_form(district):
     c = Client(enforce_csrf_checks=True)
     assert c.post("/ysqgk/apply/", base()).status_code == 403
     assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize("phone,ok", [
+    ("13900000000", True), ("139 0000 0000", True), ("+8613900000000", True),
+    ("0531-87654321", True), ("(0531)87654321", True), ("87654321", True),
+    ("12345", False), ("1390000000", False), ("abc13900000000", False), ("23900000000", False),
+])
+def test_phone_is_validated(district, phone, ok):
+    r = submit(Client(), phone=phone)
+    if ok:
+        assert r.status_code == 302, r.content.decode()[:2000]
+    else:
+        assert "请填写正确的联系电话" in r.content.decode()
+        assert Application.objects.count() == 0
+
+
+def test_every_message_is_the_projects_own_chinese(district):
+    r = submit(Client(), subject="长" * 301, name="名" * 51, forms_wanted=["carrier-pigeon"],
+               delivery="", org_type="x")
+    html = r.content.decode()
+    assert "最多填写300个字，请精简后再提交。" in html and "最多填写50个字" in html
+    assert "请从列表中选择。" in html and "请选择获取信息的方式。" in html
+    for stock in ("确保", "这个字段是必填项", "选择一个有效的选项"):
+        assert stock not in html, stock
+
+
+def test_file_notice_only_when_a_file_was_chosen(district):
+    notice = "已选择的文件不会保留"
+    assert notice not in submit(Client(), subject="").content.decode()
+    proof = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+                               content_type="image/png")
+    assert notice in submit(Client(), subject="", identity_proof=proof).content.decode()
+
+
+def test_only_the_applicable_applicant_section_is_shown_without_javascript(district):
+    html = Client().get("/ysqgk/apply/").content.decode()
+    # Both sections are in the page (no JavaScript needed); CSS hides the one not chosen.
+    assert 'class="sub applicant-person"' in html and 'class="sub applicant-org"' in html
+    assert html.index('class="applicant-switch"') < html.index('name="applicant_kind"')
+    from django.contrib.staticfiles import finders
+
+    css = open(finders.find("foi/foi.css"), encoding="utf-8").read()
+    assert ('[value="person"]:checked) .applicant-org' in css
+            and '[value="org"]:checked) .applicant-person' in css)
+
+
+def test_online_application_goes_to_the_chosen_unit_and_waits_for_its_confirmation(
+        district, make_staff, client_for):
+    from gongkai.core.models import Role
+
+    fgj = Organization.objects.get(code="hyq-fgj")
+    assert submit(Client(), addressee=fgj.pk).status_code == 302
+    app = Application.objects.get()
+    assert app.org == fgj and app.addressee == fgj and app.received_date is None
+    # 发改局 sees it and confirms receipt itself (Art. 31(三): the day both sides confirm).
+    staff = client_for(make_staff("hyq-fgj", Role.EDITOR))
+    assert app.number in staff.get("/ysqgk/staff/?status=submitted").content.decode()
+    r = staff.post(f"/ysqgk/staff/{app.pk}/act/confirm/",
+                   {"confirm-received_date": str(app.submitted_at.date())})
+    assert r.status_code == 302
+    app.refresh_from_db()
+    assert app.received_date == app.submitted_at.date() and app.status == "processing"
+    # An application to the district government goes to the office for routing.
+    submit(Client(), subject="槐荫区政府工作报告")
+    assert Application.objects.get(subject="槐荫区政府工作报告").org is None
+
+
+def test_closed_historical_import_is_never_shown_as_overdue(district, make_staff, client_for):
+    import datetime as dt
+
+    from gongkai.core.models import Role
+    from gongkai.foi import importer
+
+    fgj = Organization.objects.get(code="hyq-fgj")
+    app = importer.import_application(actor=None, data={
+        "number": "槐荫依申请〔2024〕9号", "org": fgj, "type": "natural_person",
+        "name": "王五", "id": "", "received": dt.date(2024, 3, 1),
+        "closed": dt.date(2024, 6, 3), "channel": "in_person", "subject": "历史申请",
+        "result": "3.1"})
+    staff = client_for(make_staff("hyq-fgj", Role.EDITOR))
+    for url in ("/ysqgk/staff/?status=closed", f"/ysqgk/staff/{app.pk}/",
+                "/ysqgk/staff/?status=late"):
+        html = staff.get(url).content.decode()
+        assert '<span class="badge badge-late">已超期</span>' not in html, url
+        assert "已超过答复期限" not in html, url
+    html = staff.get("/ysqgk/staff/?status=late").content.decode()
+    assert app.number not in html and '已超期 <span class="badge badge-late">0</span>' in html
+    from gongkai.foi.reminders import due_soon_or_late
+
+    assert all(a.pk != app.pk for a, _ in due_soon_or_late(dt.date.today()))

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.core.models import AuditEntry, Role
-from gongkai.foi import crypto, services
+from gongkai.foi import answer_services, crypto, fee_services, services
 from gongkai.foi.models import Application, Status
 from gongkai.foi.tests.factories import ID_NUMBER, registered
 
@@ -116,28 +116,28 @@ def test_corrected_application_counts_20_days_from_its_arrival(fgj):
     assert app.answer_due == D(2026, 12, 10) and app.status == Status.PROCESSING
 
 
-def test_per_item_fee_counts_the_applicants_applications_in_the_month(fgj):
+def test_per_item_fee_counts_the_applicants_applications_in_the_month(fgj, fee_account):
     apps = [registered(fgj, received=D(2026, 11, 2))[0] for _ in range(11)]
     registered(fgj, received=D(2026, 10, 30))  # last month: not counted
     last = apps[-1]
     assert services.applications_in_month(last, last.received_date) == 11
-    services.notify_fee(actor=fgj, application=last, method="per_item", pages=None,
+    fee_services.notify_fee(actor=fgj, application=last, method="per_item", pages=None,
                         notice_date=D(2026, 11, 10))
     last.refresh_from_db()
     assert last.fee_amount == Decimal(100) and last.status == Status.FEE
     assert last.letters.filter(kind="fee").exists()
 
 
-def test_free_fee_is_not_notified(fgj):
+def test_free_fee_is_not_notified(fgj, fee_account):
     app, _ = registered(fgj)
     with pytest.raises(ValidationError, match="不需收费"):
-        services.notify_fee(actor=fgj, application=app, method="per_page", pages=30,
+        fee_services.notify_fee(actor=fgj, application=app, method="per_page", pages=30,
                             notice_date=D(2026, 11, 10))
 
 
-def test_unpaid_fee_after_20_working_days_closes_as_3_6_2(fgj):
+def test_unpaid_fee_after_20_working_days_closes_as_3_6_2(fgj, fee_account):
     app, _ = registered(fgj)
-    services.notify_fee(actor=fgj, application=app, method="per_page", pages=250,
+    fee_services.notify_fee(actor=fgj, application=app, method="per_page", pages=250,
                         notice_date=D(2026, 11, 10))
     assert services.close_expired(today=D(2026, 12, 8)) == 0  # 20th WD after 11-10
     assert services.close_expired(today=D(2026, 12, 9)) == 1
@@ -148,14 +148,17 @@ def test_unpaid_fee_after_20_working_days_closes_as_3_6_2(fgj):
 def test_withholding_needs_a_reason(fgj):
     app, _ = registered(fgj)
     with pytest.raises(ValidationError, match="理由"):
-        services.answer(actor=fgj, application=app, result="3.3.4",
-                        legal_basis="条例第十五条", reason="", answer_date=D(2026, 11, 20))
+        answer_services.answer(actor=fgj, application=app, answer_type="3.3.4",
+                               details={"理由": " "}, answer_date=D(2026, 11, 20))
+    app.refresh_from_db()
+    assert app.is_open and not app.letters.filter(kind__startswith="answer").exists()
 
 
 def test_repeat_application_is_detected(fgj):
     first, _ = registered(fgj)
-    services.answer(actor=fgj, application=first, result="3.1", legal_basis="条例第三十六条第二项",
-                    answer_date=D(2026, 11, 20))
+    answer_services.answer(actor=fgj, application=first, answer_type="3.1.published",
+                           details={"获取途径": "槐荫区人民政府门户网站"},
+                           answer_date=D(2026, 11, 20))
     second, _ = registered(fgj, received=D(2026, 11, 23))
     assert services.find_repeat(second) == first
     other, _ = registered(fgj, subject="区财政局2025年部门预算")
@@ -184,12 +187,12 @@ def test_calendar_change_recomputes_running_due_dates(fgj, gkb,
     assert app.events.filter(kind="recomputed").exists()
 
 
-def test_fee_wait_can_be_counted_when_the_setting_says_so(fgj, settings):
+def test_fee_wait_can_be_counted_when_the_setting_says_so(fgj, settings, fee_account):
     settings.GONGKAI_FOI_FEE_WAIT_PAUSES = False
     app, _ = registered(fgj)
-    services.notify_fee(actor=fgj, application=app, method="per_page", pages=40,
+    fee_services.notify_fee(actor=fgj, application=app, method="per_page", pages=40,
                         notice_date=D(2026, 11, 10))
-    services.record_payment(actor=fgj, application=app, paid_date=D(2026, 11, 20))
+    fee_services.record_payment(actor=fgj, application=app, paid_date=D(2026, 11, 20))
     app.refresh_from_db()
     assert app.answer_due == D(2026, 11, 30) and app.fee_amount == Decimal(100)
 

@@ -132,7 +132,7 @@ def test_staff_register_a_post_application_with_the_signing_date(fgj, client_for
     c = client_for(fgj)
     r = c.post("/ysqgk/staff/register/", {
         "channel": "post", "received_date": "2026-11-02", "applicant_kind": "person",
-        "name": "王六", "id_type": "passport", "id_number": "E12345678", "phone": "123",
+        "name": "王六", "id_type": "passport", "id_number": "E12345678", "phone": "0531-87654321",
         "addressee": hyq.pk, "subject": "某某信息", "forms_wanted": ["paper"],
         "delivery": "pickup"})
     assert r.status_code == 302
@@ -145,13 +145,13 @@ def test_staff_register_a_post_application_with_the_signing_date(fgj, client_for
 
 def test_coordinator_samples_a_closed_application_and_scores_it(app, fgj, make_staff,
                                                                client_for):
-    from gongkai.foi import services
+    from gongkai.foi import answer_services
 
     gkb = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
     r = gkb.post("/ysqgk/staff/sample/")
     assert r.status_code == 302 and "status=closed" in r["Location"]  # nothing closed yet
-    services.answer(actor=fgj, application=app, result="3.1", legal_basis="条例第三十六条",
-                    answer_date=dt.date.today())
+    answer_services.answer(actor=fgj, application=app, answer_type="3.4.1.none",
+                           answer_date=dt.date.today())
     r = gkb.post("/ysqgk/staff/sample/")
     assert r["Location"] == f"/ysqgk/staff/{app.pk}/#act-quality"
     r = gkb.post(f"/ysqgk/staff/{app.pk}/act/quality/",

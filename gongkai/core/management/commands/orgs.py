@@ -1,7 +1,9 @@
 """gongkai orgs import FILE — load an organization tree from JSON Lines.
 
 Each line: {"code", "name", "parent", "kind", "credit_code"}; parent is a code
-(defined earlier in the file or already in the database) or null.
+(defined earlier in the file or already in the database) or null. Optional:
+"administration" (local | branch | vertical), "review_body" (行政复议机关) and "court"
+(管辖法院); a branch or vertically managed unit must give both bodies.
 """
 
 import gzip
@@ -10,7 +12,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from gongkai.core import services
+from gongkai.core import remedies, services
 from gongkai.core.models import Organization, OrgKind
 from gongkai.core.validators import credit_code_valid
 
@@ -57,8 +59,21 @@ class Command(BaseCommand):
                     credit = (row.get("credit_code") or "").strip().upper()
                     if credit and not credit_code_valid(credit):
                         raise ValueError(f"invalid credit_code {credit!r}")
+                    admin = row.get("administration") or remedies.LOCAL
+                    if admin not in dict(remedies.ADMINISTRATION_CHOICES):
+                        raise ValueError(f"unknown administration {admin!r} "
+                                         "(use local, branch or vertical)")
+                    review = (row.get("review_body") or "").strip()
+                    court = (row.get("court") or "").strip()
+                    if admin != remedies.LOCAL and not (review and court):
+                        raise ValueError(f"{admin} unit needs review_body and court")
+                    # Only fields the line gives: re-importing a plain tree keeps the
+                    # bodies set in the admin.
+                    given = {k: v for k, v in (("administration", admin),
+                                               ("review_body", review), ("court", court))
+                             if k in row}
                     services.upsert_organization(actor=None, code=code, name=name, kind=kind,
-                                                 parent=parent, credit_code=credit)
+                                                 parent=parent, credit_code=credit, **given)
                     loaded += 1
                 except (KeyError, ValueError, TypeError) as exc:
                     errors += 1
