@@ -26,7 +26,10 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+# The corpus subset shipped with the package, or a bigger one in the same formats named by
+# GONGKAI_CORPUS_DIR (bench/README.md).
+CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR")
+              or ROOT / "gongkai" / "disclosure" / "data" / "demo")
 K = 10
 
 

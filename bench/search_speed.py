@@ -29,7 +29,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+# The corpus subset shipped with the package, or a bigger one in the same formats named by
+# GONGKAI_CORPUS_DIR (bench/README.md).
+CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR")
+              or ROOT / "gongkai" / "disclosure" / "data" / "demo")
 
 ONE_WORD = ["疫情", "企业", "补贴", "税收", "医疗", "公积金", "复工", "房租", "口罩", "学校"]
 THREE_WORDS = ["小微企业 房租 减免", "复工复产 贷款 贴息", "医疗机构 防护 物资",

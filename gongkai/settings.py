@@ -273,9 +273,10 @@ GONGKAI_MAX_UPLOAD_BYTES = int(_env("GONGKAI_MAX_UPLOAD_BYTES", str(20 * 1024 * 
 EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "gongkai@huaiyin.example.gov.cn")
 
-# Shared corpus (demo data, search benchmarks): ../shared/corpus beside the checkout.
-GONGKAI_CORPUS_DIR = Path(_env("GONGKAI_CORPUS_DIR", str(BASE_DIR.parent / "shared" / "corpus")))
-GONGKAI_SEED_DIR = Path(_env("GONGKAI_SEED_DIR", str(BASE_DIR.parent / "shared" / "seed")))
+# Demo data shipped in the package: a curated corpus subset (notices, laws, questions) and the
+# seed plan. Nothing outside the package is read at run time.
+GONGKAI_CORPUS_DIR = BASE_DIR / "gongkai" / "disclosure" / "data" / "demo"
+GONGKAI_SEED_DIR = BASE_DIR / "gongkai" / "core" / "data" / "seed"
 
 # The site's identity, shown in the header and footer.
 GONGKAI_SITE = {
