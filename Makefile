@@ -24,8 +24,9 @@ migrate: install
 demo: migrate
 	$(BIN)/gongkai demo
 
+# Production minus TLS: gunicorn, DEBUG off, hashed and compressed static files.
 run: demo
-	$(BIN)/gongkai serve --port 8000
+	GONGKAI_ENV=local-production $(BIN)/gongkai serve --port 8000
 
 system-deps:
 	@missing=""; \

@@ -43,12 +43,15 @@ def _number(name: str, default: float, kind=float, minimum: float = 0):
 
 
 GONGKAI_ENV = _env("GONGKAI_ENV", "development")
-if GONGKAI_ENV not in {"development", "production"}:
+# local-production (`make run`): production minus TLS — DEBUG off, the site's own error pages,
+# hashed and compressed static files, but plain-HTTP cookies, localhost and secrets in var/.
+if GONGKAI_ENV not in {"development", "production", "local-production"}:
     raise ImproperlyConfigured(
-        f"GONGKAI_ENV={GONGKAI_ENV!r} is invalid: use 'production' or 'development'"
+        f"GONGKAI_ENV={GONGKAI_ENV!r} is invalid: use 'production', 'local-production' "
+        "or 'development'"
     )
 PRODUCTION = GONGKAI_ENV == "production"
-DEBUG = _bool("DEBUG", not PRODUCTION)
+DEBUG = _bool("DEBUG", GONGKAI_ENV == "development")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off when GONGKAI_ENV=production")
 
@@ -321,6 +324,13 @@ LOGGING = {
 CSRF_FAILURE_VIEW = "gongkai.portal.views.csrf_failure"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+if GONGKAI_ENV != "development":
+    # Cache-busting names (app.3f2a9c.css) and pre-compressed .gz/.br copies, made by
+    # collectstatic (`gongkai serve` runs it); WhiteNoise serves them with a year's max-age.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 # Lock accounts by user name, not by IP: a whole government office often shares one NAT
 # address, and locking it would lock every colleague out (axes.W006 warns about this).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
