@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.core.health.HealthCheckMiddleware",
+    "gongkai.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -314,13 +316,33 @@ GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum
 # first character (search/suggest.py; 50-100 ms per million distinct words).
 GONGKAI_SEARCH_SUGGEST_SCAN = _bool("GONGKAI_SEARCH_SUGGEST_SCAN", True)
 
+# Logs go to stderr (journald under systemd). GONGKAI_LOG_FORMAT=json: one JSON object a line
+# with the request id; every line written during a request carries its id either way.
+GONGKAI_LOG_FORMAT = _env("GONGKAI_LOG_FORMAT", "text")
+if GONGKAI_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"GONGKAI_LOG_FORMAT={GONGKAI_LOG_FORMAT!r}: use text or json")
+# A request slower than this is logged as a warning with its timing; ACCESS_LOG logs them all.
+GONGKAI_SLOW_REQUEST_MS = _number("GONGKAI_SLOW_REQUEST_MS", 1000.0, minimum=1)
+GONGKAI_ACCESS_LOG = _bool("GONGKAI_ACCESS_LOG", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "gongkai.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "gongkai.core.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": GONGKAI_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"gongkai": {"level": _env("GONGKAI_LOG_LEVEL", "INFO")}},
 }
+# /healthz (gongkai/core/health.py): 503 when a check fails its limit.
+GONGKAI_HEALTH_PATH = _env("GONGKAI_HEALTH_PATH", "/healthz")
+GONGKAI_HEALTH_MAX_REPLICA_LAG = _number("GONGKAI_HEALTH_MAX_REPLICA_LAG", 30.0)
+GONGKAI_HEALTH_MAX_QUEUE = _number("GONGKAI_HEALTH_MAX_QUEUE", 500, int)
+GONGKAI_HEALTH_QUEUE_NAME = _env("GONGKAI_HEALTH_QUEUE_NAME", "celery")
+GONGKAI_HEALTH_MIN_FREE_MB = _number("GONGKAI_HEALTH_MIN_FREE_MB", 1024, int)
 CSRF_FAILURE_VIEW = "gongkai.portal.views.csrf_failure"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
