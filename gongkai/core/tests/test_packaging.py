@@ -64,12 +64,13 @@ def test_third_party_imports_of_the_package_are_declared():
 def test_nothing_reads_or_links_outside_the_repository():
     needles = [".." + "/shared", "shared" + "/corpus", "shared" + "/seed", "shared" + "/law",
                "/work" + "/"]
-    places = [ROOT / "gongkai", ROOT / "tests", ROOT / "bench", ROOT / "docs", ROOT / ".ci"]
+    places = [ROOT / "gongkai", ROOT / "tests", ROOT / "bench", ROOT / "docs", ROOT / ".ci",
+              ROOT / "deploy"]
     files = [ROOT / n for n in ("README.md", "Makefile", "conftest.py", "pyproject.toml")]
     for place in places:
         files += [p for p in place.rglob("*") if p.is_file()
                   and p.suffix in {".py", ".md", ".html", ".txt", ".toml", ".cfg", ".service",
-                                   ".conf", ".json", ""}]
+                                   ".conf", ".json", ".example", ""}]
     offenders = [f"{p.relative_to(ROOT)}: {n}" for p in files
                  for n in needles if n in p.read_text("utf-8", errors="ignore")]
     assert not offenders
