@@ -20,6 +20,8 @@ def gunicorn_argv(hosts: list[str], port: int, workers: int, threads: int,
             "--workers", str(workers), "--threads", str(threads), "--timeout", str(timeout),
             "--graceful-timeout", "20", "--max-requests", "2000",
             "--max-requests-jitter", "200", "--access-logfile", "-", "--error-logfile", "-",
+            # No runtime control socket in $HOME: unused, and two instances would share it.
+            "--no-control-socket",
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")]
     for host in hosts:
         argv += ["--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
