@@ -43,8 +43,8 @@ def _seed_directories(stdout):
 
 
 def _seed_plan(stdout):
-    path = settings.GONGKAI_SEED_DIR / SEED_FILE
-    body = path.read_text(encoding="utf-8") if path.exists() else "2021年槐荫区政务公开工作要点"
+    # Shipped in the package: a missing file is a broken install, not an empty demo.
+    body = (settings.GONGKAI_SEED_DIR / SEED_FILE).read_text(encoding="utf-8")
     # The printed notice starts with the 文号 and the title block; keep the text after them.
     marker = "各街道办事处，区政府各部门："
     if marker in body:
@@ -66,9 +66,6 @@ def _seed_plan(stdout):
 
 def _corpus_documents(stdout, quick):
     path = settings.GONGKAI_CORPUS_DIR / "ncp_docs.jsonl.gz"
-    if not path.exists():
-        stdout.write("  （未找到语料 ncp_docs.jsonl.gz，跳过）")
-        return []
     units = list(Organization.objects.filter(kind__in=["department", "office"]))
     cycle = itertools.cycle(units)
     want = 30 if quick else None  # the full demo: every shipped notice
@@ -106,9 +103,6 @@ def _corpus_documents(stdout, quick):
 
 def _laws(stdout, quick):
     path = settings.GONGKAI_CORPUS_DIR / "laws.jsonl.gz"
-    if not path.exists():
-        stdout.write("  （未找到语料 laws.jsonl.gz，跳过）")
-        return
     want = 12 if quick else None  # the full demo: every shipped law
     count = 0
     for _number, line in importer.open_lines(str(path)):
