@@ -20,6 +20,9 @@ def test_gunicorn_listens_on_ipv4_and_ipv6():
     assert argv[1:4] == ["-m", "gunicorn", "gongkai.wsgi:application"]
     binds = [argv[i + 1] for i, a in enumerate(argv) if a == "--bind"]
     assert binds == ["127.0.0.1:8000", "[::1]:8000"]
+    assert "--access-logfile" in argv
+    # With JSON logs the app's per-request lines replace gunicorn's text access log.
+    assert "--access-logfile" not in gunicorn_argv(["::1"], 8000, 1, 1, 60, access_log=False)
 
 
 def _free_port() -> int:

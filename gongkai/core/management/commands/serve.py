@@ -14,15 +14,17 @@ from django.core.management.base import BaseCommand, CommandError
 
 
 def gunicorn_argv(hosts: list[str], port: int, workers: int, threads: int,
-                  timeout: int) -> list[str]:
+                  timeout: int, access_log: bool = True) -> list[str]:
     """The gunicorn command line: every host bound, logs to stdout/stderr for journald."""
     argv = [sys.executable, "-m", "gunicorn", "gongkai.wsgi:application",
             "--workers", str(workers), "--threads", str(threads), "--timeout", str(timeout),
             "--graceful-timeout", "20", "--max-requests", "2000",
-            "--max-requests-jitter", "200", "--access-logfile", "-", "--error-logfile", "-",
+            "--max-requests-jitter", "200", "--error-logfile", "-",
             # No runtime control socket in $HOME: unused, and two instances would share it.
             "--no-control-socket",
             "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")]
+    if access_log:
+        argv += ["--access-logfile", "-"]
     for host in hosts:
         argv += ["--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}"]
     return argv
@@ -53,7 +55,12 @@ class Command(BaseCommand):
             self.stdout.write(f"serving on http://{shown}:{opts['port']}/ "
                               f"(gunicorn, GONGKAI_ENV={settings.GONGKAI_ENV})")
         self.stdout.flush()
+        # JSON logs: the app logs each request (with its id and timing) instead of gunicorn's
+        # text access log, so a collector gets one format.
+        json_logs = settings.GONGKAI_LOG_FORMAT == "json"
+        if json_logs:
+            os.environ.setdefault("GONGKAI_ACCESS_LOG", "true")
         argv = gunicorn_argv(hosts, opts["port"], opts["workers"], opts["threads"],
-                             opts["timeout"])
+                             opts["timeout"], access_log=not json_logs)
         # gunicorn takes over this process (signals, exit status); argv is ours, no shell.
         os.execv(argv[0], argv)  # noqa: S606
