@@ -30,24 +30,30 @@ def check_database() -> dict:
     return {"ok": True}
 
 
+def replica_aliases() -> list[str]:
+    """The read replicas: every DATABASES alias beside default."""
+    return [alias for alias in settings.DATABASES if alias != "default"]
+
+
+def replica_lag(alias: str) -> float:
+    """Seconds a PostgreSQL streaming replica is behind; 0 for a primary or SQLite."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cur:
+        # Caught up (received = replayed) is no lag even when the primary is idle.
+        cur.execute(
+            "SELECT CASE WHEN NOT pg_is_in_recovery() "
+            "OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
+            "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)"
+            " END")
+        return round(float(cur.fetchone()[0]), 1)
+
+
 def check_replicas() -> dict:
-    """Seconds each read replica is behind (PostgreSQL streaming replicas)."""
+    """Lag of each read replica."""
     limit = settings.GONGKAI_HEALTH_MAX_REPLICA_LAG
-    lags = {}
-    for alias, conf in settings.DATABASES.items():
-        if alias == "default" or conf.get("TEST", {}).get("MIRROR"):
-            continue
-        if conf["ENGINE"] != "django.db.backends.postgresql":
-            lags[alias] = 0.0
-            continue
-        with connections[alias].cursor() as cur:
-            # Caught up (received = replayed) is no lag even when the primary is idle.
-            cur.execute(
-                "SELECT CASE WHEN NOT pg_is_in_recovery() "
-                "OR pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0 "
-                "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)"
-                " END")
-            lags[alias] = round(float(cur.fetchone()[0]), 1)
+    lags = {alias: replica_lag(alias) for alias in replica_aliases()}
     return {"ok": all(v <= limit for v in lags.values()), "lag_seconds": lags,
             "limit_seconds": limit}
 

@@ -103,3 +103,17 @@ def test_json_log_lines_hold_the_request_fields_and_the_id_of_the_request():
     assert line["request_id"] == "req-0123456789"
     assert line["duration_ms"] == 1234.5 and line["status"] == 200
     assert line["time"].endswith("+00:00")
+
+
+def test_a_replica_alias_is_probed_and_a_lag_beyond_the_limit_fails(monkeypatch):
+    """A read replica (any DATABASES alias beside default) reports its lag in seconds."""
+    from gongkai.core import health
+
+    assert health.replica_lag("default") == 0.0  # a primary (or SQLite) is never behind
+    lags = {"replica": 12.0}
+    monkeypatch.setattr(health, "replica_aliases", lambda: ["replica"])
+    monkeypatch.setattr(health, "replica_lag", lambda alias: lags[alias])
+    assert health.check_replicas()["ok"] and _health()[0] == 200
+    lags["replica"] = 45.0
+    status, body = _health()
+    assert status == 503 and body["checks"]["replicas"]["lag_seconds"] == {"replica": 45.0}
