@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # Debian packages the test suite drives: a real browser, a Chinese font, PDF rendering.
 SYSTEM_PKGS := chromium fonts-noto-cjk poppler-utils
 
-.PHONY: run test test-browser lint install system-deps migrate demo serve clean
+.PHONY: run test test-browser lint install system-deps migrate demo serve clean lock lock-check
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,8 +24,9 @@ migrate: install
 demo: migrate
 	$(BIN)/gongkai demo
 
+# Production minus TLS: gunicorn, DEBUG off, hashed and compressed static files.
 run: demo
-	$(BIN)/gongkai serve --port 8000
+	GONGKAI_ENV=local-production $(BIN)/gongkai serve --port 8000
 
 system-deps:
 	@missing=""; \
@@ -53,6 +54,20 @@ test-browser: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+
+# requirements.txt is the lock of pyproject.toml (with the test extra), made by uv; an
+# existing pin is kept while it still satisfies pyproject.toml.
+LOCK = $(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
+	--quiet --custom-compile-command "make lock"
+
+lock: install
+	$(LOCK) -o requirements.txt
+
+# CI: the checked-in lock is what `make lock` would write.
+lock-check: install
+	tmp=$$(mktemp -d) && cp requirements.txt $$tmp/requirements.txt && \
+	$(LOCK) -o $$tmp/requirements.txt && diff -u requirements.txt $$tmp/requirements.txt && \
+	rm -rf $$tmp
 
 clean:
 	rm -rf $(VENV) var/gongkai.sqlite3* .pytest_cache

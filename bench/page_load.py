@@ -273,7 +273,7 @@ def report(rows: list[Row], args) -> str:
         f"- Run: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC on {platform.node() or 'host'}, "
         f"{cpu} CPU cores (shared; load average {args.load:.1f} at the start), "
         f"Python {platform.python_version()}, "
-        f"Chromium {args.chromium_version}, {db}, `gongkai serve` (Django's server, DEBUG off, "
+        f"Chromium {args.chromium_version}, {db}, `gongkai serve` (gunicorn, DEBUG off, "
         "static files by WhiteNoise), demo data `gongkai demo --quick`.",
         f"- Profile \"{PROFILE['name']}\" via the DevTools protocol: {PROFILE['latency_ms']} ms "
         f"round trip, {PROFILE['down_kbps'] / 1000:g} Mbit/s down, "

@@ -26,7 +26,20 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+# The corpus subset shipped with the package, or a bigger one in the same formats named by
+# GONGKAI_CORPUS_DIR (bench/README.md).
+CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR")
+              or ROOT / "gongkai" / "disclosure" / "data" / "demo")
+
+
+def corpus_note() -> None:
+    """Say which corpus this run reads, and stop with a message when a file is missing."""
+    if not os.environ.get("GONGKAI_CORPUS_DIR"):
+        print(f"corpus: the subset shipped in {CORPUS.relative_to(ROOT)} "
+              "(GONGKAI_CORPUS_DIR unset)", file=sys.stderr)
+    for name in ("ncp_docs.jsonl.gz", "ncp_questions.jsonl", "laws.jsonl.gz"):
+        if not (CORPUS / name).exists():
+            sys.exit(f"corpus file {CORPUS / name} is absent (GONGKAI_CORPUS_DIR={CORPUS})")
 K = 10
 
 
@@ -161,6 +174,7 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    corpus_note()
     if args.worker:
         worker(*args.worker)
         return

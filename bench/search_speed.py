@@ -29,7 +29,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+# The corpus subset shipped with the package, or a bigger one in the same formats named by
+# GONGKAI_CORPUS_DIR (bench/README.md).
+CORPUS = Path(os.environ.get("GONGKAI_CORPUS_DIR")
+              or ROOT / "gongkai" / "disclosure" / "data" / "demo")
+
+
+def corpus_note() -> None:
+    """Say which corpus this run reads, and stop with a message when a file is missing."""
+    if not os.environ.get("GONGKAI_CORPUS_DIR"):
+        print(f"corpus: the subset shipped in {CORPUS.relative_to(ROOT)} "
+              "(GONGKAI_CORPUS_DIR unset)", file=sys.stderr)
+    for name in ("ncp_docs.jsonl.gz", "ncp_questions.jsonl", "laws.jsonl.gz"):
+        if not (CORPUS / name).exists():
+            sys.exit(f"corpus file {CORPUS / name} is absent (GONGKAI_CORPUS_DIR={CORPUS})")
 
 ONE_WORD = ["疫情", "企业", "补贴", "税收", "医疗", "公积金", "复工", "房租", "口罩", "学校"]
 THREE_WORDS = ["小微企业 房租 减免", "复工复产 贷款 贴息", "医疗机构 防护 物资",
@@ -231,6 +244,7 @@ def main() -> None:
                         "backend only; for 1M, whose build takes long)")
     parser.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    corpus_note()
     if args.worker:
         worker(args.worker[0], int(args.worker[1]), args.worker[2])
         return

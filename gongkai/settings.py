@@ -43,12 +43,15 @@ def _number(name: str, default: float, kind=float, minimum: float = 0):
 
 
 GONGKAI_ENV = _env("GONGKAI_ENV", "development")
-if GONGKAI_ENV not in {"development", "production"}:
+# local-production (`make run`): production minus TLS — DEBUG off, the site's own error pages,
+# hashed and compressed static files, but plain-HTTP cookies, localhost and secrets in var/.
+if GONGKAI_ENV not in {"development", "production", "local-production"}:
     raise ImproperlyConfigured(
-        f"GONGKAI_ENV={GONGKAI_ENV!r} is invalid: use 'production' or 'development'"
+        f"GONGKAI_ENV={GONGKAI_ENV!r} is invalid: use 'production', 'local-production' "
+        "or 'development'"
     )
 PRODUCTION = GONGKAI_ENV == "production"
-DEBUG = _bool("DEBUG", not PRODUCTION)
+DEBUG = _bool("DEBUG", GONGKAI_ENV == "development")
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off when GONGKAI_ENV=production")
 
@@ -112,6 +115,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gongkai.core.health.HealthCheckMiddleware",
+    "gongkai.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -272,10 +277,18 @@ GONGKAI_MAX_UPLOAD_BYTES = int(_env("GONGKAI_MAX_UPLOAD_BYTES", str(20 * 1024 * 
 
 EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "gongkai@huaiyin.example.gov.cn")
+# SMTP (with EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = _env("EMAIL_HOST", "localhost")
+EMAIL_PORT = _number("EMAIL_PORT", 25, int, minimum=1)
+EMAIL_HOST_USER = _env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 20
 
-# Shared corpus (demo data, search benchmarks): ../shared/corpus beside the checkout.
-GONGKAI_CORPUS_DIR = Path(_env("GONGKAI_CORPUS_DIR", str(BASE_DIR.parent / "shared" / "corpus")))
-GONGKAI_SEED_DIR = Path(_env("GONGKAI_SEED_DIR", str(BASE_DIR.parent / "shared" / "seed")))
+# Demo data shipped in the package: a curated corpus subset (notices, laws, questions) and the
+# seed plan. Nothing outside the package is read at run time.
+GONGKAI_CORPUS_DIR = BASE_DIR / "gongkai" / "disclosure" / "data" / "demo"
+GONGKAI_SEED_DIR = BASE_DIR / "gongkai" / "core" / "data" / "seed"
 
 # The site's identity, shown in the header and footer.
 GONGKAI_SITE = {
@@ -319,16 +332,43 @@ GONGKAI_REMEDY_BODIES = {
 # Calendar days a mailed 收费通知 is assumed to take until its 签收 date is recorded.
 GONGKAI_FOI_FEE_MAIL_DAYS = _number("GONGKAI_FOI_FEE_MAIL_DAYS", 5, int, minimum=0)
 
+# Logs go to stderr (journald under systemd). GONGKAI_LOG_FORMAT=json: one JSON object a line
+# with the request id; every line written during a request carries its id either way.
+GONGKAI_LOG_FORMAT = _env("GONGKAI_LOG_FORMAT", "text")
+if GONGKAI_LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"GONGKAI_LOG_FORMAT={GONGKAI_LOG_FORMAT!r}: use text or json")
+# A request slower than this is logged as a warning with its timing; ACCESS_LOG logs them all.
+GONGKAI_SLOW_REQUEST_MS = _number("GONGKAI_SLOW_REQUEST_MS", 1000.0, minimum=1)
+GONGKAI_ACCESS_LOG = _bool("GONGKAI_ACCESS_LOG", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "gongkai.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "gongkai.core.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": GONGKAI_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"gongkai": {"level": _env("GONGKAI_LOG_LEVEL", "INFO")}},
 }
+# /healthz (gongkai/core/health.py): 503 when a check fails its limit.
+GONGKAI_HEALTH_PATH = _env("GONGKAI_HEALTH_PATH", "/healthz")
+GONGKAI_HEALTH_MAX_REPLICA_LAG = _number("GONGKAI_HEALTH_MAX_REPLICA_LAG", 30.0)
+GONGKAI_HEALTH_MAX_QUEUE = _number("GONGKAI_HEALTH_MAX_QUEUE", 500, int)
+GONGKAI_HEALTH_QUEUE_NAME = _env("GONGKAI_HEALTH_QUEUE_NAME", "celery")
+GONGKAI_HEALTH_MIN_FREE_MB = _number("GONGKAI_HEALTH_MIN_FREE_MB", 1024, int)
 CSRF_FAILURE_VIEW = "gongkai.portal.views.csrf_failure"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+if GONGKAI_ENV != "development":
+    # Cache-busting names (app.3f2a9c.css) and pre-compressed .gz/.br copies, made by
+    # collectstatic (`gongkai serve` runs it); WhiteNoise serves them with a year's max-age.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
 # Lock accounts by user name, not by IP: a whole government office often shares one NAT
 # address, and locking it would lock every colleague out (axes.W006 warns about this).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

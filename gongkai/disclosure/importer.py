@@ -107,6 +107,19 @@ def read_gongkai(obj) -> dict:
     return rec
 
 
+# A 文号 such as 京政办发〔2020〕7号, not glued to a longer word or a quoted title (《…》（…号）
+# cites another document).
+_DOC_NUMBER = re.compile(
+    r"(?<![》\u4e00-\u9fa5（(])([\u4e00-\u9fa5]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号)")
+
+
+def ncp_doc_number(text: str) -> str:
+    """The notice's own 文号: one printed in its heading (the first 160 characters), where
+    the printed notice carries it; numbers further down cite other documents."""
+    m = _DOC_NUMBER.search(text[:160])
+    return m[1] if m else ""
+
+
 def read_ncp(obj) -> dict:
     """NCPPolicies: the title is the text before the first space; the first Chinese date
     in the text is taken as the date it was written and published."""
@@ -128,7 +141,8 @@ def read_ncp(obj) -> dict:
     paras = [p.strip() for p in re.split(r"\s{2,}|(?<=[。；！])\s+", rest) if p.strip()]
     return {
         "external_id": f"ncp:{obj['docid']}"[:100], "org": "", "title": title,
-        "body": "\n".join(paras), "doc_number": "", "written": day, "published": day,
+        "body": "\n".join(paras), "doc_number": ncp_doc_number(text), "written": day,
+        "published": day,
         "category": "通知公告", "attribute": "public", "attribute_reason": "",
         "validity": "", "doc_type": "policy",
     }

@@ -153,7 +153,8 @@ def test_csrf_is_enforced_on_the_form(district):
 def test_phone_is_validated(district, phone, ok):
     r = submit(Client(), phone=phone)
     if ok:
-        assert r.status_code == 302, r.content.decode()[:2000]
+        assert r.status_code == 303, r.content.decode()[:2000]
+        assert Application.objects.count() == 1
     else:
         assert "请填写正确的联系电话" in r.content.decode()
         assert Application.objects.count() == 0

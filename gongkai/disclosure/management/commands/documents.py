@@ -1,23 +1,31 @@
-"""gongkai documents import FILE [--format gongkai|laws|ncp] [--org CODE]"""
+"""gongkai documents import FILE [--format gongkai|laws|ncp] [--org CODE]
+gongkai documents publish|withdraw EXTERNAL_ID --user REVIEWER [--reason TEXT]"""
 
 from __future__ import annotations
 
 import sys
 import time
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.core.models import Organization
 from gongkai.disclosure import importer, services
+from gongkai.disclosure.models import Document
 
 
 class Command(BaseCommand):
     help = "Import documents (JSON Lines, .gz accepted); upsert by external_id."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["import", "publish-due"])
-        parser.add_argument("file", nargs="?")
+        parser.add_argument("action", choices=["import", "publish-due", "publish", "withdraw"])
+        parser.add_argument("file", nargs="?", metavar="FILE|EXTERNAL_ID")
+        parser.add_argument("--user", help="publish/withdraw: the reviewer acting (user name); "
+                            "the same permission checks and audit entry as the workbench")
+        parser.add_argument("--reason", default="",
+                            help="withdraw: why (required); publish: why a flagged personal "
+                                 "detail or a missing 解读 is acceptable")
         parser.add_argument("--format", choices=importer.FORMATS, default="gongkai")
         parser.add_argument("--org", help="unit code of the publisher (default: the root unit)")
         parser.add_argument("--limit", type=int, default=0, help="stop after N good lines")
@@ -27,6 +35,9 @@ class Command(BaseCommand):
         if opts["action"] == "publish-due":
             n = services.publish_due()
             self.stdout.write(f"published {n} scheduled document(s)")
+            return
+        if opts["action"] in ("publish", "withdraw"):
+            self._review(opts["action"], opts["file"], opts["user"], opts["reason"])
             return
         if not opts["file"]:
             raise CommandError("documents import: FILE is required", returncode=2)
@@ -51,6 +62,31 @@ class Command(BaseCommand):
         self.stdout.write(f"imported {opts['file']}: {summary}")
         if stats["bad"]:
             sys.exit(2)
+
+    def _review(self, action, external_id, username, reason):
+        """Scripted 发布/撤回 through the workbench's services: 先审后发, permissions, audit."""
+        if not external_id:
+            raise CommandError(f"documents {action}: EXTERNAL_ID is required", returncode=2)
+        if not username:
+            raise CommandError(f"documents {action}: --user is required (the reviewer acting)",
+                               returncode=2)
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user {username!r}", returncode=2)
+        doc = Document.objects.filter(external_id=external_id).first()
+        if doc is None:
+            raise CommandError(f"no document with external_id {external_id!r}", returncode=2)
+        try:
+            if action == "publish":
+                doc = services.publish_document(actor=user, document=doc, privacy_reason=reason,
+                                                sync_reason=reason)
+            else:
+                doc = services.withdraw_document(actor=user, document=doc, reason=reason)
+        except (ValidationError, PermissionDenied) as exc:
+            msg = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise CommandError(f"cannot {action} {external_id}: {msg}", returncode=2) from None
+        self.stdout.write(f"{external_id}: {doc.get_status_display()} "
+                          f"({doc.index_number or 'no index number'}) {doc.title}")
 
     def _run(self, lines, fmt, org, limit, quiet):
         stats = {"created": 0, "updated": 0, "unchanged": 0, "superseded": 0, "history": 0,
