@@ -69,3 +69,20 @@ def test_withdraw_needs_a_reason(pending):
     with pytest.raises(CommandError, match="理由"):
         _run("withdraw", "oa-2026-0012", "--user", "fgj_reviewer")
     assert Document.objects.get(pk=pending.pk).status == Status.PUBLISHED
+
+
+def test_publish_is_bound_to_the_named_revision(pending):
+    """--revision names the text the reviewer read; a changed text is not published."""
+    from gongkai.disclosure.services import document_revision
+
+    seen = document_revision(pending)
+    Document.objects.filter(pk=pending.pk).update(body="改过的正文")
+    with pytest.raises(CommandError) as exc:
+        _run("publish", "oa-2026-0012", "--user", "fgj_reviewer", "--reason", "无需解读",
+             "--revision", seen[:12])
+    assert "内容已改变" in str(exc.value)
+    assert Document.objects.get(pk=pending.pk).status == Status.PENDING
+    now = document_revision(Document.objects.get(pk=pending.pk))
+    _run("publish", "oa-2026-0012", "--user", "fgj_reviewer", "--reason", "无需解读",
+         "--revision", now[:12])
+    assert Document.objects.get(pk=pending.pk).status == Status.PUBLISHED

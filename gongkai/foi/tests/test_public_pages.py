@@ -195,7 +195,7 @@ def test_online_application_goes_to_the_chosen_unit_and_waits_for_its_confirmati
     from gongkai.core.models import Role
 
     fgj = Organization.objects.get(code="hyq-fgj")
-    assert submit(Client(), addressee=fgj.pk).status_code == 302
+    assert submit(Client(), addressee=fgj.pk).status_code == 303
     app = Application.objects.get()
     assert app.org == fgj and app.addressee == fgj and app.received_date is None
     # 发改局 sees it and confirms receipt itself (Art. 31(三): the day both sides confirm).

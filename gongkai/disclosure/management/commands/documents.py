@@ -23,6 +23,10 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", metavar="FILE|EXTERNAL_ID")
         parser.add_argument("--user", help="publish/withdraw: the reviewer acting (user name); "
                             "the same permission checks and audit entry as the workbench")
+        parser.add_argument("--revision", default="",
+                            help="publish: only if the text is still this revision (the hash on "
+                                 "the review page, full or its first 12 characters); default: "
+                                 "the revision the command reads, locked while it publishes")
         parser.add_argument("--reason", default="",
                             help="withdraw: why (required); publish: why a flagged personal "
                                  "detail or a missing 解读 is acceptable")
@@ -37,7 +41,8 @@ class Command(BaseCommand):
             self.stdout.write(f"published {n} scheduled document(s)")
             return
         if opts["action"] in ("publish", "withdraw"):
-            self._review(opts["action"], opts["file"], opts["user"], opts["reason"])
+            self._review(opts["action"], opts["file"], opts["user"], opts["reason"],
+                         opts["revision"])
             return
         if not opts["file"]:
             raise CommandError("documents import: FILE is required", returncode=2)
@@ -63,7 +68,7 @@ class Command(BaseCommand):
         if stats["bad"]:
             sys.exit(2)
 
-    def _review(self, action, external_id, username, reason):
+    def _review(self, action, external_id, username, reason, revision=""):
         """Scripted 发布/撤回 through the workbench's services: 先审后发, permissions, audit."""
         if not external_id:
             raise CommandError(f"documents {action}: EXTERNAL_ID is required", returncode=2)
@@ -78,8 +83,14 @@ class Command(BaseCommand):
             raise CommandError(f"no document with external_id {external_id!r}", returncode=2)
         try:
             if action == "publish":
+                # 先审后发 binds the approval to a revision: the one the operator names, or the
+                # text as read now (publish_document locks the row and refuses if it changed).
+                current = services.document_revision(doc)
+                if revision and (len(revision) < 12 or not current.startswith(revision)):
+                    raise ValidationError(f"文件内容已改变：当前版本 {current[:12]}，"
+                                          f"不是您指定的 {revision[:12]}。")
                 doc = services.publish_document(actor=user, document=doc, privacy_reason=reason,
-                                                sync_reason=reason)
+                                                sync_reason=reason, revision=current)
             else:
                 doc = services.withdraw_document(actor=user, document=doc, reason=reason)
         except (ValidationError, PermissionDenied) as exc:
