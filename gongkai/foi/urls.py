@@ -17,6 +17,7 @@ urlpatterns = [
     path("staff/<int:pk>/act/<str:action>/", staff_views.act, name="staff_act"),
     path("staff/<int:pk>/issue/", staff_views.issue, name="staff_issue"),
     path("staff/<int:pk>/proof/", staff_views.proof, name="staff_proof"),
+    path("staff/<int:pk>/reveal-id/", staff_views.reveal_id, name="staff_reveal_id"),
     path("staff/<int:pk>/letter/<int:letter_id>.<str:fmt>", staff_views.letter,
          name="staff_letter"),
 ]
