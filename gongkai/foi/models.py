@@ -191,7 +191,8 @@ class Application(models.Model):
                                 blank=True)
     identity_proof = models.FileField("身份证明", upload_to=GeneratedName("foi/proof"),
                                       blank=True)
-    identity_proof_name = models.CharField("身份证明原文件名", max_length=200, blank=True)
+    # The citizen's file name often holds their name: encrypted like the rest.
+    identity_proof_name_encrypted = models.TextField("身份证明原文件名（加密）", blank=True)
 
     channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
@@ -257,6 +258,7 @@ class Application(models.Model):
     phone = _sealed("phone_encrypted")
     email = _sealed("email_encrypted")
     address = _sealed("address_encrypted")
+    identity_proof_name = _sealed("identity_proof_name_encrypted")
 
     @property
     def id_number(self) -> str:

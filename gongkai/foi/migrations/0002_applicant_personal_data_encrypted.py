@@ -16,9 +16,10 @@ def seal(apps, schema_editor):
             value = (getattr(app, name) or "").strip()
             setattr(app, f"{name}_encrypted", crypto.encrypt(value))
         app.applicant_name_hmac = crypto.lookup_hash(app.applicant_name)
-        app.identity_proof_name = app.identity_proof.name.rsplit("/", 1)[-1][-200:]
+        app.identity_proof_name_encrypted = crypto.encrypt(
+            app.identity_proof.name.rsplit("/", 1)[-1][-200:])
         app.save(update_fields=[f"{n}_encrypted" for n in MOVED]
-                 + ["applicant_name_hmac", "identity_proof_name"])
+                 + ["applicant_name_hmac", "identity_proof_name_encrypted"])
 
 
 def unseal(apps, schema_editor):
@@ -50,9 +51,8 @@ class Migration(migrations.Migration):
         migrations.AddField("application", "anonymised_at",
                             models.DateTimeField(blank=True, editable=False, null=True,
                                                  verbose_name="个人信息匿名化时间")),
-        migrations.AddField("application", "identity_proof_name",
-                            models.CharField(blank=True, max_length=200,
-                                             verbose_name="身份证明原文件名")),
+        migrations.AddField("application", "identity_proof_name_encrypted",
+                            models.TextField(blank=True, verbose_name="身份证明原文件名（加密）")),
         migrations.AlterField("application", "identity_proof",
                               models.FileField(blank=True, upload_to=gongkai.core.uploads
                                                .GeneratedName("foi/proof"),
