@@ -58,6 +58,10 @@ class Migration(migrations.Migration):
                                                .GeneratedName("foi/proof"),
                                                verbose_name="身份证明")),
         migrations.RunPython(seal, unseal),
+        # A default only so that migrating backwards can re-add the column to filled rows.
+        migrations.AlterField("application", "applicant_name",
+                              models.CharField(default="", max_length=100,
+                                               verbose_name="申请人名称")),
         migrations.RemoveField("application", "applicant_name"),
         migrations.RemoveField("application", "contact_person"),
         migrations.RemoveField("application", "phone"),
