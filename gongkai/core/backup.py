@@ -148,6 +148,9 @@ def write_backup(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> d
         raise BackupError(f"{target} already exists; choose a new file name")
     if not target.parent.is_dir():
         raise BackupError(f"directory {target.parent} does not exist")
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if target.resolve().is_relative_to(media):
+        raise BackupError(f"write the archive outside the media folder {media}")
     connection = connections[using]
     manifest = {"format": FORMAT, "version": VERSION, "vendor": connection.vendor,
                 "created_at": timezone.now().isoformat(), "key": key_fingerprint(),
@@ -311,8 +314,14 @@ def restore_backup(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS,
                 f"e.g. {'.'.join(extra[0])}); restore with the version that made it, then "
                 "upgrade")
         report = RestoreReport()
-        _load_tables(tar, manifest, connection, report)
-        report.media_files = _extract_media(tar, manifest)
+        # Media first, then the rows in one transaction: if anything fails, the media
+        # folder is emptied again and the database keeps no rows, so a retry is possible.
+        try:
+            report.media_files = _extract_media(tar, manifest)
+            _load_tables(tar, manifest, connection, report)
+        except BaseException:
+            _empty_media()
+            raise
     if reindex:
         from gongkai.search.indexing import reindex_all
 
@@ -383,6 +392,16 @@ def _load_table(raw, model, info: dict, connection) -> int:
         raise BackupError(f"{model._meta.label_lower}: {count} rows read, "
                           f"manifest says {info['rows']}")
     return count
+
+
+def _empty_media() -> None:
+    root = Path(settings.MEDIA_ROOT)
+    if root.is_dir():
+        for child in root.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
 
 
 def _extract_media(tar, manifest: dict) -> int:

@@ -130,6 +130,24 @@ def _run(args: list[str], url: str, media_root: Path, tmp_path: Path):
                           capture_output=True, text=True, timeout=600)
 
 
+def _resigned(src: Path, dest: Path, name: str, change) -> Path:
+    """A copy of the archive with one member changed and the manifest to match it."""
+    with tarfile.open(src, "r:gz") as tar:
+        members = {m.name: (m, tar.extractfile(m).read()) for m in tar.getmembers()}
+    manifest = json.loads(members["manifest.json"][1])
+    data = change(members[name][1])
+    for table in manifest["tables"].values():
+        if table["file"] == name:
+            table["size"], table["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+    members[name] = (members[name][0], data)
+    members["manifest.json"] = (members["manifest.json"][0], json.dumps(manifest).encode())
+    with tarfile.open(dest, "w:gz") as tar:
+        for member, content in members.values():
+            member.size = len(content)
+            tar.addfile(member, io.BytesIO(content))
+    return dest
+
+
 @pytest.mark.django_db(transaction=True)
 def test_backup_then_restore_into_a_fresh_database_gives_the_same_data(content, media,
                                                                         tmp_path):
@@ -150,6 +168,15 @@ def test_backup_then_restore_into_a_fresh_database_gives_the_same_data(content, 
     url, drop = _target(tmp_path)
     try:
         restored_media = tmp_path / "restored-media"
+        # An archive consistent in itself but one row short: the restore fails after
+        # copying media, and leaves database and media empty so a retry works.
+        short = _resigned(archive, tmp_path / "short.tar.gz", "db/foi.application.jsonl",
+                          lambda data: data.rsplit(b"\n", 2)[0] + b"\n")
+        r = _run(["-m", "gongkai.cli", "restore", str(short)], url, restored_media,
+                 tmp_path)
+        assert r.returncode != 0 and "foi.application: 1 rows read" in r.stderr
+        assert not any(restored_media.rglob("*"))
+
         r = _run(["-m", "gongkai.cli", "restore", str(archive)], url, restored_media,
                  tmp_path)
         assert r.returncode == 0, r.stderr
@@ -200,6 +227,8 @@ def test_damaged_archive_or_other_key_is_refused_before_touching_anything(
     write_backup(archive)
     with pytest.raises(BackupError, match="already exists"):
         write_backup(archive)
+    with pytest.raises(BackupError, match="outside the media folder"):
+        write_backup(media / "b.tar.gz")
 
     damaged = tmp_path / "damaged.tar.gz"
     with tarfile.open(archive, "r:gz") as src, tarfile.open(damaged, "w:gz") as dst:
