@@ -213,6 +213,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "foi-daily-reminders": {"task": "gongkai.foi.tasks.daily_reminders",
                             "schedule": 24 * 3600},
     "disclosure-publish-due": {"task": "disclosure.publish_due", "schedule": 60},
+    "foi-purge-personal-data": {"task": "gongkai.foi.tasks.purge_personal_data",
+                                "schedule": 24 * 3600},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -274,6 +276,8 @@ MEDIA_ROOT = Path(_env("MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 GONGKAI_MAX_UPLOAD_BYTES = int(_env("GONGKAI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Applicants' personal data is anonymised this many years after an application closes.
+GONGKAI_FOI_PERSONAL_DATA_YEARS = _number("GONGKAI_FOI_PERSONAL_DATA_YEARS", 5, int, minimum=1)
 
 EMAIL_BACKEND = _env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", "gongkai@huaiyin.example.gov.cn")

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.core.models import Organization
+from gongkai.core.uploads import GeneratedName
 from gongkai.foi import clock, crypto
 
 
@@ -141,6 +142,22 @@ class FeeDelivery(models.TextChoices):
     ONLINE = "online", "网上送达（发出当日收到）"
     IN_PERSON = "in_person", "当面送达（送达当日收到）"
     POST = "post", "邮寄（以签收日期为准）"
+def _sealed(column: str, hmac_column: str | None = None) -> property:
+    """A plain-text property over an encrypted column (and its lookup hash, if any).
+
+    A property (not a custom field) so the database, dumps and backups only ever hold
+    ciphertext, and Model(applicant_name=...) keeps working."""
+
+    def get(self) -> str:
+        return crypto.decrypt(getattr(self, column))
+
+    def set(self, value: str | None) -> None:
+        value = (value or "").strip()
+        setattr(self, column, crypto.encrypt(value))
+        if hmac_column:
+            setattr(self, hmac_column, crypto.lookup_hash(value))
+
+    return property(get, set)
 
 
 class Application(models.Model):
@@ -155,15 +172,22 @@ class Application(models.Model):
 
     applicant_type = models.CharField("申请人类型", max_length=20,
                                       choices=ApplicantType.choices)
-    applicant_name = models.CharField("申请人名称", max_length=100)
+    # Personal data is stored encrypted (crypto.encrypt); the model exposes plain-text
+    # properties of the old names (applicant_name, phone, ...) below. Exact-name search
+    # goes through the keyed hash applicant_name_hmac. docs/design-notes.md, note 18.
+    applicant_name_encrypted = models.TextField("申请人名称（加密）")
+    applicant_name_hmac = models.CharField("申请人名称索引", max_length=64, blank=True,
+                                           db_index=True)
     id_type = models.CharField("证件类型", max_length=20, choices=IdType.choices, blank=True)
     id_number_encrypted = models.TextField("证件号码（加密）", blank=True)
     id_hmac = models.CharField("证件号码索引", max_length=64, blank=True, db_index=True)
-    contact_person = models.CharField("联系人", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=50, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200, blank=True)
+    contact_person_encrypted = models.TextField("联系人（加密）", blank=True)
+    phone_encrypted = models.TextField("联系电话（加密）", blank=True)
+    email_encrypted = models.TextField("电子邮箱（加密）", blank=True)
+    address_encrypted = models.TextField("通信地址（加密）", blank=True)
     postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    anonymised_at = models.DateTimeField("个人信息匿名化时间", null=True, blank=True,
+                                         editable=False)
 
     subject = models.CharField("所需信息名称", max_length=300)
     doc_number = models.CharField("文号", max_length=100, blank=True)
@@ -171,7 +195,10 @@ class Application(models.Model):
     forms_wanted = models.JSONField("信息的指定提供形式", default=list, blank=True)
     delivery = models.CharField("获取信息方式", max_length=20, choices=Delivery.choices,
                                 blank=True)
-    identity_proof = models.FileField("身份证明", upload_to="foi/proof/%Y/", blank=True)
+    identity_proof = models.FileField("身份证明", upload_to=GeneratedName("foi/proof"),
+                                      blank=True)
+    # The citizen's file name often holds their name: encrypted like the rest.
+    identity_proof_name_encrypted = models.TextField("身份证明原文件名（加密）", blank=True)
 
     channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
     submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
@@ -239,6 +266,13 @@ class Application(models.Model):
     def is_organisation(self) -> bool:
         return self.applicant_type != ApplicantType.NATURAL_PERSON
 
+    applicant_name = _sealed("applicant_name_encrypted", "applicant_name_hmac")
+    contact_person = _sealed("contact_person_encrypted")
+    phone = _sealed("phone_encrypted")
+    email = _sealed("email_encrypted")
+    address = _sealed("address_encrypted")
+    identity_proof_name = _sealed("identity_proof_name_encrypted")
+
     @property
     def id_number(self) -> str:
         return crypto.decrypt(self.id_number_encrypted)
@@ -249,8 +283,9 @@ class Application(models.Model):
         self.id_hmac = crypto.lookup_hash(value)
 
     def masked_id(self) -> str:
-        v = self.id_number
-        return f"{v[:3]}{'*' * max(len(v) - 7, 0)}{v[-4:]}" if len(v) > 7 else "***"
+        from gongkai.core.privacy import mask_tail
+
+        return mask_tail(self.id_number)
 
     def forms_wanted_display(self) -> str:
         labels = dict(FormWanted.choices)

@@ -29,6 +29,7 @@ from gongkai.core.permissions import (
     require,
 )
 from gongkai.core.sequences import next_value
+from gongkai.core.uploads import original_name
 from gongkai.foi import clock, crypto, fees, letters
 from gongkai.foi.models import (
     AppealRecord,
@@ -146,6 +147,7 @@ def _build(*, data: dict, channel: str, addressee: Organization, org: Organizati
     app.set_id_number(data.get("id_number") or data.get("credit_code") or "")
     if identity_proof is not None:
         app.identity_proof = identity_proof
+        app.identity_proof_name = original_name(identity_proof)
     return app, code
 
 

@@ -23,7 +23,7 @@ from gongkai.core.permissions import (
     staff_required,
     visible_orgs,
 )
-from gongkai.foi import answer_services, fee_services, services
+from gongkai.foi import answer_services, crypto, fee_services, privacy_services, services
 from gongkai.foi import forms as F
 from gongkai.foi.clock import remaining_workdays
 from gongkai.foi.letters import DEFAULTS, EDITABLE_KINDS, PLACEHOLDERS
@@ -77,7 +77,10 @@ def queue(request):
         if d.get("org"):
             qs = qs.filter(org=d["org"])
         if d["q"]:
-            qs = qs.filter(Q(number__icontains=d["q"]) | Q(subject__icontains=d["q"]))
+            # Names and identity numbers are encrypted: found by exact keyed hash only.
+            key = crypto.lookup_hash(d["q"])
+            qs = qs.filter(Q(number__icontains=d["q"]) | Q(subject__icontains=d["q"])
+                           | Q(applicant_name_hmac=key) | Q(id_hmac=key))
     if status == "closed":
         qs = qs.filter(status=Status.CLOSED).order_by("-closed_date", "-id")
     else:
@@ -227,12 +230,12 @@ def _forms_for(app, user, bound: dict | None = None) -> list[tuple[str, str, obj
     return out
 
 
-def _detail_context(request, app, bound=None) -> dict:
+def _detail_context(request, app, bound=None, revealed_id: str = "") -> dict:
     cal, today = get_calendar(), F.today()
     flag, left = _flag(cal, today, app)
-    personal = can_edit(request.user, app.org_id) if app.org_id else is_coordinator(
-        request.user)
-    personal = personal or is_coordinator(request.user)
+    personal = privacy_services.may_see_personal(request.user, app)
+    if personal and not revealed_id:  # a reveal is audited on its own
+        privacy_services.record_personal_view(actor=request.user, application=app)
     code = request.session.get("foi_staff_code")
     one_time_code = None
     if code and code.get("pk") == app.pk:
@@ -249,7 +252,7 @@ def _detail_context(request, app, bound=None) -> dict:
         "can_remove_files": "files_remove" in _available(app, request.user),
         "supervisions": app.supervisions.all(), "checks": app.quality_checks.all(),
         "action_forms": _forms_for(app, request.user, bound),
-        "one_time_code": one_time_code, "repeat": repeat,
+        "one_time_code": one_time_code, "repeat": repeat, "revealed_id": revealed_id,
         "letter_kinds": [k for k in LetterKind if not k.value.startswith("answer")],
     }
 
@@ -259,6 +262,24 @@ def detail(request, pk: int):
     _private(request)
     app = _get_app(request, pk)
     return render(request, "foi/staff/detail.html", _detail_context(request, app))
+
+
+@staff_required
+@require_POST
+def reveal_id(request, pk: int):
+    """Show the whole identity number for this response only; who and why are audited."""
+    _private(request)
+    app = _get_app(request, pk)
+    try:
+        number = privacy_services.reveal_id_number(
+            actor=request.user, application=app, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("foi:staff_detail", pk=app.pk)
+    response = render(request, "foi/staff/detail.html",
+                      _detail_context(request, app, revealed_id=number))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _run(name, request, app, form):
@@ -413,6 +434,8 @@ def proof(request, pk: int):
     app = _get_app(request, pk)
     if not app.identity_proof:
         raise Http404
+    privacy_services.record_personal_view(actor=request.user, application=app,
+                                          what="下载申请人身份证明")
     return FileResponse(app.identity_proof.open("rb"), as_attachment=True,
                         filename=f"{app.number}-身份证明{app.identity_proof.name[-4:]}")
 

@@ -8,3 +8,11 @@ def daily_reminders() -> int:
     from gongkai.foi.reminders import send_reminders
 
     return send_reminders()
+
+
+@shared_task
+def purge_personal_data() -> int:
+    """Retention: anonymise applicants past GONGKAI_FOI_PERSONAL_DATA_YEARS (audited)."""
+    from gongkai.foi.privacy_services import purge_personal_data as purge
+
+    return len(purge(apply=True).numbers)

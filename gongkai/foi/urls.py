@@ -21,6 +21,7 @@ urlpatterns = [
     path("staff/<int:pk>/proof/", staff_views.proof, name="staff_proof"),
     path("staff/<int:pk>/file/<int:file_id>/", staff_views.answer_file,
          name="staff_answer_file"),
+    path("staff/<int:pk>/reveal-id/", staff_views.reveal_id, name="staff_reveal_id"),
     path("staff/<int:pk>/letter/<int:letter_id>.<str:fmt>", staff_views.letter,
          name="staff_letter"),
 ]

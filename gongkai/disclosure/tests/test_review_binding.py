@@ -17,8 +17,22 @@ from gongkai.disclosure import revision, services
 from gongkai.disclosure.models import Document, Interpretation, Status
 from gongkai.disclosure.tests.factories import draft, hidden
 
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-       b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _pdf() -> bytes:
+    """A one-page PDF that really parses (uploads are refused unless they do)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PDF = _pdf()
 
 
 # --- the hash itself (no database) ----------------------------------------------------------

@@ -48,7 +48,9 @@ def test_another_units_staff_sees_nothing_of_the_application(app, make_staff, cl
 
 def test_handling_unit_sees_personal_data_and_the_clock(app, fgj, client_for):
     html = client_for(fgj).get(f"/ysqgk/staff/{app.pk}/").content.decode()
-    assert ID_NUMBER in html and "答复期限及计算方法" in html and "第20个工作日" in html
+    assert "张三" in html and "13800000000" in html
+    assert ID_NUMBER not in html and "*" * 14 + ID_NUMBER[-4:] in html  # masked, last 4
+    assert "答复期限及计算方法" in html and "第20个工作日" in html
     r = client_for(fgj).get(f"/ysqgk/staff/{app.pk}/")
     assert r["Cache-Control"].startswith("no-store")
 

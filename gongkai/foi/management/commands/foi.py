@@ -1,4 +1,4 @@
-"""gongkai foi due-date | fee | import | remind."""
+"""gongkai foi due-date | fee | import | remind | purge-personal-data."""
 
 from __future__ import annotations
 
@@ -38,6 +38,12 @@ class Command(BaseCommand):
         imp.add_argument("file")
         rem = sub.add_parser("remind", help="e-mail reminders for applications due soon")
         rem.add_argument("--today")
+        pur = sub.add_parser("purge-personal-data",
+                             help="anonymise applicants of applications closed more than N "
+                                  "years ago (dry run unless --apply)")
+        pur.add_argument("--years", type=int,
+                         help="retention in years (default GONGKAI_FOI_PERSONAL_DATA_YEARS)")
+        pur.add_argument("--apply", action="store_true", help="really anonymise")
 
     def fail(self, message: str):
         self.stderr.write(f"error: {message}")
@@ -53,6 +59,8 @@ class Command(BaseCommand):
             return self.import_file(opts)
         if action == "remind":
             return self.remind(opts)
+        if action == "purge-personal-data":
+            return self.purge(opts)
 
     def due_date(self, opts):
         from gongkai.core.calendar import get_calendar
@@ -122,3 +130,21 @@ class Command(BaseCommand):
                 self.fail(str(exc))
         sent = send_reminders(today=today)
         self.stdout.write(f"sent {sent} reminder e-mails")
+
+    def purge(self, opts):
+        from django.core.exceptions import ValidationError
+
+        from gongkai.foi.privacy_services import purge_personal_data
+
+        try:
+            result = purge_personal_data(years=opts["years"], apply=opts["apply"])
+        except ValidationError:
+            self.fail("--years must be at least 1")
+        for number in result.numbers:
+            self.stdout.write(f"  {number}")
+        if result.applied:
+            self.stdout.write(f"anonymised {len(result.numbers)} applications closed before "
+                              f"{result.cutoff}")
+        else:
+            self.stdout.write(f"dry run: {len(result.numbers)} applications closed before "
+                              f"{result.cutoff} would be anonymised (add --apply)")
