@@ -18,7 +18,6 @@ from gongkai.disclosure.models import Document, Interpretation, Status
 from gongkai.disclosure.tests.factories import draft, hidden
 
 
-
 def _pdf() -> bytes:
     """A one-page PDF that really parses (uploads are refused unless they do)."""
     import io
