@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gongkai.core.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"

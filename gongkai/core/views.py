@@ -10,6 +10,7 @@ from gongkai.core import services
 from gongkai.core.calendar import get_calendar
 from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm
 from gongkai.core.models import AuditEntry, CalendarDay, CalendarYear
+from gongkai.core.params import parse_date, parse_page
 from gongkai.core.permissions import is_coordinator, profile_of, scope, staff_required
 
 # Workbench tiles contributed by the domain apps: (label, url name, description).
@@ -63,7 +64,7 @@ def audit_log(request):
             qs = qs.filter(at__date__gte=d["since"])
         if d["until"]:
             qs = qs.filter(at__date__lte=d["until"])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(parse_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html",
@@ -93,9 +94,8 @@ def calendar_admin(request):
                 messages.success(request, f"已确认 {d['year']} 年节假日安排录入完毕。")
                 return redirect("core:calendar")
         elif "unmark" in request.POST:
-            try:
-                day = dt.date.fromisoformat(request.POST["unmark"])
-            except ValueError:
+            day = parse_date(request.POST["unmark"])
+            if day is None:
                 messages.error(request, "日期格式不正确。")
             else:
                 services.unmark_calendar_day(actor=request.user, date=day)
