@@ -10,6 +10,7 @@ form error, a redirect), never a server error. Runs on whichever database DATABA
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote
@@ -136,7 +137,17 @@ def _check(failures, client, method, url, data=None):
     return response
 
 
-def test_no_input_gives_a_server_error(world):
+@pytest.fixture
+def _quiet():
+    """Thousands of expected 404/400 warnings would drown the report of a real failure."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    yield
+    logger.setLevel(level)
+
+
+def test_no_input_gives_a_server_error(world, _quiet):
     anonymous = Client(raise_request_exception=False)
     staff = Client(raise_request_exception=False)
     staff.force_login(world["coordinator"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -10,12 +9,17 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
+from gongkai.core.ratelimit import (
+    APPLICATION_POSTS,
+    APPLICATIONS,
+    TRACK_FAILURES,
+    client_ip,
+)
 from gongkai.foi import crypto, services
 from gongkai.foi.forms import ApplicationForm, TrackForm
 from gongkai.foi.models import Application, Letter
 
-TRACK_LIMIT = 10
-TRACK_WINDOW = 600
+TRACK_LIMIT = TRACK_FAILURES.limit
 SESSION_TRACKED = "foi_tracked"
 SESSION_RECEIPT = "foi_receipt"
 
@@ -29,6 +33,16 @@ def guide(request):
 def apply(request):
     if request.method == "POST":
         form = ApplicationForm(request.POST, request.FILES)
+        # Submissions per client are limited; a slot taken for a post that does not
+        # become an application (form errors) is given back, but the posts themselves are
+        # bounded too (uploads cost work).
+        ip = client_ip(request)
+        slot = APPLICATIONS.hit(ip)
+        if slot is None or not APPLICATION_POSTS.hit(ip):
+            APPLICATIONS.release(slot)
+            request.gongkai_private = True
+            return render(request, "foi/apply.html", {"form": form, "limited": True},
+                          status=429)
         if form.is_valid():
             try:
                 app, code = services.submit_online(
@@ -39,6 +53,7 @@ def apply(request):
             else:
                 request.session[SESSION_RECEIPT] = {"number": app.number, "code": code}
                 return redirect("foi:submitted")
+        APPLICATIONS.release(slot)  # not submitted
     else:
         root = Organization.root()
         form = ApplicationForm(initial={"applicant_kind": "person",
@@ -64,10 +79,6 @@ def number_variants(raw: str) -> list[str]:
     return list(dict.fromkeys([typed, typed.translate(_BRACKETS)]))
 
 
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _tracked_ids(request) -> list[int]:
     return list(request.session.get(SESSION_TRACKED, []))
 
@@ -90,13 +101,14 @@ def track(request):
     form = TrackForm(request.POST or None)
     ctx: dict = {"form": form}
     if request.method == "POST":
-        key = f"foi-track:{_client_ip(request)}"
-        tries = cache.get(key, 0)
-        if tries >= TRACK_LIMIT:
+        # Only failed lookups count: guessing codes is what the limit stops, and an
+        # applicant checking their own application again and again harms no one.
+        # The slot is taken before the lookup (so concurrent guesses cannot overrun the
+        # limit) and given back when the lookup succeeds.
+        slot = TRACK_FAILURES.hit(client_ip(request))
+        if slot is None:
             ctx["limited"] = True
-            response = render(request, "foi/track.html", ctx, status=429)
-            return response
-        cache.set(key, tries + 1, TRACK_WINDOW)
+            return render(request, "foi/track.html", ctx, status=429)
         if form.is_valid():
             numbers = number_variants(form.cleaned_data["number"])
             code_hash = crypto.tracking_hash(form.cleaned_data["code"])
@@ -105,6 +117,7 @@ def track(request):
             if app is None:
                 form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
             else:
+                TRACK_FAILURES.release(slot)
                 tracked = _tracked_ids(request)
                 if app.pk not in tracked:
                     tracked.append(app.pk)
