@@ -235,6 +235,7 @@ AXES_COOLOFF_TIME = 0.5  # hours
 # official out, and behind nginx the address is the citizen's (GONGKAI_TRUSTED_PROXIES).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "gongkai.core.ratelimit.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False

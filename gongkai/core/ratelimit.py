@@ -40,7 +40,9 @@ def client_ip(request) -> str:
     """The client's address. With N trusted proxies in front (nginx: N = 1), each proxy
     appended the address it saw to X-Forwarded-For, so the client is the Nth entry from the
     right. Also django-axes' AXES_CLIENT_IP_CALLABLE, so login lockouts key on it too."""
-    remote = _valid_ip(request.META.get("REMOTE_ADDR", "") or "") or "unknown"
+    # "" when even the peer is unknown (never under a WSGI server; force_login in tests):
+    # axes stores it as no address, where PostgreSQL's inet column would refuse a word.
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", "") or "") or ""
     hops = getattr(settings, "GONGKAI_TRUSTED_PROXIES", 0)
     if hops <= 0:
         return remote
@@ -93,3 +95,18 @@ TRACK_FAILURES = Limit("foi-track", limit=10, window=600)
 APPLICATIONS = Limit("foi-apply", limit=10, window=3600)
 # Attempts at the application form, valid or not: a bound on scripted posting of uploads.
 APPLICATION_POSTS = Limit("foi-apply-post", limit=60, window=3600)
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The user name django-axes records and locks (AXES_USERNAME_CALLABLE): as typed, but
+    cut to a user name's length (150) and without NUL, so a 3,000-character or NUL-laden
+    guess is a failed login like any other, not a database error (PostgreSQL: varchar(255),
+    no NUL)."""
+    from gongkai.core.params import clean_text
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        raw = credentials.get(field)
+    else:
+        raw = getattr(request, "POST", {}).get(field) if request is not None else None
+    return clean_text(raw, max_len=150, strip=False) if raw is not None else None
