@@ -19,7 +19,8 @@ from gongkai.foi.tests.factories import registered
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """The store is a database table: clear it around each test that uses the database."""
-    if request.node.get_closest_marker("django_db") is None:
+    if not ({"db", "transactional_db"} & set(request.fixturenames)
+            or request.node.get_closest_marker("django_db")):
         yield
         return
     cache.clear()
