@@ -60,3 +60,15 @@ def client_for():
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_rate_limits_for_transactional_tests(request):
+    """Without Redis the rate-limit counters live in a database cache table that
+    transactional tests' flush does not empty; start each such test (browser journeys,
+    several processes) with none."""
+    if "transactional_db" in request.fixturenames:
+        from django.core.cache import cache
+
+        request.getfixturevalue("transactional_db")
+        cache.clear()

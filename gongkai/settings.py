@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gongkai.core.middleware.BadParameterMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -200,7 +201,11 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The database is the store every worker process shares (rate limits must hold across
+    # workers); `gongkai migrate` creates the table (core/apps.py, post_migrate).
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "gongkai_cache",
+                          "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4}}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
@@ -233,7 +238,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock a user name *from one address*: a stranger's wrong passwords cannot lock an
+# official out, and behind nginx the address is the citizen's (GONGKAI_TRUSTED_PROXIES).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.ratelimit.client_ip"
+AXES_USERNAME_CALLABLE = "gongkai.core.ratelimit.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
@@ -373,6 +382,9 @@ if GONGKAI_ENV != "development":
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
-# Lock accounts by user name, not by IP: a whole government office often shares one NAT
-# address, and locking it would lock every colleague out (axes.W006 warns about this).
+# Accounts lock by user name + address, never by address alone: a whole government office
+# often shares one NAT address (axes.W006 warns about combined parameters).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# Reverse proxies in front of the site (nginx: 1). The client address is read that many hops
+# deep from X-Forwarded-For; 0 = REMOTE_ADDR (no proxy). core/ratelimit.py.
+GONGKAI_TRUSTED_PROXIES = _number("GONGKAI_TRUSTED_PROXIES", 0, int, minimum=0)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit"),
     path("calendar/", views.calendar_admin, name="calendar"),
+    path("lockouts/", views.lockouts, name="lockouts"),
 ]

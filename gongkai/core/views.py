@@ -6,10 +6,12 @@ from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
+from gongkai.core import lockouts as lockout_services
 from gongkai.core import registry, services
 from gongkai.core.calendar import get_calendar
 from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm
 from gongkai.core.models import AuditEntry, CalendarDay, CalendarYear
+from gongkai.core.params import parse_date, parse_id, parse_page
 from gongkai.core.permissions import is_coordinator, profile_of, scope, staff_required
 
 
@@ -53,7 +55,7 @@ def audit_log(request):
             qs = qs.filter(at__date__gte=d["since"])
         if d["until"]:
             qs = qs.filter(at__date__lte=d["until"])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = Paginator(qs, 50).get_page(parse_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html",
@@ -83,9 +85,8 @@ def calendar_admin(request):
                 messages.success(request, f"已确认 {d['year']} 年节假日安排录入完毕。")
                 return redirect("core:calendar")
         elif "unmark" in request.POST:
-            try:
-                day = dt.date.fromisoformat(request.POST["unmark"])
-            except ValueError:
+            day = parse_date(request.POST["unmark"])
+            if day is None:
                 messages.error(request, "日期格式不正确。")
             else:
                 services.unmark_calendar_day(actor=request.user, date=day)
@@ -99,4 +100,23 @@ def calendar_admin(request):
         "mark_form": mark_form, "year_form": year_form,
         "days": CalendarDay.objects.all(), "declared": CalendarYear.objects.all(),
         "year_status": year_status,
+    })
+
+
+@staff_required(coordinator=True)
+def lockouts(request):
+    """登录锁定: accounts locked after wrong passwords, and a button to lift each lock."""
+    request.gongkai_private = True
+    if request.method == "POST":
+        attempt_id = parse_id(request.POST.get("unlock"))
+        if attempt_id is not None and lockout_services.lift_lockout(actor=request.user,
+                                                                    attempt_id=attempt_id):
+            messages.success(request, "已解除锁定，该账号可以立即登录。")
+        else:
+            messages.error(request, "该锁定已解除或已过期。")
+        return redirect("core:lockouts")
+    return render(request, "core/lockouts.html", {
+        "lockouts": lockout_services.current_lockouts(),
+        "limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(float(settings.AXES_COOLOFF_TIME) * 60),
     })

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
+from gongkai.core.params import parse_id, parse_page
 from gongkai.core.permissions import can_review, profile_of, scope, staff_required
 from gongkai.disclosure import revision, services
 from gongkai.disclosure.forms import InterpretationForm
@@ -20,7 +21,7 @@ def interpretation_list(request):
     _private(request)
     qs = scope(Interpretation.objects.select_related("org"), request.user).order_by(
         "-updated_at")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(qs, 30).get_page(parse_page(request.GET.get("page")))
     return render(request, "disclosure/staff/interpretations.html", {"page": page})
 
 
@@ -32,9 +33,9 @@ def interpretation_edit(request, pk=None):
         it = get_object_or_404(scope(Interpretation.objects.all(), request.user), pk=pk)
     docs_qs = scope(Document.objects.exclude(status=Status.WITHDRAWN), request.user)
     initial = {}
-    doc_id = request.GET.get("doc", "")
-    if it is None and doc_id.isdigit():
-        linked = docs_qs.filter(pk=int(doc_id)).first()
+    doc_id = parse_id(request.GET.get("doc"))
+    if it is None and doc_id is not None:
+        linked = docs_qs.filter(pk=doc_id).first()
         if linked is not None:
             initial = {"documents": [linked], "title": f"《{linked.title}》政策解读"}
     org = it.org if it else profile_of(request.user).org

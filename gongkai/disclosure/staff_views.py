@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.core import audit
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
+from gongkai.core.params import clean_text, parse_choice, parse_id, parse_page, parse_slug
 from gongkai.core.permissions import (
     can_edit,
     can_review,
@@ -77,13 +78,13 @@ def _my_doc(request, pk) -> Document:
 def my_documents(request):
     _private(request)
     qs = scope(Document.objects.select_related("org"), request.user).order_by("-updated_at")
-    status = request.GET.get("status", "")
-    if status in Status.values:
+    status = parse_choice(request.GET.get("status"), Status.values, default="")
+    if status:
         qs = qs.filter(status=status)
-    q = request.GET.get("q", "").strip()[:100]
+    q = clean_text(request.GET.get("q"), max_len=100)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(doc_number__icontains=q))
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(qs, 30).get_page(parse_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "disclosure/staff/documents.html", {
@@ -188,7 +189,8 @@ def document_action(request, pk, action):
             messages.success(request, f"已遮蔽 {n} 处个人信息；"
                                       "附件中的个人信息须删除附件后重新上传。")
         elif action == "detach":
-            att = get_object_or_404(Attachment, pk=request.POST.get("attachment"), document=doc)
+            att = get_object_or_404(Attachment, pk=parse_id(request.POST.get("attachment")),
+                                    document=doc)
             services.remove_attachment(actor=request.user, attachment=att)
             messages.success(request, "附件已删除。")
         else:
@@ -320,12 +322,12 @@ def timeliness(request):
 def directory(request):
     _private(request)
     orgs = Organization.objects.filter(is_active=True)
-    code = request.GET.get("org") or request.POST.get("org") or "hyq"
+    code = parse_slug(request.GET.get("org") or request.POST.get("org"), default="hyq")
     org = orgs.filter(code=code).first() or orgs.first()
     node = None
-    node_id = request.GET.get("node") or request.POST.get("node")
-    if node_id and str(node_id).isdigit():
-        node = DirectoryNode.objects.filter(org=org, pk=int(node_id)).first()
+    node_id = parse_id(request.GET.get("node") or request.POST.get("node"))
+    if node_id is not None:
+        node = DirectoryNode.objects.filter(org=org, pk=node_id).first()
     form = NodeForm(request.POST or None, instance=node, org=org)
     if request.method == "POST":
         if "seed" in request.POST:

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 
 from gongkai.core.models import Organization
+from gongkai.core.params import clean_text, parse_choice, parse_id, parse_page, parse_year
 from gongkai.disclosure import docnumber
 from gongkai.disclosure.forms import DocumentFilterForm
 from gongkai.disclosure.models import (
@@ -37,7 +38,7 @@ def _public_docs():
 
 
 def _page(request, qs, size=PAGE_SIZE):
-    page = Paginator(qs, size).get_page(request.GET.get("page"))
+    page = Paginator(qs, size).get_page(parse_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     return page, query.urlencode()
@@ -196,7 +197,7 @@ def attachment_download(request, pk):
 
 def interpretation_list(request):
     qs = Interpretation.objects.filter(status=Status.PUBLISHED).select_related("org")
-    kind = request.GET.get("kind", "")
+    kind = parse_choice(request.GET.get("kind"), InterpretationKind.choices, default="")
     if kind:
         qs = qs.filter(kind=kind)
     page, query = _page(request, qs)
@@ -217,11 +218,11 @@ def interpretation_detail(request, pk):
 def gazette_list(request):
     issues = GazetteIssue.objects.filter(is_published=True)
     years = sorted({i.year for i in issues}, reverse=True)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        issues = issues.filter(year=int(year))
+    year = parse_year(request.GET.get("year"))
+    if year is not None:
+        issues = issues.filter(year=year)
     return render(request, "disclosure/gazette_list.html",
-                  {"issues": issues, "years": years, "year": year})
+                  {"issues": issues, "years": years, "year": str(year or "")})
 
 
 def gazette_issue(request, year, number):
@@ -235,8 +236,8 @@ def gazette_issue(request, year, number):
 
 def regulation_list(request):
     qs = Regulation.objects.all()
-    q = request.GET.get("q", "").strip()[:100]
-    collection = request.GET.get("collection", "")[:100]
+    q = clean_text(request.GET.get("q"), max_len=100)
+    collection = clean_text(request.GET.get("collection"), max_len=100)
     if q:
         qs = qs.filter(title__icontains=q)
     if collection:
@@ -263,11 +264,11 @@ def regulation_diff(request, pk):
     versions = list(reg.versions.all())
     if len(versions) < 2:
         raise Http404
-    by_id = {str(v.pk): v for v in versions}
-    new = by_id.get(request.GET.get("b", ""), next((v for v in versions if v.is_current),
+    by_id = {v.pk: v for v in versions}
+    new = by_id.get(parse_id(request.GET.get("b")), next((v for v in versions if v.is_current),
                                                     versions[0]))
     older = [v for v in versions if v.pk != new.pk]
-    old = by_id.get(request.GET.get("a", ""), older[0])
+    old = by_id.get(parse_id(request.GET.get("a")), older[0])
     return render(request, "disclosure/regulation_diff.html", {
         "reg": reg, "old": old, "new": new, "versions": versions,
         "changes": version_diff(old, new),

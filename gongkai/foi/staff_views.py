@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
+from gongkai.core.params import parse_choice, parse_id, parse_page, parse_slug
 from gongkai.core.permissions import (
     can_edit,
     can_review,
@@ -98,7 +99,7 @@ def queue(request):
         if status in ("late", "soon") and flag != status:
             continue
         rows.append({"app": app, "flag": flag, "left": left})
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, 50).get_page(parse_page(request.GET.get("page")))
     query = request.GET.copy()
     query.pop("page", None)
     counts = {"late": sum(r["flag"] == "late" for r in rows),
@@ -378,8 +379,8 @@ def issue(request, pk: int):
     """Issue a procedural letter again (e.g. a 登记回执) from the current template."""
     _private(request)
     app = _get_app(request, pk)
-    kind = request.POST.get("kind", "")
-    if kind not in LetterKind.values or kind.startswith("answer"):
+    kind = parse_choice(request.POST.get("kind"), LetterKind.values, default="")
+    if not kind or kind.startswith("answer"):
         messages.error(request, "请选择文书类型。")
     elif app.received_date is None:
         messages.error(request, "请先确认收到申请。")
@@ -399,9 +400,9 @@ def sample(request):
     """抽检: open a random closed application that has not been checked yet."""
     _private(request)
     qs = Application.objects.filter(status=Status.CLOSED, quality_checks__isnull=True)
-    org_id = request.POST.get("org")
-    if org_id and org_id.isdigit():
-        qs = qs.filter(org_id=int(org_id))
+    org_id = parse_id(request.POST.get("org"))
+    if org_id is not None:
+        qs = qs.filter(org_id=org_id)
     app = qs.order_by("?").first()
     if app is None:
         messages.error(request, "没有尚未抽检的已办结申请。")
@@ -446,15 +447,17 @@ def templates(request):
     user = request.user
     coordinator = is_coordinator(user)
     profile = profile_of(user)
-    org_code = request.GET.get("org") or request.POST.get("org") or ""
+    raw_code = request.GET.get("org") or request.POST.get("org") or ""
+    org_code = parse_slug(raw_code, default="")
+    if raw_code and not org_code:
+        raise Http404
     org: Organization | None
     if org_code == "" and coordinator:
         org = None
     else:
         org = get_object_or_404(visible_orgs(user), code=org_code or profile.org.code)
-    kind = request.GET.get("kind") or request.POST.get("kind") or LetterKind.RECEIPT
-    if kind not in EDITABLE_KINDS:
-        kind = LetterKind.RECEIPT
+    kind = parse_choice(request.GET.get("kind") or request.POST.get("kind"),
+                        EDITABLE_KINDS, default=LetterKind.RECEIPT)
     if request.method == "POST":
         form = F.TemplateForm(request.POST)
         if form.is_valid():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,12 +11,17 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
+from gongkai.core.ratelimit import (
+    APPLICATION_POSTS,
+    APPLICATIONS,
+    TRACK_FAILURES,
+    client_ip,
+)
 from gongkai.foi import crypto, receipts, services, submit_tokens
 from gongkai.foi.forms import ApplicationForm, TrackForm
 from gongkai.foi.models import AnswerFile, Application, Letter
 
-TRACK_LIMIT = 10
-TRACK_WINDOW = 600
+TRACK_LIMIT = TRACK_FAILURES.limit
 SESSION_TRACKED = "foi_tracked"
 SESSION_RECEIPT = "foi_receipt"
 
@@ -38,6 +42,15 @@ def apply(request):
         if done is not None:
             return _to_receipt(request, done)
         form = ApplicationForm(request.POST, request.FILES)
+        # Submissions per client are limited; a slot taken for a post that does not
+        # become an application (form errors) is given back, but the posts themselves are
+        # bounded too (uploads cost work). A retry of a filed form got its receipt above.
+        ip = client_ip(request)
+        slot = APPLICATIONS.hit(ip)
+        if slot is None or not APPLICATION_POSTS.hit(ip):
+            APPLICATIONS.release(slot)
+            return render(request, "foi/apply.html",
+                          {"form": form, "limited": True, "submit_token": token}, status=429)
         if not form.is_valid():
             pass
         elif not submit_tokens.is_valid(token):
@@ -53,6 +66,7 @@ def apply(request):
                 form.add_error(None, exc)
             else:
                 return _to_receipt(request, receipt)
+        APPLICATIONS.release(slot)  # not filed
     else:
         root = Organization.root()
         form = ApplicationForm(initial={"applicant_kind": "person",
@@ -85,19 +99,19 @@ def submitted(request):
 def receipt_pdf(request):
     """The 回执 as PDF, for the number and tracking code (rate-limited like tracking)."""
     request.gongkai_private = True
-    key = f"foi-track:{_client_ip(request)}"
-    tries = cache.get(key, 0)
     form = TrackForm(request.POST)
+    slot = TRACK_FAILURES.hit(client_ip(request))  # only failures keep their slot
+    if slot is None:
+        return render(request, "foi/track.html", {"form": form, "limited": True}, status=429)
     app = None
-    if tries < TRACK_LIMIT and form.is_valid():
+    if form.is_valid():
         app = receipts.find(number_variants(form.cleaned_data["number"]),
                             form.cleaned_data["code"])
     if app is None:
-        cache.set(key, tries + 1, TRACK_WINDOW)
-        ctx = {"form": form, "limited": tries >= TRACK_LIMIT}
-        if not ctx["limited"] and form.is_valid():
+        if form.is_valid():
             form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
-        return render(request, "foi/track.html", ctx, status=429 if ctx["limited"] else 200)
+        return render(request, "foi/track.html", {"form": form})
+    TRACK_FAILURES.release(slot)
     data = receipts.build_pdf(app, receipts.format_code(form.cleaned_data["code"]))
     name = f"{receipts.TITLE}-{app.number}.pdf"
     return FileResponse(io.BytesIO(data), as_attachment=True, filename=name,
@@ -112,10 +126,6 @@ def number_variants(raw: str) -> list[str]:
     """The number as typed, and with the brackets people type instead of 〔〕."""
     typed = "".join(raw.split())
     return list(dict.fromkeys([typed, typed.translate(_BRACKETS)]))
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
 
 
 def _tracked_ids(request) -> list[int]:
@@ -143,13 +153,14 @@ def track(request):
     form = TrackForm(request.POST or None)
     ctx: dict = {"form": form}
     if request.method == "POST":
-        key = f"foi-track:{_client_ip(request)}"
-        tries = cache.get(key, 0)
-        if tries >= TRACK_LIMIT:
+        # Only failed lookups count: guessing codes is what the limit stops, and an
+        # applicant checking their own application again and again harms no one.
+        # The slot is taken before the lookup (so concurrent guesses cannot overrun the
+        # limit) and given back when the lookup succeeds.
+        slot = TRACK_FAILURES.hit(client_ip(request))
+        if slot is None:
             ctx["limited"] = True
-            response = render(request, "foi/track.html", ctx, status=429)
-            return response
-        cache.set(key, tries + 1, TRACK_WINDOW)
+            return render(request, "foi/track.html", ctx, status=429)
         if form.is_valid():
             numbers = number_variants(form.cleaned_data["number"])
             code_hash = crypto.tracking_hash(form.cleaned_data["code"])
@@ -158,6 +169,7 @@ def track(request):
             if app is None:
                 form.add_error(None, "申请编号或查询码不正确，请核对后重试。")
             else:
+                TRACK_FAILURES.release(slot)
                 tracked = _tracked_ids(request)
                 if app.pk not in tracked:
                     tracked.append(app.pk)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from gongkai.core.models import Organization
+from gongkai.core.params import clean_text, parse_int, parse_slug
 from gongkai.core.permissions import (
     can_edit,
     can_review,
@@ -32,14 +33,11 @@ def _year(raw, errors: list[str] | None = None) -> int:
     this_year = timezone.localdate().year
     if raw in (None, ""):
         return _default_year()
-    try:
-        year = int(raw)
-    except (TypeError, ValueError):
-        year = 0
-    if not 2000 <= year <= this_year:
+    year = parse_int(raw, min=2000, max=this_year)
+    if year is None:
         if errors is not None:
-            errors.append(f"年度“{str(raw)[:10]}”无效，请选择 2000 至 {this_year} 年。"
-                          f"已显示 {_default_year()} 年。")
+            errors.append(f"年度“{clean_text(raw, max_len=10)}”无效，"
+                          f"请选择 2000 至 {this_year} 年。已显示 {_default_year()} 年。")
         return _default_year()
     return year
 
@@ -133,7 +131,7 @@ def staff_open(request):
     request.gongkai_private = True
     if request.method != "POST":
         return redirect("reports:staff_index")
-    org = Organization.objects.filter(code=request.POST.get("org", "")).first()
+    org = Organization.objects.filter(code=parse_slug(request.POST.get("org"), default="")).first()
     errors: list[str] = []
     year = _year(request.POST.get("year"), errors)
     if org is None or errors:

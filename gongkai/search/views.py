@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gongkai.core.models import Organization
+from gongkai.core.params import clean_text, parse_ids, parse_int
 from gongkai.core.permissions import is_staff_member, visible_org_ids
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
@@ -72,12 +73,7 @@ class _Page(list):
 
 
 def _ints(values: list[str]) -> list[int] | None:
-    out = []
-    for v in values:
-        if not v.strip().isdigit() or len(v.strip()) > 12:
-            return None
-        out.append(int(v))
-    return out
+    return parse_ids(values, limit=10)
 
 
 def _visibility(user) -> tuple[Visibility, bool]:
@@ -104,15 +100,16 @@ def _facet_labels(facets: dict) -> dict[str, dict]:
 
 
 def search(request):
-    q = request.GET.get("q", "").strip()
+    # Cut well past the 200-character limit so that an over-long query is still reported.
+    q = clean_text(request.GET.get("q"), max_len=1000)
     errors: list[str] = []
-    selected = {name: [v for v in request.GET.getlist(name) if v.strip()][:10]
-                for name in FILTER_PARAMS}
+    selected = {name: [v for v in (clean_text(v, max_len=100) for v in request.GET.getlist(
+        name)[:10]) if v] for name in FILTER_PARAMS}
     org_ids = _ints(selected["org"])
     node_ids = _ints(selected["node"])
     years = _ints(selected["year"])
-    page_raw = request.GET.get("page", "1")
-    page_no = int(page_raw) if page_raw.isdigit() and 0 < len(page_raw) < 6 else 0
+    page_raw = request.GET.get("page", "")
+    page_no = parse_int(page_raw, min=1, max=MAX_PAGE, default=0) if page_raw.strip() else 1
     if org_ids is None or node_ids is None or years is None:
         errors.append("筛选条件无效，请从页面上的选项中选择。")
     if page_no < 1 or page_no > MAX_PAGE:

@@ -38,6 +38,7 @@ def run(args, env_extra=None, tmp_path=None):
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"REDIS_URL": "http://localhost"}, "REDIS_URL"),
         ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"GONGKAI_TRUSTED_PROXIES": "-1"}, "GONGKAI_TRUSTED_PROXIES"),
     ],
 )
 def test_a_wrong_setting_stops_start_up_naming_it(env, named, tmp_path):
