@@ -102,7 +102,8 @@ def world(org, make_staff, settings, tmp_path):
     doc = published(editor, reviewer, unit, keywords="供暖")
     it = disclosure.save_interpretation(actor=editor, org=unit, title="《供暖通知》解读",
                                         kind="text", body="<p>解读正文</p>", documents=[doc])
-    disclosure.publish_interpretation(actor=reviewer, interpretation=it)
+    disclosure.publish_interpretation(actor=reviewer, interpretation=it,
+                                      revision=disclosure.interpretation_revision(it))
     GazetteIssue.objects.create(year=2026, number=1, is_published=True).documents.add(doc)
     reg = Regulation.objects.create(title="中华人民共和国政府信息公开条例", collection="行政法规")
     v1 = RegulationVersion.objects.create(regulation=reg, body="第一条 旧。",

@@ -152,17 +152,22 @@ def test_online_applications_are_limited_per_client_but_form_errors_do_not_count
             "id_number": ID_NUMBER, "phone": "13900000000", "email": "lisi@example.com",
             "addressee": Organization.objects.get(code="hyq").pk, "subject": "财政预算",
             "forms_wanted": ["email"], "delivery": "email", "consent": "on"}
+    from gongkai.foi import submit_tokens
+
+    def form():  # every rendered form carries a new one-time token
+        return dict(data, **{submit_tokens.FIELD: submit_tokens.issue()})
+
     c = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
     for _ in range(3):  # mistakes first: they cost nothing
-        assert c.post("/ysqgk/apply/", dict(data, phone="")).status_code == 200
+        assert c.post("/ysqgk/apply/", dict(form(), phone="")).status_code == 200
     for _ in range(APPLICATIONS.limit):
-        assert c.post("/ysqgk/apply/", data).status_code == 302
-    r = c.post("/ysqgk/apply/", data)
+        assert c.post("/ysqgk/apply/", form()).status_code == 303
+    r = c.post("/ysqgk/apply/", form())
     assert r.status_code == 429 and "提交的申请过多" in r.content.decode()
     assert "李四" in r.content.decode()  # the form comes back filled in
     assert Application.objects.count() == APPLICATIONS.limit
     other = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.20")
-    assert other.post("/ysqgk/apply/", data).status_code == 302
+    assert other.post("/ysqgk/apply/", form()).status_code == 303
 
 
 # --- staff login lockouts -------------------------------------------------------------------
