@@ -113,6 +113,7 @@ def title(doc: DocxDocument, text: str, size: float = TITLE_PT) -> None:
 def heading(doc: DocxDocument, text: str, size: float = BODY_PT) -> None:
     p = doc.add_paragraph()
     indent_chars(p)
+    p.paragraph_format.keep_with_next = True
     set_font(p.add_run(text), HEADING, size)
 
 

@@ -152,7 +152,6 @@ def _docx_table(d, grid: layout.Grid) -> None:
 
 
 def to_docx(doc: ReportDocument) -> bytes:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     from gongkai.core import docx_style as S
@@ -163,11 +162,8 @@ def to_docx(doc: ReportDocument) -> bytes:
         S.heading(d, heading)
         S.body(d, text)
         for grid in grids:
-            if grid.show_caption:
-                cp = d.add_paragraph()
-                cp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                cp.paragraph_format.keep_with_next = True
-                S.set_font(cp.add_run(grid.caption), S.HEADING, 10.5)
+            # No caption: the section heading or the table's first row already says it,
+            # as on the official form.
             _docx_table(d, grid)
             d.add_paragraph().paragraph_format.line_spacing = Pt(8)
     for note in doc.notes:
@@ -321,8 +317,7 @@ def _pdf_grid(pdf, grid: layout.Grid, font_size: float = 8.5) -> None:
     pdf.set_font(TITLE_FONT, size=10.5)
     if pdf.get_y() + 8 + sum(heights) > pdf.h - pdf.b_margin:
         pdf.add_page()
-    if grid.show_caption:
-        pdf.multi_cell(0, 6, grid.caption, align="C", new_x="LMARGIN", new_y="NEXT")
+    # No caption: the section heading or the table's first row already says it.
     pdf.set_font(BODY_FONT, size=size)
     y0 = pdf.get_y()
     auto, margin = pdf.auto_page_break, pdf.b_margin
