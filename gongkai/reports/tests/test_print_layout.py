@@ -60,7 +60,7 @@ def test_xlsx_prints_a4_landscape_one_page_wide_with_print_titles(doc):  # noqa:
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
-        assert ws.print_title_rows.startswith("3:")
+        assert ws.print_title_rows.startswith("$3:")
     ws = wb[exports.SHEET_NAMES["3"]]
     # Rows （六）1 and 2 hold the longest labels: their rows are tall enough for them.
     for key in ("3.6.1", "3.6.2"):
