@@ -5,6 +5,7 @@ Every format draws the same ``layout`` grids, so labels and merged header cells 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass, field
@@ -32,6 +33,15 @@ class ReportDocument:
     problems: str = ""
     other: str = ""
     notes: list[str] = field(default_factory=list)
+    # The real date of publication, printed under the report; None while unpublished.
+    published: dt.date | None = None
+
+    @property
+    def signature(self) -> list[str]:
+        if self.published is None:
+            return []
+        d = self.published
+        return [self.org_name, f"{d.year}年{d.month}月{d.day}日"]
 
     @property
     def title(self) -> str:
@@ -152,6 +162,7 @@ def _docx_table(d, grid: layout.Grid) -> None:
 
 
 def to_docx(doc: ReportDocument) -> bytes:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     from gongkai.core import docx_style as S
@@ -168,6 +179,10 @@ def to_docx(doc: ReportDocument) -> bytes:
             d.add_paragraph().paragraph_format.line_spacing = Pt(8)
     for note in doc.notes:
         S.body(d, note, 12)
+    for line in doc.signature:
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        S.set_font(p.add_run(line))
     return S.to_bytes(d)
 
 
@@ -364,4 +379,9 @@ def to_pdf(doc: ReportDocument) -> bytes:
     pdf.set_font(BODY_FONT, size=9)
     for note in doc.notes:
         pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+    if doc.signature:
+        pdf.set_font(BODY_FONT, size=10.5)
+        pdf.ln(4)
+        for line in doc.signature:
+            pdf.multi_cell(0, 6, line, align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -163,7 +163,9 @@ def publish_report(*, actor, report: AnnualReport) -> AnnualReport:
     report.figures = st.data.to_json()
     report.carried_out_refs = st.carried_out
     report.status = ReportStatus.PUBLISHED
-    report.published_at = timezone.now()
+    # The date of first publication stays the publication date; a correction after a
+    # reopen is recorded by the document's revisions, not by moving the date.
+    report.published_at = report.published_at or timezone.now()
     report.published_by = actor
     report.return_reason = ""
     doc = document_for(report, st)

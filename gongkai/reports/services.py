@@ -116,9 +116,12 @@ def state(org: Organization, year: int, report: AnnualReport | None = None) -> S
 
 def document_for(report: AnnualReport, st: State | None = None) -> exports.ReportDocument:
     st = st or state(report.org, report.year, report)
+    published = None
+    if report.published_at is not None and report.is_published:
+        published = timezone.localtime(report.published_at).date()
     return exports.ReportDocument(data=st.data, org_name=report.org.name,
                                   overview=report.overview, problems=report.problems,
-                                  other=report.other)
+                                  other=report.other, published=published)
 
 
 def district_data(year: int) -> tuple[T.ReportData, list[tuple[Organization, T.ReportData,

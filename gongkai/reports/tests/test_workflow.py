@@ -279,3 +279,26 @@ def test_a_report_is_published_only_after_its_year(org, people, monkeypatch):
     monkeypatch.setattr(review, "_today", lambda: D(2025, 1, 1))
     report = review.publish_report(actor=people["reviewer"], report=report)
     assert report.is_published
+
+
+def test_files_carry_the_real_publication_date_which_a_correction_keeps(org, people,
+                                                                        monkeypatch):
+    import io as _io
+
+    from django.utils import timezone
+    from docx import Document
+
+    from gongkai.reports import exports
+
+    fgj = org("hyq-fgj")
+    report = services.open_report(actor=people["editor"], org=fgj, year=2024)
+    assert services.document_for(report).signature == []  # a draft has no date
+    report = _publish(_save(report, people["editor"]), people)
+    first = timezone.localtime(report.published_at).date()
+    doc = services.document_for(report)
+    assert doc.signature == ["槐荫区发展和改革局", f"{first.year}年{first.month}月{first.day}日"]
+    text = [p.text for p in Document(_io.BytesIO(exports.to_docx(doc))).paragraphs]
+    assert text[-2:] == doc.signature
+    report = review.reopen_report(actor=people["reviewer"], report=report, reason="更正错字")
+    report = _publish(_save(report, people["editor"], problems="更正后的问题"), people)
+    assert timezone.localtime(report.published_at).date() == first
