@@ -208,6 +208,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "foi-daily-reminders": {"task": "gongkai.foi.tasks.daily_reminders",
                             "schedule": 24 * 3600},
     "disclosure-publish-due": {"task": "disclosure.publish_due", "schedule": 60},
+    "core-holiday-notice-reminder": {"task": "core.holiday_notice_reminder",
+                                     "schedule": 24 * 3600},
+    "reports-deadline-reminder": {"task": "reports.deadline_reminder", "schedule": 24 * 3600},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,6 +14,9 @@ from gongkai.core.permissions import is_coordinator, profile_of, scope, staff_re
 
 # Workbench tiles contributed by the domain apps: (label, url name, description).
 WORKBENCH_LINKS: list[tuple[str, str, str]] = []
+# Workbench notices contributed by the apps: callables (user, today) -> [(level, text, url)],
+# level "warning" or "info" — deadlines and reminders the user should act on.
+WORKBENCH_NOTICES: list = []
 
 
 class LoginView(auth_views.LoginView):
@@ -37,10 +40,19 @@ def workbench(request):
             links.append((label, reverse(name), desc))
         except NoReverseMatch:
             continue
+    from django.utils import timezone
+
+    from gongkai.core.reminders import workbench_notices
+
+    today = timezone.localdate()
+    notices = workbench_notices(request.user, today)
+    for provider in WORKBENCH_NOTICES:
+        notices += provider(request.user, today)
     return render(request, "core/workbench.html", {
         "profile": profile_of(request.user),
         "links": links,
         "coordinator": is_coordinator(request.user),
+        "notices": notices,
     })
 
 
