@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from gongkai.core import services
 from gongkai.core.calendar import get_calendar
-from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm
+from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm, NoticeImportForm
 from gongkai.core.models import AuditEntry, CalendarDay, CalendarYear
 from gongkai.core.permissions import is_coordinator, profile_of, scope, staff_required
 
@@ -86,8 +86,15 @@ def audit_log(request):
 def calendar_admin(request):
     mark_form = CalendarMarkForm(prefix="mark")
     year_form = CalendarYearForm(prefix="year")
+    notice_form = NoticeImportForm(prefix="notice")
+    preview = None
     if request.method == "POST":
-        if "mark-date" in request.POST:
+        if "notice-text" in request.POST:
+            notice_form = NoticeImportForm(request.POST, prefix="notice")
+            preview = _notice_step(request, notice_form)
+            if preview == "done":
+                return redirect("core:calendar")
+        elif "mark-date" in request.POST:
             mark_form = CalendarMarkForm(request.POST, prefix="mark")
             if mark_form.is_valid():
                 d = mark_form.cleaned_data
@@ -118,7 +125,31 @@ def calendar_admin(request):
     years = [today.year, today.year + 1]
     year_status = [(y, cal.year_known(y)) for y in years]
     return render(request, "core/calendar.html", {
-        "mark_form": mark_form, "year_form": year_form,
+        "mark_form": mark_form, "year_form": year_form, "notice_form": notice_form,
+        "preview": preview,
         "days": CalendarDay.objects.all(), "declared": CalendarYear.objects.all(),
         "year_status": year_status,
     })
+
+
+def _notice_step(request, form: NoticeImportForm):
+    """Preview a pasted notice (nothing saved) or, on confirm, import it: "done" or a dict."""
+    from gongkai.core.calendar_services import import_holiday_notice
+    from gongkai.core.holiday_notice import NoticeError, parse
+
+    if not form.is_valid():
+        return None
+    text = form.cleaned_data["text"]
+    try:
+        if request.POST.get("action") == "confirm":
+            notice = import_holiday_notice(actor=request.user, text=text)
+            messages.success(request, f"已导入{notice.source}：放假{len(notice.holidays)}天，"
+                                      f"调休上班{len(notice.workdays)}天，{notice.year}年"
+                                      "已确认录入完毕；正在办理的申请已重新计算答复期限。")
+            return "done"
+        notice = parse(text)
+    except NoticeError as exc:
+        form.add_error("text", str(exc))
+        return None
+    replaced = CalendarDay.objects.filter(date__year=notice.year).count()
+    return {"notice": notice, "lines": notice.lines(), "replaced": replaced}

@@ -8,7 +8,7 @@ def test_coordinator_marks_a_holiday_and_the_arithmetic_follows(make_staff, clie
     c = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
     assert get_calendar().is_workday(dt.date(2027, 1, 4))
     page = c.get("/staff/calendar/").content.decode()
-    assert "2027 年：" in page and "尚未录入" in page
+    assert "2027 年：" in page and "尚未导入通知" in page
     response = c.post("/staff/calendar/", {"mark-date": "2027-01-04", "mark-kind": "holiday",
                                            "mark-name": "假日"}, follow=True)
     assert "已将 2027-01-04 设为休息日" in response.content.decode()

@@ -185,3 +185,30 @@ def test_only_coordinators_import_notices(make_staff):
     with pytest.raises(PermissionDenied):
         import_holiday_notice(actor=make_staff("hyq-fgj", Role.EDITOR), text=FUTURE)
     assert not CalendarYear.objects.exists()
+
+
+@pytest.mark.django_db
+def test_calendar_page_pastes_previews_then_confirms(make_staff, client_for):
+    c = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
+    page = c.post("/staff/calendar/", {"notice-text": FUTURE, "action": "preview"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "确认导入" in html and "2031-01-19" in html
+    assert not CalendarYear.objects.exists()  # a preview saves nothing
+    done = c.post("/staff/calendar/", {"notice-text": FUTURE, "action": "confirm"}, follow=True)
+    assert "放假28天" in done.content.decode()
+    assert CalendarYear.objects.filter(year=2031).exists()
+    assert AuditEntry.objects.filter(action="calendar.import_notice").count() == 1
+
+
+@pytest.mark.django_db
+def test_calendar_page_shows_a_chinese_error_and_keeps_the_text(make_staff, client_for):
+    c = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
+    bad = FUTURE.replace("1月1日（周三）", "1月1日（周四）")
+    page = c.post("/staff/calendar/", {"notice-text": bad, "action": "confirm"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "与实际星期不符" in html
+    assert "1月1日（周四）" in html  # nothing typed is lost
+    assert not CalendarDay.objects.exists() and not CalendarYear.objects.exists()
+    editor = client_for(make_staff("hyq-fgj", Role.EDITOR))
+    assert editor.post("/staff/calendar/", {"notice-text": FUTURE,
+                                            "action": "confirm"}).status_code == 403
