@@ -98,7 +98,25 @@ def new_docx(*, landscape: bool = False, margins_mm: tuple[float, float, float, 
     for tag in ("w:kinsoku", "w:overflowPunct", "w:autoSpaceDE", "w:autoSpaceDN"):
         if ppr.find(qn(tag)) is None:
             ppr.append(ppr.makeelement(qn(tag), {qn("w:val"): "1"}))
+    _page_number(section)
     return doc
+
+
+def _page_number(section) -> None:
+    """GB/T 9704 页码: 4号 half-width Arabic numerals between dashes, centred at the foot."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    section.footer_distance = Mm(28)
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(p.add_run("— "), "宋体", 14)
+    field = p._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    run = p.add_run("1")
+    set_font(run, "宋体", 14)
+    p._p.remove(run._r)
+    field.append(run._r)
+    p._p.append(field)
+    set_font(p.add_run(" —"), "宋体", 14)
 
 
 def title(doc: DocxDocument, text: str, size: float = TITLE_PT) -> None:

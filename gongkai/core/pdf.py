@@ -7,7 +7,7 @@ embeds them as CIDFontType0), else ``fonts-wqy-zenhei`` / ``fonts-arphic-*`` (Tr
 else whatever ``fc-list :lang=zh-cn`` offers.
 
     from gongkai.core.pdf import new_document
-    pdf = new_document()          # fonts "cjk" (serif body), "cjk-title" (bold sans) registered
+    pdf = new_document()          # fonts "cjk" (serif body), "cjk-title" (bold serif) registered
     pdf.add_page(); pdf.set_font("cjk", size=16); pdf.multi_cell(0, 9, "正文")
     data = bytes(pdf.output())
 """
@@ -106,9 +106,10 @@ _BODY_CANDIDATES = [
     ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
     ("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 0),
 ]
+# Titles are 小标宋 in GB/T 9704: a heavy Song face, so the bold serif comes first.
 _TITLE_CANDIDATES = [
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
     ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc", 2),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc", 2),
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
     ("/usr/share/fonts/truetype/arphic/ukai.ttc", 0),
 ]
