@@ -13,6 +13,7 @@ family (Word uses them when only 仿宋/FangSong is installed, as on Windows 10+
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -35,7 +36,7 @@ _FONT_TABLE = {
     HEADING: ("SimHei", "modern", "02010609060101010101"),
     KAITI: ("楷体", "modern", "02010609030101010101"),
 }
-FONTCONFIG_FILE = __import__("pathlib").Path(__file__).with_name("fonts") / "fonts.conf"
+FONTCONFIG_FILE = Path(__file__).with_name("fonts") / "fonts.conf"
 
 
 def set_font(target, name: str = BODY, size: float | None = None,
