@@ -212,3 +212,13 @@ def test_calendar_page_shows_a_chinese_error_and_keeps_the_text(make_staff, clie
     editor = client_for(make_staff("hyq-fgj", Role.EDITOR))
     assert editor.post("/staff/calendar/", {"notice-text": FUTURE,
                                             "action": "confirm"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_cli_reads_the_notice_from_standard_input(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(published(2026)))
+    status, out, err = run_cli("import-notice", "-")
+    assert status == 0, err
+    assert out.startswith("国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）")
+    assert "2026-10-10 周六 上班 国庆节调休上班" in out
+    assert CalendarDay.objects.filter(date__year=2026).count() == 33 + 6
