@@ -220,6 +220,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "disclosure-publish-due": {"task": "disclosure.publish_due", "schedule": 60},
     "foi-purge-personal-data": {"task": "gongkai.foi.tasks.purge_personal_data",
                                 "schedule": 24 * 3600},
+    "core-holiday-notice-reminder": {"task": "core.holiday_notice_reminder",
+                                     "schedule": 24 * 3600},
+    "reports-deadline-reminder": {"task": "reports.deadline_reminder", "schedule": 24 * 3600},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

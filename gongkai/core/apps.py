@@ -23,6 +23,9 @@ class CoreConfig(AppConfig):
         registry.tile("lockouts", "登录锁定", "core:lockouts", "因密码错误被锁定的账号，可解除锁定",
                       order=920, audience=registry.COORDINATOR)
 
+        from gongkai.core.reminders import workbench_notices
+
+        registry.notices("core", workbench_notices)
         formsafety.install()
         post_migrate.connect(_create_cache_table, sender=self)
 

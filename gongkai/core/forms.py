@@ -20,6 +20,15 @@ class CalendarYearForm(forms.Form):
                              help_text="例如：国务院办公厅关于2027年部分节假日安排的通知。")
 
 
+class NoticeImportForm(forms.Form):
+    text = forms.CharField(
+        label="通知全文", max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false"}),
+        help_text="粘贴“国务院办公厅关于YYYY年部分节假日安排的通知”全文（全角或半角标点均可）。",
+        error_messages={"required": "请粘贴通知全文。",
+                        "max_length": "内容过长（最多 %(limit_value)d 字），请只粘贴通知全文。"})
+
+
 class AuditFilterForm(forms.Form):
     org = forms.ModelChoiceField(label="单位", queryset=Organization.objects.all(), required=False,
                                  empty_label="全部单位")

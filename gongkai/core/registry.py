@@ -2,7 +2,7 @@
 
 The shell (`portal`'s layout, the staff bar, the workbench) and the supervision app never
 name another app: every app says in its ``AppConfig.ready()`` which public sections, staff
-menu entries, workbench tiles and statistics it contributes::
+menu entries, workbench tiles, workbench notices and statistics it contributes::
 
     from gongkai.core import registry
 
@@ -76,6 +76,7 @@ _public: dict[str, Entry] = {}
 _staff: dict[str, Entry] = {}
 _tiles: dict[str, Entry] = {}
 _statistics: dict[str, Statistic] = {}
+_notices: dict[str, Callable[..., list]] = {}
 
 
 def public_section(key: str, label: str, url_name: str, *, description: str = "",
@@ -98,6 +99,12 @@ def tile(key: str, label: str, url_name: str, description: str = "", *, order: i
 def statistic(key: str, label: str, compute: Callable[..., Any], *, unit: str = "",
               higher_is_better: bool = True) -> None:
     _statistics[key] = Statistic(key, label, compute, unit, higher_is_better)
+
+
+def notices(key: str, provider: Callable[..., list]) -> None:
+    """``provider(user, today)`` → [(level, text, url)], level "warning" or "info": deadlines
+    and reminders shown on the user's workbench."""
+    _notices[key] = provider
 
 
 def _links(entries: dict[str, Entry], keep: Callable[[Entry], bool] = lambda e: True
@@ -139,3 +146,10 @@ def workbench_tiles(*, coordinator: bool) -> list[Link]:
 def statistics() -> dict[str, Statistic]:
     """Every registered statistic by key; an app that is not installed has none."""
     return dict(_statistics)
+
+
+def workbench_notices(user, today) -> list:
+    out: list = []
+    for key in sorted(_notices):
+        out += _notices[key](user, today)
+    return out

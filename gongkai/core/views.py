@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from gongkai.core import lockouts as lockout_services
 from gongkai.core import registry, services
 from gongkai.core.calendar import get_calendar
-from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm
+from gongkai.core.forms import AuditFilterForm, CalendarMarkForm, CalendarYearForm, NoticeImportForm
 from gongkai.core.models import AuditEntry, CalendarDay, CalendarYear
 from gongkai.core.params import parse_date, parse_id, parse_page
 from gongkai.core.permissions import is_coordinator, profile_of, scope, staff_required
@@ -28,11 +28,15 @@ class LoginView(auth_views.LoginView):
 
 @staff_required
 def workbench(request):
+    from django.utils import timezone
+
     coordinator = is_coordinator(request.user)
+    today = timezone.localdate()
     return render(request, "core/workbench.html", {
         "profile": profile_of(request.user),
         "links": registry.workbench_tiles(coordinator=coordinator),
         "coordinator": coordinator,
+        "notices": registry.workbench_notices(request.user, today),
     })
 
 
@@ -66,8 +70,15 @@ def audit_log(request):
 def calendar_admin(request):
     mark_form = CalendarMarkForm(prefix="mark")
     year_form = CalendarYearForm(prefix="year")
+    notice_form = NoticeImportForm(prefix="notice")
+    preview = None
     if request.method == "POST":
-        if "mark-date" in request.POST:
+        if "notice-text" in request.POST:
+            notice_form = NoticeImportForm(request.POST, prefix="notice")
+            preview = _notice_step(request, notice_form)
+            if preview == "done":
+                return redirect("core:calendar")
+        elif "mark-date" in request.POST:
             mark_form = CalendarMarkForm(request.POST, prefix="mark")
             if mark_form.is_valid():
                 d = mark_form.cleaned_data
@@ -97,7 +108,8 @@ def calendar_admin(request):
     years = [today.year, today.year + 1]
     year_status = [(y, cal.year_known(y)) for y in years]
     return render(request, "core/calendar.html", {
-        "mark_form": mark_form, "year_form": year_form,
+        "mark_form": mark_form, "year_form": year_form, "notice_form": notice_form,
+        "preview": preview,
         "days": CalendarDay.objects.all(), "declared": CalendarYear.objects.all(),
         "year_status": year_status,
     })
@@ -120,3 +132,26 @@ def lockouts(request):
         "limit": settings.AXES_FAILURE_LIMIT,
         "minutes": int(float(settings.AXES_COOLOFF_TIME) * 60),
     })
+
+
+def _notice_step(request, form: NoticeImportForm):
+    """Preview a pasted notice (nothing saved) or, on confirm, import it: "done" or a dict."""
+    from gongkai.core.calendar_services import import_holiday_notice
+    from gongkai.core.holiday_notice import NoticeError, parse
+
+    if not form.is_valid():
+        return None
+    text = form.cleaned_data["text"]
+    try:
+        if request.POST.get("action") == "confirm":
+            notice = import_holiday_notice(actor=request.user, text=text)
+            messages.success(request, f"已导入{notice.source}：放假{len(notice.holidays)}天，"
+                                      f"调休上班{len(notice.workdays)}天，{notice.year}年"
+                                      "已确认录入完毕；正在办理的申请已重新计算答复期限。")
+            return "done"
+        notice = parse(text)
+    except NoticeError as exc:
+        form.add_error("text", str(exc))
+        return None
+    replaced = CalendarDay.objects.filter(date__year=notice.year).count()
+    return {"notice": notice, "lines": notice.lines(), "replaced": replaced}

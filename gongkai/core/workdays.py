@@ -6,8 +6,10 @@ first working day after it. ``Calendar.add(d, n)`` is the Nth working day after 
 
 A calendar knows the State Council's holidays and 调休 workdays for the years that
 ``chinesecalendar`` ships (2004-2026 in 1.11.0) plus every year a coordinator has
-declared complete. Manual overrides win over the package. For any other year
-Monday-Friday is assumed and the caller can ask for ``warnings(a, b)``.
+declared complete. Manual overrides win over the package. For any other year the
+statutory holidays of 《全国年节及纪念日放假办法》 (2024 revision) plus weekends are assumed
+— without the 调休 the State Council adds each year — and the caller can ask for
+``warnings(a, b)``: the result is provisional until the year's notice is imported.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from chinese_calendar import constants as _cc
 
@@ -34,9 +37,23 @@ class CalendarError(ValueError):
 
 def unknown_year_warning(year: int) -> str:
     return (
-        f"{year}年的法定节假日和调休安排尚未录入，按周一至周五为工作日推算，"
-        "结果可能随国务院通知发布而变化。"
+        f"{year}年的国务院节假日安排通知尚未录入，暂按《全国年节及纪念日放假办法》规定的"
+        "法定节假日和周末推算（未含调休），结果可能随通知发布而变化。"
     )
+
+
+@lru_cache(maxsize=64)
+def statutory_holidays(year: int) -> dict[date, str]:
+    """The days off of 《全国年节及纪念日放假办法》 (as revised 2024-11-10) in ``year``.
+
+    元旦 1 day, 春节 除夕 to 初三 (4 days), 清明, 劳动节 5/1-5/2, 端午, 中秋, 国庆 10/1-10/3.
+    The lunar and solar-term dates come from the ``holidays`` package, which knows the
+    2024 rules; weekends and 调休 are not included (only the annual notice sets those).
+    """
+    import holidays
+
+    days = holidays.country_holidays("CN", years=year, observed=False, language="zh_CN")
+    return {d: ("春节" if name == "农历除夕" else name) for d, name in sorted(days.items())}
 
 
 @dataclass(frozen=True)
@@ -46,6 +63,7 @@ class Calendar:
     overrides: Mapping[date, bool] = field(default_factory=dict)
     complete_years: frozenset[int] = frozenset()
     use_package: bool = True
+    use_statutory: bool = True
 
     def known_years(self) -> frozenset[int]:
         base = PACKAGE_YEARS if self.use_package else frozenset()
@@ -62,12 +80,17 @@ class Calendar:
                 return False
             if d in PACKAGE_WORKDAYS:
                 return True
+        elif self.use_statutory and d.year not in self.complete_years \
+                and d in statutory_holidays(d.year):
+            return False
         return d.weekday() < 5
 
     def day_name(self, d: date) -> str | None:
-        """The holiday or 调休 name of ``d`` from the package, if any."""
-        if self.use_package:
+        """The holiday or 调休 name of ``d`` from the package (or the statute), if any."""
+        if self.use_package and d.year in PACKAGE_YEARS:
             return PACKAGE_HOLIDAYS.get(d) or PACKAGE_WORKDAYS.get(d)
+        if self.use_statutory and not self.year_known(d.year):
+            return statutory_holidays(d.year).get(d)
         return None
 
     def add(self, start: date, n: int) -> date:

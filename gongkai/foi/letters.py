@@ -7,14 +7,11 @@ engine — so a template edited by staff cannot reach into Python objects.
 
 from __future__ import annotations
 
-import io
 import re
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
+from gongkai.core import docx_style
 from gongkai.core.pdf import BODY_FONT, TITLE_FONT, new_document
 
 PLACEHOLDERS = {
@@ -85,44 +82,20 @@ def _cn_date(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _set_run_font(run, name: str, size_pt: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size_pt)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(rfonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        rfonts.set(qn(attr), name)
-
-
 def build_docx(*, title: str, number: str, body: str, issuer: str, date) -> bytes:
-    """The customary layout: 小标宋 title (二号), number, 仿宋_GB2312 body (三号), seal line."""
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    """GB/T 9704 layout (core.docx_style): 小标宋 title (二号), number, 仿宋 body (三号)."""
+    doc = docx_style.new_docx()
+    docx_style.title(doc, title)
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_run_font(p.add_run(title), "方正小标宋简体", 22)
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _set_run_font(p.add_run(number), "仿宋_GB2312", 16)
-    for line in body.splitlines():
-        p = doc.add_paragraph()
-        p.paragraph_format.line_spacing = Pt(28)
-        _set_run_font(p.add_run(line), "仿宋_GB2312", 16)
+    docx_style.set_font(p.add_run(number))
+    docx_style.body(doc, body, indent_all=False)
     doc.add_paragraph()
     for text in (issuer, "（印章）", _cn_date(date)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _set_run_font(p.add_run(text), "仿宋_GB2312", 16)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+        docx_style.set_font(p.add_run(text))
+    return docx_style.to_bytes(doc)
 
 
 def build_pdf(*, title: str, number: str, body: str, issuer: str, date) -> bytes:

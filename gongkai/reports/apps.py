@@ -15,3 +15,6 @@ class ReportsConfig(AppConfig):
         registry.tile("reports", "公开年报", "reports:staff_index",
                       "编制、审核和发布本单位政府信息公开工作年度报告；公开办查看全区汇总",
                       order=40)
+        from gongkai.reports.reminders import workbench_notices
+
+        registry.notices("reports", workbench_notices)

@@ -103,7 +103,7 @@ def load(stdout, quick: bool = False) -> None:
     from django.contrib.auth import get_user_model
 
     from gongkai.core.models import Organization
-    from gongkai.reports import services
+    from gongkai.reports import review, services
     from gongkai.reports.models import AnnualReport
 
     users = {u.username: u for u in get_user_model().objects.filter(
@@ -122,8 +122,9 @@ def load(stdout, quick: bool = False) -> None:
         report = services.save_report(actor=editor, report=report, overview=report.overview,
                                       problems=PROBLEMS, other=report.other,
                                       carry_note="", **figures)
-        report = services.submit_report(actor=editor, report=report)
+        report = review.submit_report(actor=editor, report=report)
         if publish:
-            report = services.publish_report(actor=reviewer, report=report)
+            report = review.approve_report(actor=reviewer, report=report)
+            report = review.publish_report(actor=reviewer, report=report)
         made += 1
     stdout.write(f"  年度报告：历史申请 {added} 件，年度报告 {made} 份")

@@ -5,6 +5,7 @@ Every format draws the same ``layout`` grids, so labels and merged header cells 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from dataclasses import dataclass, field
@@ -32,6 +33,15 @@ class ReportDocument:
     problems: str = ""
     other: str = ""
     notes: list[str] = field(default_factory=list)
+    # The real date of publication, printed under the report; None while unpublished.
+    published: dt.date | None = None
+
+    @property
+    def signature(self) -> list[str]:
+        if self.published is None:
+            return []
+        d = self.published
+        return [self.org_name, f"{d.year}年{d.month}月{d.day}日"]
 
     @property
     def title(self) -> str:
@@ -87,68 +97,93 @@ def to_html(doc: ReportDocument) -> str:
 
 # --- DOCX ---------------------------------------------------------------------------------------
 
+DOCX_TEXT_MM = 156.0  # GB/T 9704 版心 width on A4 portrait
+DOCX_TABLE_PT = 9  # 小五
+DOCX_CELL_PAD_MM = 0.8
 
-def _docx_font(run_or_style, name: str = "仿宋", size: float | None = None,
-               bold: bool | None = None) -> None:
+
+def _docx_table(d, grid: layout.Grid) -> None:
+    """One grid as a Word table: fixed column widths, header rows repeated, rows unsplit."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
-    font = run_or_style.font
-    font.name = name
-    if size is not None:
-        font.size = Pt(size)
-    if bold is not None:
-        font.bold = bold
-    rpr = run_or_style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), name)
+    from gongkai.core.docx_style import BODY, HEADING, set_font
+
+    n = grid.ncols
+    scale = DOCX_TEXT_MM / sum(grid.widths)
+    widths = [w * scale for w in grid.widths]
+    table = d.add_table(rows=len(grid.rows), cols=n)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    tbl = table._tbl
+    tpr = tbl.tblPr
+    layout_el = tpr.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"})
+    tpr.append(layout_el)
+    width_el = tpr.find(qn("w:tblW"))
+    if width_el is None:
+        width_el = tpr.makeelement(qn("w:tblW"), {})
+        tpr.append(width_el)
+    width_el.set(qn("w:type"), "dxa")
+    width_el.set(qn("w:w"), str(round(DOCX_TEXT_MM / 25.4 * 1440)))
+    margins = tpr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        margins.append(margins.makeelement(qn(f"w:{side}"), {
+            qn("w:w"): str(round(DOCX_CELL_PAD_MM / 25.4 * 1440)), qn("w:type"): "dxa"}))
+    tpr.append(margins)
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(round(w / 25.4 * 1440)))
+    for i, row in enumerate(table.rows):
+        trpr = row._tr.get_or_add_trPr()
+        # A row never breaks across pages; the header rows come back on every page.
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
+        if i < grid.header_rows:
+            trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
+    # table.cell() rescans the whole table on every call: take the cells once.
+    cells = table._cells
+    for r, c, cell in grid.placed():
+        target = cells[r * n + c]
+        if cell.rowspan > 1 or cell.colspan > 1:
+            target = target.merge(cells[(r + cell.rowspan - 1) * n + c + cell.colspan - 1])
+        target.width = Mm(sum(widths[c:c + cell.colspan]))
+        target.text = ""
+        para = target.paragraphs[0]
+        fmt = para.paragraph_format
+        fmt.line_spacing = Pt(DOCX_TABLE_PT * 1.3)
+        fmt.first_line_indent = Pt(0)
+        if cell.numeric or cell.scope in ("col", "colgroup") or (
+                cell.header and not cell.scope):
+            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        bold_head = cell.header and cell.scope in ("col", "colgroup")
+        set_font(para.add_run(cell.text), HEADING if bold_head else BODY, DOCX_TABLE_PT)
+        target.vertical_alignment = 1  # center
 
 
 def to_docx(doc: ReportDocument) -> bytes:
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
-    d = Document()
-    _docx_font(d.styles["Normal"], size=12)
-    p = d.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _docx_font(p.add_run(doc.title), name="黑体", size=18, bold=True)
+    from gongkai.core import docx_style as S
+
+    d = S.new_docx()
+    S.title(d, doc.title)
     for heading, text, grids in doc.sections():
-        hp = d.add_paragraph()
-        _docx_font(hp.add_run(heading), name="黑体", size=14, bold=True)
-        for para in [t for t in (text or "").splitlines() if t.strip()]:
-            tp = d.add_paragraph(para.strip())
-            tp.paragraph_format.first_line_indent = d.styles["Normal"].font.size * 2
+        S.heading(d, heading)
+        S.body(d, text)
         for grid in grids:
-            cp = d.add_paragraph()
-            cp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _docx_font(cp.add_run(grid.caption), size=10.5, bold=True)
-            table = d.add_table(rows=len(grid.rows), cols=grid.ncols)
-            table.style = "Table Grid"
-            table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            # table.cell() rescans the whole table on every call: take the cells once.
-            n = grid.ncols
-            cells = table._cells
-            for r, c, cell in grid.placed():
-                target = cells[r * n + c]
-                if cell.rowspan > 1 or cell.colspan > 1:
-                    target = target.merge(cells[(r + cell.rowspan - 1) * n
-                                                + c + cell.colspan - 1])
-                target.text = ""
-                para = target.paragraphs[0]
-                if cell.numeric or cell.scope in ("col", "colgroup"):
-                    para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                _docx_font(para.add_run(cell.text), size=9, bold=cell.header and cell.scope in (
-                    "col", "colgroup"))
+            # No caption: the section heading or the table's first row already says it,
+            # as on the official form.
+            _docx_table(d, grid)
+            d.add_paragraph().paragraph_format.line_spacing = Pt(8)
     for note in doc.notes:
-        d.add_paragraph(note)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+        S.body(d, note, 12)
+    for line in doc.signature:
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        S.set_font(p.add_run(line))
+    return S.to_bytes(d)
 
 
 # --- XLSX ---------------------------------------------------------------------------------------
@@ -161,6 +196,37 @@ SHEET_NAMES = {
     "3": "三 政府信息公开申请",
     "4": "四 行政复议行政诉讼",
 }
+XLSX_FONT = "宋体"
+XLSX_PT = 10.5
+XLSX_LINE_PT = 14.0  # one line of 10.5 pt text with leading
+
+
+def _text_units(text: str) -> float:
+    """Width of ``text`` in Excel column units (a CJK character is two '0' widths)."""
+    return sum(2.0 if ord(ch) > 0x2E7F else 1.1 for ch in text)
+
+
+def _xlsx_heights(grid: layout.Grid, col_units: list[float]) -> list[float]:
+    """Row heights (points) that show every wrapped label whole — Excel does not grow
+    rows holding merged cells, so without this long labels overprint the next row."""
+    import math
+
+    heights = [XLSX_LINE_PT + 4] * len(grid.rows)
+    spanned = []
+    for r, c, cell in grid.placed():
+        width = sum(col_units[c:c + cell.colspan]) - 1.0
+        lines = max(1, math.ceil(_text_units(cell.text) / max(width, 1.0)))
+        need = lines * XLSX_LINE_PT + 4
+        if cell.rowspan == 1:
+            heights[r] = max(heights[r], need)
+        else:
+            spanned.append((r, cell.rowspan, need))
+    for r, span, need in spanned:
+        have = sum(heights[r:r + span])
+        if have < need:
+            for i in range(r, r + span):
+                heights[i] += (need - have) / span
+    return heights
 
 
 def to_xlsx(doc: ReportDocument) -> bytes:
@@ -169,6 +235,7 @@ def to_xlsx(doc: ReportDocument) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -178,18 +245,22 @@ def to_xlsx(doc: ReportDocument) -> bytes:
     grids = doc.grids()
     for grid in grids["s2"] + [grids["s3"], grids["s4"]]:
         ws = wb.create_sheet(SHEET_NAMES[grid.key])
-        ws.cell(row=1, column=1, value=f"{doc.title}　{grid.caption}").font = Font(bold=True)
+        title = doc.title if not grid.show_caption else f"{doc.title}　{grid.caption}"
+        ws.cell(row=1, column=1, value=title).font = Font(name=XLSX_FONT, size=12, bold=True)
         top = 3
+        col_units = [max(8.0, w * 9.0) for w in grid.widths]
         for r, c, cell in grid.placed():
             value: object = cell.text
             if cell.numeric:
                 value = float(Decimal(cell.text)) if "." in cell.text else int(cell.text)
             xc = ws.cell(row=top + r, column=c + 1, value=value)
+            centred = cell.numeric or cell.scope in ("col", "colgroup") or (
+                cell.header and not cell.scope)
             xc.alignment = Alignment(wrap_text=True, vertical="center",
-                                     horizontal="center" if cell.numeric or cell.scope in (
-                                         "col", "colgroup") else "left")
+                                     horizontal="center" if centred else "left")
+            xc.font = Font(name=XLSX_FONT, size=XLSX_PT,
+                           bold=cell.header and cell.scope in ("col", "colgroup"))
             if cell.header:
-                xc.font = Font(bold=cell.scope in ("col", "colgroup"))
                 xc.fill = head_fill
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
@@ -198,8 +269,20 @@ def to_xlsx(doc: ReportDocument) -> bytes:
                 ws.merge_cells(start_row=top + r, start_column=c + 1,
                                end_row=top + r + cell.rowspan - 1,
                                end_column=c + cell.colspan)
-        for i, w in enumerate(grid.widths, 1):
-            ws.column_dimensions[get_column_letter(i)].width = max(8, w * 12)
+        for i, w in enumerate(col_units, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        for i, h in enumerate(_xlsx_heights(grid, col_units)):
+            ws.row_dimensions[top + i].height = round(h, 1)
+        # Print: A4 landscape, one page wide, the header rows on every page.
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = f"{top}:{top + grid.header_rows - 1}"
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -249,7 +332,7 @@ def _pdf_grid(pdf, grid: layout.Grid, font_size: float = 8.5) -> None:
     pdf.set_font(TITLE_FONT, size=10.5)
     if pdf.get_y() + 8 + sum(heights) > pdf.h - pdf.b_margin:
         pdf.add_page()
-    pdf.multi_cell(0, 6, grid.caption, align="C", new_x="LMARGIN", new_y="NEXT")
+    # No caption: the section heading or the table's first row already says it.
     pdf.set_font(BODY_FONT, size=size)
     y0 = pdf.get_y()
     auto, margin = pdf.auto_page_break, pdf.b_margin
@@ -296,4 +379,9 @@ def to_pdf(doc: ReportDocument) -> bytes:
     pdf.set_font(BODY_FONT, size=9)
     for note in doc.notes:
         pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
+    if doc.signature:
+        pdf.set_font(BODY_FONT, size=10.5)
+        pdf.ln(4)
+        for line in doc.signature:
+            pdf.multi_cell(0, 6, line, align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -41,6 +41,11 @@ class Grid:
     widths: list[float] = field(default_factory=list)
 
     @property
+    def show_caption(self) -> bool:
+        """False when the first header row already says the caption (第二十条第（一）项)."""
+        return not (self.rows and self.rows[0] and self.rows[0][0].text == self.caption)
+
+    @property
     def head(self) -> list[list[Cell]]:
         return self.rows[:self.header_rows]
 
@@ -107,7 +112,7 @@ def section2_grids(s2: T.Section2) -> list[Grid]:
 def section3_grid(s3: dict[str, dict[str, int]]) -> Grid:
     orgs = [label for key, label in T.APPLICANT_COLUMNS if key != "natural_person"]
     rows: list[list[Cell]] = [
-        [Cell("本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和",
+        [Cell("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
               rowspan=3, colspan=3, header=True),
          _h("申请人情况", "colgroup", colspan=7)],
         [_h("自然人", rowspan=2), _h("法人或其他组织", "colgroup", colspan=5),
@@ -136,7 +141,9 @@ def section3_grid(s3: dict[str, dict[str, int]]) -> Grid:
                 lead.append(_h(label, "row"))
         rows.append(lead + nums(key))
     return Grid("3", "收到和处理政府信息公开申请情况", rows, header_rows=3,
-                widths=[0.9, 1.4, 3.4] + [1] * 7)
+                # The label column takes the longest label (（六）2., 37 characters) in at
+                # most 3 lines at 9 pt on A4 portrait.
+                widths=[0.8, 1.3, 4.6] + [0.95] * 7)
 
 
 def section4_grid(s4: dict[str, dict[str, int]]) -> Grid:

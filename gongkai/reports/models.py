@@ -20,6 +20,7 @@ from gongkai.core.models import Organization, OrgKind
 class ReportStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     REVIEW = "review", "待审核"
+    APPROVED = "approved", "已审核"
     PUBLISHED = "published", "已发布"
 
 
@@ -55,6 +56,13 @@ class AnnualReport(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+",
                                      verbose_name="提交人")
+    # Review binding: the hash of the texts and figures the reviewer approved
+    # (reports.review.content_hash); publishing requires the content to hash the same.
+    approved_hash = models.CharField("审核内容摘要", max_length=64, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name="审核人")
+    approved_at = models.DateTimeField("审核时间", null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+",
                                      verbose_name="发布人")

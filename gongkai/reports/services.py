@@ -1,7 +1,6 @@
-"""State changes of annual reports: keyword arguments, one transaction, one audit entry each.
+"""Annual reports: reading (figures, checks, reconciliation) and the drafting state changes.
 
-Workflow: 草稿 → 待审核 → 已发布 (into the unit's 公开年报 node through the disclosure app);
-a reviewer may return a report under review, or reopen a published one for correction.
+The review workflow (submit, approve, return, publish, reopen) is in ``reports.review``.
 """
 
 from __future__ import annotations
@@ -10,22 +9,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.core import audit
 from gongkai.core.models import Organization
-from gongkai.core.permissions import can_edit, can_review, require
+from gongkai.core.permissions import can_edit, require
 from gongkai.reports import exports, sources
 from gongkai.reports import tables as T
 from gongkai.reports.models import AnnualReport, ReportStatus
 
 AUDIT_FIELDS = ["status", "overview", "problems", "other", "licensing", "punishment",
                 "enforcement", "fees", "carry_note", "return_reason"]
-
-
-class PublishBlocked(ValidationError):
-    """Publishing refused: the messages (Chinese) name the failing column or applications."""
 
 
 # --- reading -------------------------------------------------------------------------------------
@@ -50,6 +44,7 @@ def _section2_figures(*, licensing, punishment, enforcement, fees) -> dict:
     if errors:
         raise ValidationError(errors)
     return values
+
 
 def entered(report: AnnualReport | None) -> dict:
     if report is None:
@@ -121,9 +116,12 @@ def state(org: Organization, year: int, report: AnnualReport | None = None) -> S
 
 def document_for(report: AnnualReport, st: State | None = None) -> exports.ReportDocument:
     st = st or state(report.org, report.year, report)
+    published = None
+    if report.published_at is not None and report.is_published:
+        published = timezone.localtime(report.published_at).date()
     return exports.ReportDocument(data=st.data, org_name=report.org.name,
                                   overview=report.overview, problems=report.problems,
-                                  other=report.other)
+                                  other=report.other, published=published)
 
 
 def district_data(year: int) -> tuple[T.ReportData, list[tuple[Organization, T.ReportData,
@@ -193,98 +191,6 @@ def save_report(*, actor, report: AnnualReport, overview: str, problems: str, ot
     audit.record(actor=actor, action="reports.save", target=report, org=report.org,
                  changes=audit.diff(before, _snap(report)), summary=f"{report.year}年度报告")
     return report
-
-
-@transaction.atomic
-def submit_report(*, actor, report: AnnualReport) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(can_edit(actor, report.org), "只能提交本单位的年度报告。")
-    if report.status != ReportStatus.DRAFT:
-        raise ValidationError("只有草稿可以提交审核。")
-    before = _snap(report)
-    report.status, report.return_reason, report.submitted_by = ReportStatus.REVIEW, "", actor
-    report.save()
-    audit.record(actor=actor, action="reports.submit", target=report, org=report.org,
-                 changes=audit.diff(before, _snap(report)),
-                 summary=f"{report.year}年度报告提交审核")
-    return report
-
-
-@transaction.atomic
-def return_report(*, actor, report: AnnualReport, reason: str) -> AnnualReport:
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(can_review(actor, report.org), "只有本单位审核人或公开办协调员可以退回年度报告。")
-    if report.status != ReportStatus.REVIEW:
-        raise ValidationError("只有待审核的报告可以退回。")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写退回理由。"})
-    before = _snap(report)
-    report.status, report.return_reason = ReportStatus.DRAFT, reason[:500]
-    report.save()
-    audit.record(actor=actor, action="reports.return", target=report, org=report.org,
-                 changes=audit.diff(before, _snap(report)), summary=f"退回：{reason[:100]}")
-    return report
-
-
-def _document_body(report: AnnualReport, doc: exports.ReportDocument) -> str:
-    return render_to_string("reports/document_body.html", {"doc": doc, "report": report,
-                                                           "grids": doc.grids()})
-
-
-@transaction.atomic
-def publish_report(*, actor, report: AnnualReport) -> AnnualReport:
-    """Freeze the figures and publish into the unit's 公开年报 node.
-
-    Refused (PublishBlocked) when the form's check fails — the message names the column —
-    or when 上年结转 differs from last year's published 结转下年度 without an explanation."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(can_review(actor, report.org), "只有本单位审核人或公开办协调员可以发布年度报告。")
-    if report.status != ReportStatus.REVIEW:
-        raise ValidationError("请先提交审核，审核通过后才能发布。")
-    st = state(report.org, report.year, report)
-    problems = st.blockers(report.carry_note)
-    if problems:
-        raise PublishBlocked(problems)
-    from gongkai.disclosure.services import publish_annual_report
-
-    before = _snap(report)
-    report.figures = st.data.to_json()
-    report.carried_out_refs = st.carried_out
-    report.status = ReportStatus.PUBLISHED
-    report.published_at = timezone.now()
-    report.published_by = actor
-    report.return_reason = ""
-    doc = document_for(report, st)
-    report.document = publish_annual_report(actor=actor, org=report.org, year=report.year,
-                                            title=report.title,
-                                            body=_document_body(report, doc))
-    report.save()
-    audit.record(actor=actor, action="reports.publish", target=report, org=report.org,
-                 changes=audit.diff(before, _snap(report)),
-                 summary=f"发布{report.year}年度报告（一+二={st.data.section3['1']['total']}"
-                         f"+{st.data.section3['2']['total']}）")
-    return report
-
-
-@transaction.atomic
-def reopen_report(*, actor, report: AnnualReport, reason: str) -> AnnualReport:
-    """Back to draft for a correction; the published text stays public until republished."""
-    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    require(can_review(actor, report.org), "只有本单位审核人或公开办协调员可以撤回年度报告。")
-    if not report.is_published:
-        raise ValidationError("只有已发布的报告可以撤回修改。")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写撤回修改的理由。"})
-    before = _snap(report)
-    report.status, report.return_reason = ReportStatus.DRAFT, reason[:500]
-    report.save()
-    audit.record(actor=actor, action="reports.reopen", target=report, org=report.org,
-                 changes=audit.diff(before, _snap(report)), summary=f"撤回修改：{reason[:100]}")
-    return report
-
-
 
 
 # --- documents for export (read-only) ------------------------------------------------------------

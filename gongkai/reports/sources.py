@@ -134,7 +134,7 @@ def overview_text(org: Organization, year: int, facts: dict, table: dict) -> str
         f"办结{t['3.7']}件，结转下年度继续办理{t['4']}件；办理中征求第三方或其他机关意见"
         f"{facts['consultations']}次。",
         "（三）政府信息管理。（请补充）",
-        "（四）平台建设。（请补充）",
+        "（四）政府信息公开平台建设。（请补充）",
         "（五）监督保障。（请补充）",
     ]
     return "\n".join(parts)

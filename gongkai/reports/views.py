@@ -19,7 +19,7 @@ from gongkai.core.permissions import (
     staff_required,
     visible_orgs,
 )
-from gongkai.reports import exports, services
+from gongkai.reports import exports, review, services
 from gongkai.reports.forms import ReasonForm, ReportForm
 from gongkai.reports.models import AnnualReport, ReportStatus, due_date
 
@@ -180,19 +180,23 @@ def edit(request, code: str, year: int):
                 if form.is_valid():
                     report = services.save_report(actor=user, report=report, **form.cleaned_data)
                     if action == "submit":
-                        report = services.submit_report(actor=user, report=report)
+                        report = review.submit_report(actor=user, report=report)
                         messages.success(request, "已保存并提交审核。")
                     else:
                         messages.success(request, "已保存。")
                     return redirect(report.staff_url())
+            elif action == "approve":
+                report = review.approve_report(actor=user, report=report)
+                messages.success(request, "已审核通过，审核内容已记录。")
+                return redirect(report.staff_url())
             elif action == "publish":
-                report = services.publish_report(actor=user, report=report)
+                report = review.publish_report(actor=user, report=report)
                 messages.success(request, f"已发布到“{report.org.name}”的公开年报栏目。")
                 return redirect(report.staff_url())
             elif action in ("return", "reopen"):
                 reason_form = ReasonForm(request.POST)
                 if reason_form.is_valid():
-                    fn = services.return_report if action == "return" else services.reopen_report
+                    fn = review.return_report if action == "return" else review.reopen_report
                     report = fn(actor=user, report=report,
                                 reason=reason_form.cleaned_data["reason"])
                     messages.success(request, "已退回修改。" if action == "return"
@@ -200,7 +204,7 @@ def edit(request, code: str, year: int):
                     return redirect(report.staff_url())
             else:
                 blocked = ["未知的操作。"]
-        except services.PublishBlocked as exc:
+        except review.PublishBlocked as exc:
             blocked = exc.messages
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -218,7 +222,7 @@ def edit(request, code: str, year: int):
         "blocked": blocked, "problems": st.blockers(report.carry_note),
         "can_edit": can_edit(user, report.org) and not report.is_published,
         "can_review": can_review(user, report.org), "formats": _formats(),
-        "today": timezone.localdate(),
+        "today": timezone.localdate(), "publishable_from": review.publishable_from(report.year),
     })
 
 

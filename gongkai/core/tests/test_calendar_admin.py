@@ -6,13 +6,13 @@ from gongkai.core.models import AuditEntry, Role
 
 def test_coordinator_marks_a_holiday_and_the_arithmetic_follows(make_staff, client_for):
     c = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
-    assert get_calendar().is_workday(dt.date(2027, 1, 1))
+    assert get_calendar().is_workday(dt.date(2027, 1, 4))
     page = c.get("/staff/calendar/").content.decode()
-    assert "2027 年：" in page and "尚未录入" in page
-    response = c.post("/staff/calendar/", {"mark-date": "2027-01-01", "mark-kind": "holiday",
-                                           "mark-name": "元旦"}, follow=True)
-    assert "已将 2027-01-01 设为休息日" in response.content.decode()
-    assert not get_calendar().is_workday(dt.date(2027, 1, 1))
+    assert "2027 年：" in page and "尚未导入通知" in page
+    response = c.post("/staff/calendar/", {"mark-date": "2027-01-04", "mark-kind": "holiday",
+                                           "mark-name": "假日"}, follow=True)
+    assert "已将 2027-01-04 设为休息日" in response.content.decode()
+    assert not get_calendar().is_workday(dt.date(2027, 1, 4))
     assert AuditEntry.objects.filter(action="calendar.mark").count() == 1
 
 
@@ -43,6 +43,6 @@ def test_undoing_a_mark_restores_the_package_data(make_staff, client_for):
 
 def test_editors_cannot_post_calendar_changes(make_staff, client_for):
     c = client_for(make_staff("hyq-fgj", Role.EDITOR))
-    response = c.post("/staff/calendar/", {"mark-date": "2027-01-01", "mark-kind": "holiday"})
+    response = c.post("/staff/calendar/", {"mark-date": "2027-01-04", "mark-kind": "holiday"})
     assert response.status_code == 403
-    assert get_calendar().is_workday(dt.date(2027, 1, 1))
+    assert get_calendar().is_workday(dt.date(2027, 1, 4))

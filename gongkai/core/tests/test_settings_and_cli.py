@@ -122,9 +122,10 @@ def test_workdays_cli_rejects_malformed_input_with_one_line_and_status_2(args):
 
 @pytest.mark.django_db
 def test_marking_a_date_changes_later_arithmetic():
-    # 2027-01-01 (Friday) counts as a working day until it is marked as 元旦.
-    assert workdays("add", "2026-12-31", "1")[1].strip() == "2027-01-01"
-    assert workdays("mark", "2027-01-01", "holiday", "--name", "元旦")[0] == 0
+    # 2027-01-04 (Monday) counts as a working day until it is marked as a holiday.
     assert workdays("add", "2026-12-31", "1")[1].strip() == "2027-01-04"
+    assert workdays("mark", "2027-01-04", "holiday", "--name", "假日")[0] == 0
+    assert workdays("add", "2026-12-31", "1")[1].strip() == "2027-01-05"
+    # A mark wins over the statutory 元旦 too.
     workdays("mark", "2027-01-01", "workday")
     assert workdays("add", "2026-12-31", "1")[1].strip() == "2027-01-01"

@@ -46,10 +46,10 @@ def test_count_and_add_are_inverse_across_a_year_end():
     assert not PACKAGE_CALENDAR.is_workday(D(2026, 1, 1))
 
 
-def test_unknown_year_falls_back_to_weekdays_with_a_warning():
+def test_unknown_year_falls_back_to_statutory_holidays_with_a_warning():
     result = PACKAGE_CALENDAR.add(D(2026, 12, 28), 10)
-    # 2027-01-01 is a Friday: without official data it counts as a working day.
-    assert result == D(2027, 1, 11)
+    # No 2027 notice: 2027-01-01 (Friday) is 元旦 by 《全国年节及纪念日放假办法》.
+    assert result == D(2027, 1, 12)
     warnings = PACKAGE_CALENDAR.warnings(D(2026, 12, 28), result)
     assert len(warnings) == 1 and "2027" in warnings[0]
     assert PACKAGE_CALENDAR.warnings(D(2026, 1, 1), D(2026, 12, 31)) == []

@@ -152,10 +152,10 @@ def test_late_correction_notice_is_flagged():
     assert any("晚于" in n for n in r.notes)
 
 
-def test_year_without_calendar_data_warns_and_counts_monday_to_friday():
+def test_year_without_calendar_data_warns_and_counts_statutory_holidays():
     r = run(D(2026, 12, 15))
-    # Dec 16..31 = 12 WD, then Jan 2027 assumed Monday-Friday: Jan 1 (Fri) counts.
-    assert r.answer_due == D(2027, 1, 12)
+    # Dec 16..31 = 12 WD, then 2027 without its notice: 元旦 (Jan 1) by statute, weekends.
+    assert r.answer_due == D(2027, 1, 13)
     assert len(r.warnings) == 1 and "2027年" in r.warnings[0]
 
 

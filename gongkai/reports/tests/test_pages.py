@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from gongkai.core.models import Role
-from gongkai.reports import services
+from gongkai.reports import review, services
 from gongkai.reports.models import AnnualReport, ReportStatus
 from gongkai.reports.tests.helpers import load_fixture
 
@@ -113,7 +113,18 @@ def test_save_submit_publish_through_the_pages(client_for, people, report):
     assert report.status == ReportStatus.REVIEW and report.licensing == 10
     # An editor's publish attempt is refused.
     assert editor.post(url, {"action": "publish"}).status_code == 403
+    assert editor.post(url, {"action": "approve"}).status_code == 403
     reviewer = client_for(people["reviewer"])
+    assert reviewer.post(url, {"action": "approve"}).status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and len(report.approved_hash) == 64
+    # The editor changes a figure after approval: publishing is refused until re-approved.
+    assert editor.post(url, {**_form(), "licensing": "11", "action": "save"}).status_code == 302
+    page = reviewer.post(url, {"action": "publish"}).content.decode()
+    assert "审核通过后，报告正文或表格数据已发生变化" in page
+    report.refresh_from_db()
+    assert not report.is_published
+    assert reviewer.post(url, {"action": "approve"}).status_code == 302
     assert reviewer.post(url, {"action": "publish"}).status_code == 302
     report.refresh_from_db()
     assert report.is_published
@@ -132,9 +143,9 @@ def test_blocked_publish_shows_the_column_in_place(client_for, people, report, o
     from gongkai.reports.tests.helpers import add_application
 
     add_application(org("hyq-fgj"), "bad", "research", D(2024, 5, 1), D(2024, 5, 2), "")
-    services.submit_report(actor=people["editor"], report=report)
+    review.submit_report(actor=people["editor"], report=report)
     resp = client_for(people["reviewer"]).post(reverse("reports:edit", args=["hyq-fgj", 2024]),
-                                               {"action": "publish"})
+                                               {"action": "approve"})
     assert resp.status_code == 200
     assert "“法人或其他组织·科研机构”列不平衡" in resp.content.decode()
 
@@ -150,8 +161,9 @@ def test_unpublished_report_is_not_public(client, report):
     ("json", "application/json", b"{"),
 ])
 def test_public_downloads(client, people, report, fmt, ctype, magic):
-    services.publish_report(actor=people["reviewer"],
-                            report=services.submit_report(actor=people["editor"], report=report))
+    report = review.submit_report(actor=people["editor"], report=report)
+    report = review.approve_report(actor=people["reviewer"], report=report)
+    review.publish_report(actor=people["reviewer"], report=report)
     resp = client.get(reverse("reports:download", args=["hyq-fgj", 2024, fmt]))
     assert resp.status_code == 200 and ctype in resp["Content-Type"]
     assert resp.content.startswith(magic)
@@ -192,8 +204,9 @@ def test_carry_over_mismatch_lists_the_applications_on_the_page(client_for, peop
                                                                  org):
     from gongkai.reports.tests.helpers import add_application
 
-    services.publish_report(actor=people["reviewer"],
-                            report=services.submit_report(actor=people["editor"], report=report))
+    report = review.submit_report(actor=people["editor"], report=report)
+    report = review.approve_report(actor=people["reviewer"], report=report)
+    review.publish_report(actor=people["reviewer"], report=report)
     late = add_application(org("hyq-fgj"), "late", "commercial", D(2024, 10, 8), None)
     services.open_report(actor=people["editor"], org=org("hyq-fgj"), year=2025)
     html = client_for(people["editor"]).get(

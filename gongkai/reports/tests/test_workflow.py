@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.core.models import AuditEntry, Role
-from gongkai.reports import services
+from gongkai.reports import review, services
 from gongkai.reports.models import AnnualReport, ReportStatus, due_date
 from gongkai.reports.tests.fixtures import EXPECTED, full_table
 from gongkai.reports.tests.helpers import add_application, load_fixture
@@ -35,8 +35,9 @@ def _save(report, actor, **kw):
 
 
 def _publish(report, people):
-    report = services.submit_report(actor=people["editor"], report=report)
-    return services.publish_report(actor=people["reviewer"], report=report)
+    report = review.submit_report(actor=people["editor"], report=report)
+    report = review.approve_report(actor=people["reviewer"], report=report)
+    return review.publish_report(actor=people["reviewer"], report=report)
 
 
 def test_new_report_is_prefilled_with_the_years_figures_and_fees(org, people):
@@ -66,7 +67,7 @@ def test_unit_cannot_open_or_edit_another_units_report(org, people):
     with pytest.raises(PermissionDenied):
         _save(report, people["other_editor"])
     with pytest.raises(PermissionDenied):
-        services.submit_report(actor=people["other_editor"], report=report)
+        review.submit_report(actor=people["other_editor"], report=report)
 
 
 def test_entered_figures_are_validated_by_the_service(org, people):
@@ -87,13 +88,18 @@ def test_full_workflow_publishes_into_the_annual_report_node(org, people):
     report = services.open_report(actor=people["editor"], org=fgj, year=2024)
     report = _save(report, people["editor"])
     with pytest.raises(PermissionDenied):  # an editor cannot publish
-        services.publish_report(actor=people["editor"], report=report)
+        review.publish_report(actor=people["editor"], report=report)
     with pytest.raises(ValidationError, match="请先提交审核"):
-        services.publish_report(actor=people["reviewer"], report=report)
-    report = services.submit_report(actor=people["editor"], report=report)
-    with pytest.raises(PermissionDenied):  # another unit's reviewer cannot either
-        services.publish_report(actor=people["other_reviewer"], report=report)
-    report = services.publish_report(actor=people["reviewer"], report=report)
+        review.publish_report(actor=people["reviewer"], report=report)
+    report = review.submit_report(actor=people["editor"], report=report)
+    with pytest.raises(ValidationError, match="请先提交审核"):  # submitted, not approved
+        review.publish_report(actor=people["reviewer"], report=report)
+    with pytest.raises(PermissionDenied):  # another unit's reviewer cannot approve
+        review.approve_report(actor=people["other_reviewer"], report=report)
+    report = review.approve_report(actor=people["reviewer"], report=report)
+    with pytest.raises(PermissionDenied):  # nor publish
+        review.publish_report(actor=people["other_reviewer"], report=report)
+    report = review.publish_report(actor=people["reviewer"], report=report)
     assert report.status == ReportStatus.PUBLISHED
     assert report.figures["section3"] == full_table(EXPECTED[2024])
     assert report.figures["section2"]["licensing"] == 12
@@ -103,7 +109,8 @@ def test_full_workflow_publishes_into_the_annual_report_node(org, people):
     assert "申请人情况" in doc.body and "结转下年度继续办理" in doc.body
     actions = list(AuditEntry.objects.filter(action__startswith="reports.")
                    .order_by("id").values_list("action", flat=True))
-    assert actions == ["reports.open", "reports.save", "reports.submit", "reports.publish"]
+    assert actions == ["reports.open", "reports.save", "reports.submit", "reports.approve",
+                       "reports.publish"]
     with pytest.raises(ValidationError, match="报告已发布"):
         _save(report, people["editor"])
 
@@ -123,9 +130,9 @@ def test_publishing_is_blocked_naming_the_unbalanced_column(org, people):
     load_fixture(fgj)
     add_application(fgj, "bad", "legal_service", D(2024, 2, 1), D(2024, 2, 20), "")
     report = services.open_report(actor=people["editor"], org=fgj, year=2024)
-    report = services.submit_report(actor=people["editor"], report=report)
-    with pytest.raises(services.PublishBlocked) as exc:
-        services.publish_report(actor=people["reviewer"], report=report)
+    report = review.submit_report(actor=people["editor"], report=report)
+    with pytest.raises(review.PublishBlocked) as exc:
+        review.approve_report(actor=people["reviewer"], report=report)
     text = " ".join(exc.value.messages)
     assert "“法人或其他组织·法律服务机构”列不平衡" in text
     assert "“总计”列不平衡" in text
@@ -154,11 +161,11 @@ def test_carry_over_mismatch_names_the_applications_and_needs_an_explanation(org
     ]
     assert [a["number"] for a in rec.only_now] == [late.number]
     assert [a["number"] for a in rec.only_then] == [apps["F"].number]
-    r2025 = services.submit_report(actor=people["editor"], report=r2025)
-    with pytest.raises(services.PublishBlocked) as exc:
-        services.publish_report(actor=people["reviewer"], report=r2025)
+    r2025 = review.submit_report(actor=people["editor"], report=r2025)
+    with pytest.raises(review.PublishBlocked) as exc:
+        review.approve_report(actor=people["reviewer"], report=r2025)
     assert any("上年结转与上年度报告的结转下年度不一致" in m for m in exc.value.messages)
-    r2025 = services.return_report(actor=people["reviewer"], report=r2025, reason="请说明差异")
+    r2025 = review.return_report(actor=people["reviewer"], report=r2025, reason="请说明差异")
     _save(r2025, people["editor"], carry_note="F 于2024年12月20日办结，L 为补录的申请。")
     r2025 = _publish(AnnualReport.objects.get(pk=r2025.pk), people)
     assert r2025.is_published
@@ -166,15 +173,16 @@ def test_carry_over_mismatch_names_the_applications_and_needs_an_explanation(org
 
 def test_return_and_reopen_need_a_reason_and_a_reviewer(org, people):
     fgj = org("hyq-fgj")
-    report = services.submit_report(
+    report = review.submit_report(
         actor=people["editor"],
         report=services.open_report(actor=people["editor"], org=fgj, year=2024))
     with pytest.raises(ValidationError):
-        services.return_report(actor=people["reviewer"], report=report, reason=" ")
+        review.return_report(actor=people["reviewer"], report=report, reason=" ")
     with pytest.raises(PermissionDenied):
-        services.return_report(actor=people["editor"], report=report, reason="x")
-    report = services.publish_report(actor=people["coordinator"], report=report)
-    report = services.reopen_report(actor=people["reviewer"], report=report, reason="更正错字")
+        review.return_report(actor=people["editor"], report=report, reason="x")
+    report = review.approve_report(actor=people["coordinator"], report=report)
+    report = review.publish_report(actor=people["coordinator"], report=report)
+    report = review.reopen_report(actor=people["reviewer"], report=report, reason="更正错字")
     assert report.status == ReportStatus.DRAFT and report.return_reason == "更正错字"
     # Republishing replaces the document's text and keeps one document per unit and year.
     first_doc = report.document_id
@@ -224,3 +232,73 @@ def test_section2_figures_can_be_imported_instead_of_typed(org, people, tmp_path
     with pytest.raises(ValidationError, match="报告已发布"):
         services.import_figures(actor=people["editor"], org=fgj, year=2024, licensing=1,
                                 punishment=0, enforcement=0, fees=0)
+
+
+def test_whoever_edited_a_report_cannot_approve_it(org, people):
+    fgj = org("hyq-fgj")
+    load_fixture(fgj)
+    report = services.open_report(actor=people["editor"], org=fgj, year=2024)
+    # The reviewer corrects a typo in the draft: they are now an editor of this report.
+    report = _save(report, people["reviewer"], problems="问题（审核人修改）")
+    report = review.submit_report(actor=people["editor"], report=report)
+    with pytest.raises(ValidationError, match="不能审核本报告"):
+        review.approve_report(actor=people["reviewer"], report=report)
+    report = review.approve_report(actor=people["coordinator"], report=report)
+    assert report.status == ReportStatus.APPROVED and report.approved_by == people["coordinator"]
+
+
+def test_publishing_refuses_content_changed_since_approval(org, people):
+    fgj = org("hyq-fgj")
+    load_fixture(fgj)
+    report = _save(services.open_report(actor=people["editor"], org=fgj, year=2024),
+                   people["editor"])
+    report = review.submit_report(actor=people["editor"], report=report)
+    report = review.approve_report(actor=people["reviewer"], report=report)
+    approved = report.approved_hash
+    # No one edits the report, but a late-registered 2024 application changes the figures.
+    add_application(fgj, "late", "natural_person", D(2024, 6, 1), D(2024, 6, 20), "3.1")
+    assert review.content_hash(report) != approved
+    with pytest.raises(review.PublishBlocked, match="审核通过后，报告正文或表格数据已发生变化"):
+        review.publish_report(actor=people["reviewer"], report=report)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED and report.document is None
+    report = review.approve_report(actor=people["reviewer"], report=report)
+    report = review.publish_report(actor=people["reviewer"], report=report)
+    assert report.figures["section3"]["1"]["total"] == EXPECTED[2024]["1"]["total"] + 1
+
+
+def test_a_report_is_published_only_after_its_year(org, people, monkeypatch):
+    fgj = org("hyq-fgj")
+    report = _save(services.open_report(actor=people["editor"], org=fgj, year=2024),
+                   people["editor"])
+    report = review.submit_report(actor=people["editor"], report=report)
+    report = review.approve_report(actor=people["reviewer"], report=report)
+    monkeypatch.setattr(review, "_today", lambda: D(2024, 12, 31))
+    with pytest.raises(review.PublishBlocked, match="最早可于2025年1月1日发布"):
+        review.publish_report(actor=people["reviewer"], report=report)
+    monkeypatch.setattr(review, "_today", lambda: D(2025, 1, 1))
+    report = review.publish_report(actor=people["reviewer"], report=report)
+    assert report.is_published
+
+
+def test_files_carry_the_real_publication_date_which_a_correction_keeps(org, people,
+                                                                        monkeypatch):
+    import io as _io
+
+    from django.utils import timezone
+    from docx import Document
+
+    from gongkai.reports import exports
+
+    fgj = org("hyq-fgj")
+    report = services.open_report(actor=people["editor"], org=fgj, year=2024)
+    assert services.document_for(report).signature == []  # a draft has no date
+    report = _publish(_save(report, people["editor"]), people)
+    first = timezone.localtime(report.published_at).date()
+    doc = services.document_for(report)
+    assert doc.signature == ["槐荫区发展和改革局", f"{first.year}年{first.month}月{first.day}日"]
+    text = [p.text for p in Document(_io.BytesIO(exports.to_docx(doc))).paragraphs]
+    assert text[-2:] == doc.signature
+    report = review.reopen_report(actor=people["reviewer"], report=report, reason="更正错字")
+    report = _publish(_save(report, people["editor"], problems="更正后的问题"), people)
+    assert timezone.localtime(report.published_at).date() == first

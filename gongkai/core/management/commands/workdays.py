@@ -1,4 +1,5 @@
-"""gongkai workdays add DATE N | count FROM TO | mark DATE holiday|workday [--name NAME]"""
+"""gongkai workdays add DATE N | count FROM TO | mark DATE holiday|workday [--name NAME]
+| import-notice FILE (the State Council's 部分节假日安排的通知; - reads standard input)"""
 
 import datetime as dt
 import sys
@@ -53,7 +54,10 @@ class Command(BaseCommand):
         m.add_argument("date")
         m.add_argument("kind", choices=["holiday", "workday"])
         m.add_argument("--name", default="")
-        for p in (a, c, m):
+        i = sub.add_parser("import-notice",
+                           help="set a year from the State Council's holiday notice (text file)")
+        i.add_argument("file")
+        for p in (a, c, m, i):
             p.error = lambda message: _fail(message)  # type: ignore[method-assign]
 
     def handle(self, *args, **opts):
@@ -75,11 +79,35 @@ class Command(BaseCommand):
                 _fail(str(exc))
             self._warn(cal.warnings(start, end))
             self.stdout.write(str(result))
+        elif action == "import-notice":
+            self._import(opts["file"])
         else:
             day = _date(opts["date"])
             services.mark_calendar_day(actor=None, date=day, is_workday=opts["kind"] == "workday",
                                        name=opts["name"], check_permission=False)
             self.stdout.write(f"{day.isoformat()} {opts['kind']}")
+
+    def _import(self, path: str) -> None:
+        from gongkai.core.calendar_services import import_holiday_notice
+        from gongkai.core.holiday_notice import NoticeError
+
+        try:
+            if path == "-":
+                text = sys.stdin.read()
+            else:
+                with open(path, encoding="utf-8-sig") as fh:
+                    text = fh.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            _fail(f"cannot read {path!r}: {exc}")
+        try:
+            notice = import_holiday_notice(actor=None, text=text, check_permission=False)
+        except NoticeError as exc:
+            _fail(str(exc))
+        self.stdout.write(f"{notice.source}")
+        for line in notice.lines():
+            self.stdout.write(line)
+        self.stdout.write(f"{notice.year}年：放假{len(notice.holidays)}天，"
+                          f"调休上班{len(notice.workdays)}天，已声明录入完毕。")
 
     def _warn(self, warnings: list[str]) -> None:
         for w in warnings:
