@@ -60,3 +60,10 @@ def client_for():
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _publish_tree(settings, tmp_path):
+    """Each test purges (and, where it turns publishing on, writes) its own publish tree."""
+    settings.GONGKAI_PUBLISH_DIR = tmp_path / "publish"
+    return settings.GONGKAI_PUBLISH_DIR

@@ -124,6 +124,8 @@ MIDDLEWARE = [
     "gongkai.core.middleware.SecurityHeadersMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# First, so that it sees the final response (gongkai/core/publish.py).
+MIDDLEWARE.insert(0, "gongkai.core.publish.PublishMiddleware")
 
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
@@ -323,3 +325,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Lock accounts by user name, not by IP: a whole government office often shares one NAT
 # address, and locking it would lock every colleague out (axes.W006 warns about this).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Static publish tree of anonymous public pages, served by nginx (gongkai/core/publish.py,
+# `gongkai deploy nginx`). Pages are always purged on change; written only when on.
+GONGKAI_PUBLISH = _bool("GONGKAI_PUBLISH", PRODUCTION)
+GONGKAI_PUBLISH_DIR = Path(_env("GONGKAI_PUBLISH_DIR", str(VAR_DIR / "publish")))

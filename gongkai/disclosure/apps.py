@@ -12,6 +12,9 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure.receivers import recompute_publish_by
 
         calendar_changed.connect(recompute_publish_by, dispatch_uid="disclosure-publish-by")
+        from gongkai.disclosure import publishing
+
+        publishing.connect()
 
         for tile in [
             ("主动公开", "disclosure:staff_documents", "起草、修改和提交本单位的政府信息"),
