@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages the test suite drives: a real browser, a Chinese font, PDF rendering.
-SYSTEM_PKGS := chromium fonts-noto-cjk poppler-utils
+SYSTEM_PKGS := chromium fonts-noto-cjk poppler-utils nginx
 
 .PHONY: run test test-browser lint install system-deps migrate demo serve clean
 
@@ -32,6 +32,7 @@ system-deps:
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \

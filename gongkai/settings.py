@@ -330,3 +330,5 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # `gongkai deploy nginx`). Pages are always purged on change; written only when on.
 GONGKAI_PUBLISH = _bool("GONGKAI_PUBLISH", PRODUCTION)
 GONGKAI_PUBLISH_DIR = Path(_env("GONGKAI_PUBLISH_DIR", str(VAR_DIR / "publish")))
+# Behind nginx (`gongkai deploy nginx`): attachments leave through X-Accel-Redirect.
+GONGKAI_MEDIA_ACCEL = _bool("GONGKAI_MEDIA_ACCEL", False)
