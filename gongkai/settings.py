@@ -126,6 +126,7 @@ MIDDLEWARE = [
 ]
 # First, so that it sees the final response (gongkai/core/publish.py).
 MIDDLEWARE.insert(0, "gongkai.core.publish.PublishMiddleware")
+MIDDLEWARE.insert(1, "gongkai.core.db_router.ReplicaMiddleware")
 
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
@@ -186,6 +187,23 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
         "GONGKAI_TEST_DB_NAME", f"test_{_db.get('NAME') or 'gongkai'}_{os.getpid()}"
     )
 DATABASES = {"default": _db}
+# PostgreSQL streaming replicas (docs/scaling.md): public reads go there (core/db_router.py).
+GONGKAI_DB_REPLICAS: list[str] = []
+for _i, _url in enumerate(u.strip() for u in (_env("DATABASE_REPLICA_URLS", "") or "").split(",")
+                          if u.strip()):
+    if not _url.startswith(("postgres://", "postgresql://")) or _db["ENGINE"] != (
+            "django.db.backends.postgresql"):
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: {_url!r}: replicas need PostgreSQL (postgres://) for both "
+            "DATABASE_URL and every replica")
+    _alias = "replica" if _i == 0 else f"replica{_i + 1}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=0)
+    # Tests run on the primary's test database; gongkai/core/tests/test_replica.py checks a
+    # real replica.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    GONGKAI_DB_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["gongkai.core.db_router.PrimaryReplicaRouter"]
+GONGKAI_REPLICA_PIN_SECONDS = _number("GONGKAI_REPLICA_PIN_SECONDS", 10, int, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (optional): enables the shared cache, Celery workers and beat.

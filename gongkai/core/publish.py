@@ -206,7 +206,6 @@ class PublishMiddleware:
         if not is_candidate(request):
             return self.get_response(request)
         started = generation()
-        request.gongkai_publish_fill = True  # read the primary (gongkai.core.db_router)
         response = self.get_response(request)
         store(request, response, started)
         return response
