@@ -350,3 +350,33 @@ GONGKAI_PUBLISH = _bool("GONGKAI_PUBLISH", PRODUCTION)
 GONGKAI_PUBLISH_DIR = Path(_env("GONGKAI_PUBLISH_DIR", str(VAR_DIR / "publish")))
 # Behind nginx (`gongkai deploy nginx`): attachments leave through X-Accel-Redirect.
 GONGKAI_MEDIA_ACCEL = _bool("GONGKAI_MEDIA_ACCEL", False)
+
+# Media (uploaded attachments, letters): the filesystem under MEDIA_ROOT by default; with
+# several application machines either a shared mount at MEDIA_ROOT or S3-compatible object
+# storage through django-storages (pip install 'gongkai[s3]'; docs/scaling.md).
+GONGKAI_MEDIA_STORAGE = _env("GONGKAI_MEDIA_STORAGE", "filesystem")
+if GONGKAI_MEDIA_STORAGE == "s3":
+    _bucket = _env("GONGKAI_S3_BUCKET")
+    if _bucket is None:
+        raise ImproperlyConfigured("GONGKAI_S3_BUCKET must be set when GONGKAI_MEDIA_STORAGE=s3")
+    if GONGKAI_MEDIA_ACCEL:
+        raise ImproperlyConfigured(
+            "GONGKAI_MEDIA_ACCEL serves files from MEDIA_ROOT: turn it off with "
+            "GONGKAI_MEDIA_STORAGE=s3")
+    STORAGES = {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": _env("GONGKAI_S3_ENDPOINT_URL"),  # e.g. MinIO, a 政务云 OSS
+            "region_name": _env("GONGKAI_S3_REGION"),
+            "access_key": _env("GONGKAI_S3_ACCESS_KEY"),
+            "secret_key": _env("GONGKAI_S3_SECRET_KEY"),
+            # Attachments are released only by the application's checks: private objects,
+            # short signed links.
+            "default_acl": "private", "querystring_auth": True, "querystring_expire": 300,
+            "file_overwrite": False,
+        }},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+elif GONGKAI_MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"GONGKAI_MEDIA_STORAGE={GONGKAI_MEDIA_STORAGE!r} is invalid: use filesystem or s3")
