@@ -207,5 +207,8 @@ class PublishMiddleware:
             return self.get_response(request)
         started = generation()
         response = self.get_response(request)
-        store(request, response, started)
+        if store(request, response, started) is not None:
+            # The same answer nginx gives for the file: anyone may keep it, everyone
+            # revalidates (a withdrawn document must not live on in a browser's cache).
+            response.headers.setdefault("Cache-Control", "public, no-cache")
         return response

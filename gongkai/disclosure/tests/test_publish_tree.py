@@ -36,6 +36,7 @@ def _visit(*urls):
         response = anonymous.get(url)
         assert response.status_code == 200, url
         assert not response.cookies, url
+        assert response["Cache-Control"] == "public, no-cache", url
 
 
 def test_anonymous_pages_are_published_under_their_path(publishing, staff, org):
@@ -111,3 +112,13 @@ def test_a_purge_during_rendering_keeps_the_old_page_out(publishing, staff, org,
     # ...and written after it: the filler sees the purge and removes its file.
     assert publish.store(request, response, started) is None
     assert publish.published_files() == set()
+
+
+def test_a_directory_change_purges_the_unit_and_its_documents(publishing, staff, org, make_staff):
+    doc = _doc(staff, org, "hyq-fgj")
+    _visit(f"/xxgk/doc/{doc.pk}/", "/xxgk/hyq-fgj/", "/xxgk/hyq-fgj/gfxwj/", "/xxgk/hyq-czj/")
+    coordinator = make_staff("hyq-zfb", Role.COORDINATOR)
+    gfxwj = node(org("hyq-fgj"), "gfxwj")
+    services.save_node(actor=coordinator, org=org("hyq-fgj"), node=gfxwj, name="行政规范性文件",
+                       code=gfxwj.code, parent=gfxwj.parent, kind=gfxwj.kind)
+    assert publish.published_files() == {"xxgk/hyq-czj/index.html"}
