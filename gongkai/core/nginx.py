@@ -155,6 +155,8 @@ server {{
     location /_protected_media/ {{
         internal;
         alias {str(site.media_root).rstrip("/")}/;
+        add_header X-Content-Type-Options "nosniff" always;
+        add_header Cache-Control "private, no-cache" always;
     }}
 
     location /search/ {{

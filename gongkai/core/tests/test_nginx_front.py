@@ -39,6 +39,8 @@ def front(live_server, settings, tmp_path):
     program = nginx.binary()
     assert program, "nginx is not installed: apt-get install nginx (make system-deps)"
     settings.GONGKAI_PUBLISH = True
+    settings.GONGKAI_MEDIA_ACCEL = True
+    settings.MEDIA_ROOT = tmp_path / "media"
     port = _free_port()
     conf = tmp_path / "nginx" / "nginx.conf"
     conf.parent.mkdir()
@@ -152,3 +154,36 @@ def test_publishing_shows_at_once_and_what_varies_reaches_the_application(
     assert status == 404
     assert re.search(r"xxgk/hyq-fgj/index\.html", " ".join(publish.published_files()))
     assert Path(settings.GONGKAI_PUBLISH_DIR).is_dir()
+
+
+def test_attachments_leave_through_nginx_only_while_their_document_is_public(
+        front, make_staff, org):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from fpdf import FPDF
+
+    from gongkai.disclosure import services
+    from gongkai.disclosure.tests.factories import draft
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text="Heating subsidy list")
+    content = bytes(pdf.output())
+    unit = org("hyq-fgj")
+    editor, reviewer = make_staff(unit, Role.EDITOR), make_staff(unit, Role.REVIEWER)
+    doc = draft(editor, unit, node=node(unit, "gfxwj"))
+    att = services.add_attachment(actor=editor, document=doc,
+                                  upload=SimpleUploadedFile("补贴名单.pdf", content))
+    public = Browser(front)
+    assert public.get(f"/xxgk/fj/{att.pk}/")[0] == 404  # a draft's file
+    services.submit_document(actor=editor, document=doc)
+    services.publish_document(actor=reviewer, document=doc, sync_reason="无需解读")
+    with public.opener.open(f"{front}/xxgk/fj/{att.pk}/", timeout=10) as r:
+        assert r.read() == content  # sent by nginx from MEDIA_ROOT (X-Accel-Redirect)
+        assert "attachment" in r.headers["Content-Disposition"]
+        assert "X-Accel-Redirect" not in r.headers
+        assert r.headers["ETag"] and r.headers["Accept-Ranges"] == "bytes"  # nginx's file
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert public.get(f"/_protected_media/{att.file.name}")[0] == 404  # never directly
+    services.withdraw_document(actor=reviewer, document=doc, reason="名单有误")
+    assert public.get(f"/xxgk/fj/{att.pk}/")[0] == 404
