@@ -228,6 +228,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "foi-daily-reminders": {"task": "gongkai.foi.tasks.daily_reminders",
                             "schedule": 24 * 3600},
     "disclosure-publish-due": {"task": "disclosure.publish_due", "schedule": 60},
+    "disclosure-publish-sweep": {"task": "disclosure.publish_sweep", "schedule": 60},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -169,7 +169,9 @@ def is_candidate(request) -> bool:
 def store(request, response, started_generation: int) -> Path | None:
     match = getattr(request, "resolver_match", None)
     if (match is None or match.view_name not in PAGES or response.status_code != 200
-            or response.streaming or response.cookies or response.has_header("Set-Cookie")):
+            or response.streaming or response.cookies or response.has_header("Set-Cookie")
+            # A page that rendered a CSRF token holds this visitor's token.
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
         return None
     cache_control = response.get("Cache-Control", "").lower()
     if "private" in cache_control or "no-store" in cache_control:

@@ -7,6 +7,8 @@ lists, the portal home and the sitemap. Everything else stays published.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -76,6 +78,27 @@ def on_document_changed(sender=None, document_id=None, **kwargs) -> None:
 
 def on_interpretation_changed(sender=None, interpretation_id=None, **kwargs) -> None:
     publish.purge(*interpretation_pages(interpretation_id))
+
+
+def sweep(*, minutes: int = 5, now: dt.datetime | None = None) -> int:
+    """Purge again the pages of every document and 政策解读 changed in the last ``minutes``.
+
+    Purges run on commit in the process that made the change; one that died in between
+    would leave a withdrawn page published. Run every minute (Celery beat, or
+    `gongkai documents publish-sweep` from cron), this bounds that case to a minute."""
+    from django.utils import timezone
+
+    from gongkai.disclosure.models import Document, Interpretation
+
+    since = (now or timezone.now()) - dt.timedelta(minutes=minutes)
+    n = 0
+    for pk in Document.objects.filter(updated_at__gte=since).values_list("pk", flat=True):
+        publish.purge(*document_pages(pk))
+        n += 1
+    for pk in Interpretation.objects.filter(updated_at__gte=since).values_list("pk", flat=True):
+        publish.purge(*interpretation_pages(pk))
+        n += 1
+    return n
 
 
 def _later(paths=(), trees=()) -> None:

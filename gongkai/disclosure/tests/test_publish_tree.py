@@ -122,3 +122,29 @@ def test_a_directory_change_purges_the_unit_and_its_documents(publishing, staff,
     services.save_node(actor=coordinator, org=org("hyq-fgj"), node=gfxwj, name="行政规范性文件",
                        code=gfxwj.code, parent=gfxwj.parent, kind=gfxwj.kind)
     assert publish.published_files() == {"xxgk/hyq-czj/index.html"}
+
+
+def test_the_sweep_catches_a_purge_that_never_ran(publishing, staff, org, monkeypatch):
+    """A process that died between commit and purge: the next sweep removes the page."""
+    doc = _doc(staff, org, "hyq-fgj")
+    _visit(f"/xxgk/doc/{doc.pk}/", "/xxgk/hyq-czj/")
+    monkeypatch.setattr(publish, "purge", lambda *a, **k: [])  # the crash
+    services.withdraw_document(actor=staff["hyq-fgj"][1], document=doc, reason="内容有误")
+    assert f"xxgk/doc/{doc.pk}/index.html" in publish.published_files()
+    monkeypatch.undo()
+    from gongkai.disclosure import publishing as pages
+
+    assert pages.sweep() >= 1
+    assert publish.published_files() == {"xxgk/hyq-czj/index.html"}
+
+
+def test_a_page_holding_a_csrf_token_is_not_published(publishing, district, rf):
+    from django.middleware.csrf import get_token
+    from django.test import Client as _Client
+
+    response = _Client().get("/")
+    request = rf.get("/")
+    request.resolver_match = response.resolver_match
+    get_token(request)  # as {% csrf_token %} does
+    assert publish.store(request, response, publish.generation()) is None
+    assert publish.store(rf.get("/"), response, publish.generation()) is None  # no match

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Import documents (JSON Lines, .gz accepted); upsert by external_id."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["import", "publish-due"])
+        parser.add_argument("action", choices=["import", "publish-due", "publish-sweep"])
         parser.add_argument("file", nargs="?")
         parser.add_argument("--format", choices=importer.FORMATS, default="gongkai")
         parser.add_argument("--org", help="unit code of the publisher (default: the root unit)")
@@ -27,6 +27,12 @@ class Command(BaseCommand):
         if opts["action"] == "publish-due":
             n = services.publish_due()
             self.stdout.write(f"published {n} scheduled document(s)")
+            return
+        if opts["action"] == "publish-sweep":
+            from gongkai.disclosure import publishing
+
+            n = publishing.sweep()
+            self.stdout.write(f"purged the published pages of {n} recent change(s)")
             return
         if not opts["file"]:
             raise CommandError("documents import: FILE is required", returncode=2)
