@@ -67,3 +67,40 @@ def test_standalone_configuration_is_accepted_by_nginx(tmp_path):
                            capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     assert "ssl" not in conf.read_text() and "daemon off;" in conf.read_text()
+
+
+def _self_signed(directory):
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "gongkai.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(1).not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=1)).sign(key, hashes.SHA256()))
+    (directory / "fullchain.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (directory / "privkey.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+
+
+def test_production_configuration_is_accepted_by_nginx(tmp_path):
+    """The TLS/HTTP2 server as printed, with a real certificate in place of the placeholder,
+    inside the http block of a minimal nginx.conf."""
+    result = run([*GONGKAI, "deploy", "nginx", "--listen", "127.0.0.1:18443"], {}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    _self_signed(tmp_path)
+    server = (result.stdout.replace("/etc/ssl/gongkai", str(tmp_path))
+              .replace("listen 80;", "listen 127.0.0.1:18081;")
+              .replace("listen [::]:80;", ""))
+    conf = tmp_path / "nginx.conf"
+    conf.write_text("pid nginx.pid;\nerror_log stderr;\nevents {}\nhttp {\n"
+                    + server + "\n}\n")
+    check = subprocess.run([nginx.binary(), "-t", "-c", str(conf), "-p", f"{tmp_path}/"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
