@@ -37,6 +37,8 @@ def _visit(*urls):
         assert response.status_code == 200, url
         assert not response.cookies, url
         assert response["Cache-Control"] == "public, no-cache", url
+        if response["Content-Type"].startswith("text/html"):  # staff and 关怀版 see others
+            assert "Cookie" in response.get("Vary", ""), url
 
 
 def test_anonymous_pages_are_published_under_their_path(publishing, staff, org):
