@@ -55,7 +55,11 @@ port = $REPLICA_PORT
 listen_addresses = '$HOST'
 unix_socket_directories = '$DATA'
 hot_standby = on
-hot_standby_feedback = on
+# Off: with feedback the primary keeps rows the replica might still read, and VACUUM
+# there cannot mark pages all-visible (the search tests check that it does). A replica
+# query that conflicts with replay waits up to max_standby_streaming_delay (30 s), then is
+# cancelled; a production replica for long reports may want feedback on.
+hot_standby_feedback = off
 max_connections = 100
 shared_buffers = 64MB
 CONF
