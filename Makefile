@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # Debian packages the test suite drives: a real browser, a Chinese font, PDF rendering.
-SYSTEM_PKGS := chromium fonts-noto-cjk poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui
+SYSTEM_PKGS := chromium fonts-noto-cjk poppler-utils libreoffice-writer-nogui libreoffice-calc-nogui nginx
 
 .PHONY: run test test-browser lint install system-deps migrate demo serve clean lock lock-check
 
@@ -34,6 +34,7 @@ system-deps:
 	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	command -v soffice >/dev/null 2>&1 || missing="$$missing libreoffice-writer-nogui libreoffice-calc-nogui"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \

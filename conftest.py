@@ -72,3 +72,10 @@ def _empty_rate_limits_for_transactional_tests(request):
 
         request.getfixturevalue("transactional_db")
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _publish_tree(settings, tmp_path):
+    """Each test purges (and, where it turns publishing on, writes) its own publish tree."""
+    settings.GONGKAI_PUBLISH_DIR = tmp_path / "publish"
+    return settings.GONGKAI_PUBLISH_DIR

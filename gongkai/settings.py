@@ -130,6 +130,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "gongkai.core.middleware.BadParameterMiddleware",
 ]
+# First, so that it sees the final response (gongkai/core/publish.py).
+MIDDLEWARE.insert(0, "gongkai.core.publish.PublishMiddleware")
+MIDDLEWARE.insert(1, "gongkai.core.db_router.ReplicaMiddleware")
 
 ROOT_URLCONF = "gongkai.urls"
 WSGI_APPLICATION = "gongkai.wsgi.application"
@@ -190,6 +193,23 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
         "GONGKAI_TEST_DB_NAME", f"test_{_db.get('NAME') or 'gongkai'}_{os.getpid()}"
     )
 DATABASES = {"default": _db}
+# PostgreSQL streaming replicas (docs/scaling.md): public reads go there (core/db_router.py).
+GONGKAI_DB_REPLICAS: list[str] = []
+for _i, _url in enumerate(u.strip() for u in (_env("DATABASE_REPLICA_URLS", "") or "").split(",")
+                          if u.strip()):
+    if not _url.startswith(("postgres://", "postgresql://")) or _db["ENGINE"] != (
+            "django.db.backends.postgresql"):
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: {_url!r}: replicas need PostgreSQL (postgres://) for both "
+            "DATABASE_URL and every replica")
+    _alias = "replica" if _i == 0 else f"replica{_i + 1}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=0)
+    # Tests run on the primary's test database; gongkai/core/tests/test_replica.py checks a
+    # real replica.
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    GONGKAI_DB_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["gongkai.core.db_router.PrimaryReplicaRouter"]
+GONGKAI_REPLICA_PIN_SECONDS = _number("GONGKAI_REPLICA_PIN_SECONDS", 10, int, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis (optional): enables the shared cache, Celery workers and beat.
@@ -223,6 +243,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "core-holiday-notice-reminder": {"task": "core.holiday_notice_reminder",
                                      "schedule": 24 * 3600},
     "reports-deadline-reminder": {"task": "reports.deadline_reminder", "schedule": 24 * 3600},
+    "disclosure-publish-sweep": {"task": "disclosure.publish_sweep", "schedule": 60},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -391,3 +412,40 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Reverse proxies in front of the site (nginx: 1). The client address is read that many hops
 # deep from X-Forwarded-For; 0 = REMOTE_ADDR (no proxy). core/ratelimit.py.
 GONGKAI_TRUSTED_PROXIES = _number("GONGKAI_TRUSTED_PROXIES", 0, int, minimum=0)
+
+# Static publish tree of anonymous public pages, served by nginx (gongkai/core/publish.py,
+# `gongkai deploy nginx`). Pages are always purged on change; written only when on.
+GONGKAI_PUBLISH = _bool("GONGKAI_PUBLISH", PRODUCTION)
+GONGKAI_PUBLISH_DIR = Path(_env("GONGKAI_PUBLISH_DIR", str(VAR_DIR / "publish")))
+# Behind nginx (`gongkai deploy nginx`): attachments leave through X-Accel-Redirect.
+GONGKAI_MEDIA_ACCEL = _bool("GONGKAI_MEDIA_ACCEL", False)
+
+# Media (uploaded attachments, letters): the filesystem under MEDIA_ROOT by default; with
+# several application machines either a shared mount at MEDIA_ROOT or S3-compatible object
+# storage through django-storages (pip install 'gongkai[s3]'; docs/scaling.md).
+GONGKAI_MEDIA_STORAGE = _env("GONGKAI_MEDIA_STORAGE", "filesystem")
+if GONGKAI_MEDIA_STORAGE == "s3":
+    _bucket = _env("GONGKAI_S3_BUCKET")
+    if _bucket is None:
+        raise ImproperlyConfigured("GONGKAI_S3_BUCKET must be set when GONGKAI_MEDIA_STORAGE=s3")
+    if GONGKAI_MEDIA_ACCEL:
+        raise ImproperlyConfigured(
+            "GONGKAI_MEDIA_ACCEL serves files from MEDIA_ROOT: turn it off with "
+            "GONGKAI_MEDIA_STORAGE=s3")
+    STORAGES = {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": _bucket,
+            "endpoint_url": _env("GONGKAI_S3_ENDPOINT_URL"),  # e.g. MinIO, a 政务云 OSS
+            "region_name": _env("GONGKAI_S3_REGION"),
+            "access_key": _env("GONGKAI_S3_ACCESS_KEY"),
+            "secret_key": _env("GONGKAI_S3_SECRET_KEY"),
+            # Attachments are released only by the application's checks: private objects,
+            # short signed links.
+            "default_acl": "private", "querystring_auth": True, "querystring_expire": 300,
+            "file_overwrite": False,
+        }},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+elif GONGKAI_MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(
+        f"GONGKAI_MEDIA_STORAGE={GONGKAI_MEDIA_STORAGE!r} is invalid: use filesystem or s3")

@@ -12,6 +12,9 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure.receivers import recompute_publish_by
 
         calendar_changed.connect(recompute_publish_by, dispatch_uid="disclosure-publish-by")
+        from gongkai.disclosure import publishing
+
+        publishing.connect()
 
         sections = [  # (key, label, url name, description, order in the main navigation)
             ("xxgk", "政府信息公开", "disclosure:index",

@@ -9,3 +9,10 @@ def publish_due() -> int:
     from gongkai.disclosure import services
 
     return services.publish_due()
+
+
+@shared_task(name="disclosure.publish_sweep")
+def publish_sweep() -> int:
+    from gongkai.disclosure import publishing
+
+    return publishing.sweep()

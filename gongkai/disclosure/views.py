@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 
 from gongkai.core.models import Organization
 from gongkai.core.params import clean_text, parse_choice, parse_id, parse_page, parse_year
@@ -191,6 +194,14 @@ def attachment_download(request, pk):
     att = get_object_or_404(Attachment.objects.select_related("document"), pk=pk)
     if not att.document.is_public():
         raise Http404
+    if settings.GONGKAI_MEDIA_ACCEL:
+        # nginx sends the file itself (deploy/nginx: location /_protected_media/, internal);
+        # the check above stays here, so a withdrawn document's files go with it.
+        response = HttpResponse(content_type="application/octet-stream")
+        response["X-Accel-Redirect"] = "/_protected_media/" + quote(att.file.name)
+        name = att.name if "." in att.name else f"{att.name}.{att.kind}"
+        response["Content-Disposition"] = content_disposition_header(True, name)
+        return response
     return FileResponse(att.file.open("rb"), as_attachment=True,
                         filename=f"{att.name}.{att.kind}" if "." not in att.name else att.name)
 

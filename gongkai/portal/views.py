@@ -1,7 +1,7 @@
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET
 
 from gongkai.core import registry
 from gongkai.core.models import Organization
@@ -13,18 +13,24 @@ def home(request):
                   {"units": units, "home_tiles": registry.home_tiles()})
 
 
-@require_POST
+@require_GET
 def toggle_elder_mode(request):
-    """适老化 switch: larger text and higher contrast, kept in a cookie for a year."""
-    nxt = request.POST.get("next") or "/"
+    """适老化 switch: larger text and higher contrast, kept in a cookie for a year.
+
+    A plain link, not a form: a form would need a CSRF cookie on every public page, and a
+    page that sets a cookie cannot be published for everyone (gongkai/core/publish.py). The
+    switch changes only how this visitor's pages look, so a forged link can do no harm."""
+    nxt = request.GET.get("next") or "/"
     if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         nxt = "/"
     response = HttpResponseRedirect(nxt)
-    turn_on = request.POST.get("elder") == "1"
+    turn_on = request.GET.get("elder") == "1"
     if turn_on:
         response.set_cookie("elder", "1", max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     else:
         response.delete_cookie("elder")
+    response["Cache-Control"] = "no-store, private"
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
@@ -33,6 +39,7 @@ def robots_txt(request):
 
     body = (
         "User-agent: *\nDisallow: /staff/\nDisallow: /admin/\nDisallow: /ysqgk/track/\n"
+        "Disallow: /elder/\n"
         "Disallow: /xxgk/staff/\nDisallow: /ysqgk/staff/\nDisallow: /ndbg/staff/\n"
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}\n"
     )

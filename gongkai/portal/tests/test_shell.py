@@ -14,25 +14,35 @@ def test_home_page_names_the_district_and_links_the_sections(client, district):
 
 
 def test_elder_mode_switch_persists_across_pages(client, district):
-    assert 'class=" ' in client.get("/").content.decode() or "elder" not in client.cookies
-    response = client.post("/elder/", {"elder": "1", "next": "/ysqgk/"})
+    assert '<body class=" ' in client.get("/").content.decode()
+    response = client.get("/elder/", {"elder": "1", "next": "/ysqgk/"})
     assert response.status_code == 302 and response["Location"] == "/ysqgk/"
+    assert response["Cache-Control"] == "no-store, private"
     assert client.cookies["elder"].value == "1"
     assert client.cookies["elder"]["max-age"] == 365 * 24 * 3600
     page = client.get("/").content.decode()
     assert '<body class="elder' in page
     assert "退出关怀版" in page
-    client.post("/elder/", {"elder": "0", "next": "/"})
+    client.get("/elder/", {"elder": "0", "next": "/"})
     assert '<body class="elder' not in client.get("/").content.decode()
 
 
 def test_elder_switch_never_redirects_off_site(client, district):
-    response = client.post("/elder/", {"elder": "1", "next": "https://evil.example/"})
+    response = client.get("/elder/", {"elder": "1", "next": "https://evil.example/"})
     assert response["Location"] == "/"
 
 
-def test_elder_switch_is_post_only(client, district):
-    assert client.get("/elder/").status_code == 405
+def test_elder_switch_is_a_link_so_public_pages_set_no_cookie(client, district):
+    """The switch needs no form: an anonymous visitor's pages set no cookie at all, so one
+    copy of each page can be published for everyone."""
+    for url in ("/", "/xxgk/", "/xxgk/zcwj/", "/ysqgk/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert not response.cookies, (url, response.cookies)
+        assert "csrfmiddlewaretoken" not in response.content.decode() or url == "/ysqgk/"
+    page = client.get("/").content.decode()
+    assert 'href="/elder/?elder=1&amp;next=/"' in page
+    assert client.post("/elder/", {"elder": "1"}).status_code in (403, 405)
 
 
 def test_unknown_pages_get_a_chinese_404_inside_the_layout(client, district, settings):

@@ -19,7 +19,8 @@ class Command(BaseCommand):
     help = "Import documents (JSON Lines, .gz accepted); upsert by external_id."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["import", "publish-due", "publish", "withdraw"])
+        parser.add_argument("action", choices=["import", "publish-due", "publish-sweep", "publish",
+                                                      "withdraw"])
         parser.add_argument("file", nargs="?", metavar="FILE|EXTERNAL_ID")
         parser.add_argument("--user", help="publish/withdraw: the reviewer acting (user name); "
                             "the same permission checks and audit entry as the workbench")
@@ -39,6 +40,12 @@ class Command(BaseCommand):
         if opts["action"] == "publish-due":
             n = services.publish_due()
             self.stdout.write(f"published {n} scheduled document(s)")
+            return
+        if opts["action"] == "publish-sweep":
+            from gongkai.disclosure import publishing
+
+            n = publishing.sweep()
+            self.stdout.write(f"purged the published pages of {n} recent change(s)")
             return
         if opts["action"] in ("publish", "withdraw"):
             self._review(opts["action"], opts["file"], opts["user"], opts["reason"],
