@@ -177,7 +177,8 @@ def test_attachments_leave_through_nginx_only_while_their_document_is_public(
     public = Browser(front)
     assert public.get(f"/xxgk/fj/{att.pk}/")[0] == 404  # a draft's file
     services.submit_document(actor=editor, document=doc)
-    services.publish_document(actor=reviewer, document=doc, sync_reason="无需解读")
+    services.publish_document(actor=reviewer, document=doc, sync_reason="无需解读",
+                              revision=services.document_revision(doc))
     with public.opener.open(f"{front}/xxgk/fj/{att.pk}/", timeout=10) as r:
         assert r.read() == content  # sent by nginx from MEDIA_ROOT (X-Accel-Redirect)
         assert "attachment" in r.headers["Content-Disposition"]

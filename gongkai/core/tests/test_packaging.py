@@ -1,6 +1,5 @@
 """A fresh clone is self-contained and `pip install .` brings everything the code imports."""
 
-import re
 import tomllib
 from pathlib import Path
 
@@ -47,13 +46,17 @@ def test_third_party_imports_of_the_package_are_declared():
                     "chinese_calendar": "chinesecalendar", "axes": "django-axes",
                     "PIL": "pillow"}
     declared = {canonicalize_name(Requirement(r).name) for r in _pyproject()["dependencies"]}
+    import ast
+
     found = set()
     for path in (ROOT / "gongkai").rglob("*.py"):
         if "tests" in path.parts:
             continue
-        for m in re.finditer(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", path.read_text("utf-8"),
-                             re.M):
-            found.add(m[1])
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
     third_party = {n for n in found if n not in sys.stdlib_module_names and n != "gongkai"}
     missing = {n for n in third_party
                if canonicalize_name(import_names.get(n, n)) not in declared}

@@ -97,7 +97,8 @@ def test_linked_documents_and_interpretations_are_purged_with_the_document(
     it = services.save_interpretation(actor=editor, org=org("hyq-fgj"),
                                       title="《关于供暖补贴的新通知》解读", kind="text",
                                       body="<p>解读正文</p>", documents=[new])
-    services.publish_interpretation(actor=reviewer, interpretation=it)
+    services.publish_interpretation(actor=reviewer, interpretation=it,
+                                    revision=services.interpretation_revision(it))
     _visit(f"/xxgk/doc/{old.pk}/", f"/xxgk/zcjd/{it.pk}/", "/xxgk/hyq-czj/")
     services.withdraw_document(actor=reviewer, document=new, reason="政策调整")
     # The old document's page said it was replaced by the new one; the 解读 listed it.
