@@ -110,6 +110,8 @@ def to_docx(s: Sheet) -> bytes:
 
 
 def to_pdf(s: Sheet) -> bytes:
+    from fpdf.fonts import FontFace
+
     from gongkai.core.pdf import BODY_FONT, TITLE_FONT, new_document
 
     pdf = new_document(orientation="L", margins_mm=(15, 18, 15))
@@ -126,7 +128,9 @@ def to_pdf(s: Sheet) -> bytes:
     total = sum(s.widths) or len(s.header)
     widths = [w / total for w in (s.widths or [1] * len(s.header))]
     with pdf.table(col_widths=widths, text_align="LEFT", line_height=5.5,
-                   first_row_as_headings=True, wrapmode="CHAR") as table:
+                   first_row_as_headings=True, wrapmode="CHAR",
+                   headings_style=FontFace(family=TITLE_FONT, emphasis="",
+                                           fill_color=(235, 238, 242))) as table:
         pdf.set_font(BODY_FONT, size=9)
         head = table.row()
         for h in s.header:

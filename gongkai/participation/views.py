@@ -75,7 +75,8 @@ def consultation(request: HttpRequest, pk: int, form: CommentForm | None = None,
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     c = _published(pk)
-    form = CommentForm(request.POST)
+    # NUL characters (pasted from broken editors) are dropped rather than refused.
+    form = CommentForm({k: v.replace("\x00", "") for k, v in request.POST.items()})
     if (request.POST.get("website") or "").strip():
         # A bot filled the honeypot: answer as if accepted, store nothing.
         return render(request, "participation/thanks.html", {"c": c, "code": None})
