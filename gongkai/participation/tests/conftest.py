@@ -43,7 +43,8 @@ def staff(make_staff):
 def publish(staff):
     """Create, submit and publish a consultation of 司法局 (times relative to now)."""
 
-    def make(*, start=-1, days=30, title="槐荫区养犬管理办法（征求意见稿）", **extra) -> Consultation:
+    def make(*, start=-1, days=30, title="槐荫区养犬管理办法（征求意见稿）",
+             **extra) -> Consultation:
         from gongkai.core.models import Organization
 
         now = timezone.now()
