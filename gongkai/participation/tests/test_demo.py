@@ -1,0 +1,37 @@
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.core import demo as core_demo
+from gongkai.participation import demo
+from gongkai.participation.models import Catalog, Consultation
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_finished_and_open_consultation_and_is_idempotent(district):
+    core_demo.load_staff()
+    demo.load(io.StringIO())
+    demo.load(io.StringIO())
+    assert Catalog.objects.count() == 1
+    phases = sorted(c.phase() for c in Consultation.objects.all())
+    assert phases == ["open", "reported"]
+    client = Client()
+    done = next(c for c in Consultation.objects.all() if c.phase() == "reported")
+    fb = client.get(reverse("participation:feedback", args=[done.pk])).content.decode()
+    assert "延长免费停车时长" in fb and "张先生" in fb  # consented name shown
+    assert "李女士" not in fb  # no consent
+    page = client.get(done.get_absolute_url()).content.decode()
+    assert "最终通过文本与征求意见稿对照" in page and "新增" in page
+    item = done.decision
+    tl = client.get(item.get_absolute_url()).content.decode()
+    for text in ["区政府第30次常务会议", "市民代表2名", "意见采纳情况",
+                 reverse("participation:consultation", args=[done.pk]),
+                 reverse("participation:feedback", args=[done.pk]), "未组织专家论证"]:
+        assert text in tl
+    cat = client.get(reverse("participation:catalog", args=[item.catalog.pk])).content.decode()
+    assert "已决策" in cat and "征求意见中" in cat
+    home = client.get(reverse("participation:index")).content.decode()
+    assert home.index("养老服务业") < home.index("停车场收费")  # open first
