@@ -29,9 +29,12 @@ class Sheet:
 
 
 def feedback_sheet(c: Consultation) -> Sheet:
+    from django.utils import timezone
+
     counts = queries.report_counts(c)
-    paras = [f"{c.org.name}于{c.starts_at:%Y年%m月%d日}至{c.ends_at:%Y年%m月%d日}"
-             f"公开征求意见，共收到意见{counts['total']}条。"]
+    start, end = timezone.localtime(c.starts_at), timezone.localtime(c.ends_at)
+    paras = [f"{c.org.name}于{start.year}年{start.month}月{start.day}日至"
+             f"{end.year}年{end.month}月{end.day}日公开征求意见，共收到意见{counts['total']}条。"]
     paras.append("按渠道：" + "，".join(f"{k}{v}条" for k, v in counts["by_channel"]) + "。")
     paras.append("按条款：" + "，".join(f"{k}{v}条" for k, v in counts["by_article"]) + "。")
     paras.append("处理结果：" + "，".join(f"{k}{v}条" for k, v in counts["by_result"]) + "。")
@@ -83,9 +86,13 @@ def to_docx(s: Sheet) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     d = Document()
+    from docx.shared import Cm
+
     sec = d.sections[0]
     sec.orientation = WD_ORIENT.LANDSCAPE
-    sec.page_width, sec.page_height = sec.page_height, sec.page_width
+    sec.page_width, sec.page_height = Cm(29.7), Cm(21)
+    sec.left_margin = sec.right_margin = Cm(2)
+    sec.top_margin = sec.bottom_margin = Cm(2)
     _font(d.styles["Normal"], size=12)
     p = d.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -95,6 +102,9 @@ def to_docx(s: Sheet) -> bytes:
         tp.paragraph_format.first_line_indent = d.styles["Normal"].font.size * 2
     table = d.add_table(rows=1, cols=len(s.header))
     table.style = "Table Grid"
+    table.autofit = False
+    total = sum(s.widths) or len(s.header)
+    col_cm = [25.7 * w / total for w in (s.widths or [1] * len(s.header))]
     for i, h in enumerate(s.header):
         cell = table.rows[0].cells[i]
         cell.text = ""
@@ -104,6 +114,12 @@ def to_docx(s: Sheet) -> bytes:
         for i, v in enumerate(row):
             cells[i].text = ""
             _font(cells[i].paragraphs[0].add_run(v or ""), size=10.5)
+    # LibreOffice reads the grid columns, Word the cells: set both.
+    for i, col in enumerate(table.columns):
+        col.width = Cm(col_cm[i])
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Cm(col_cm[i])
     out = io.BytesIO()
     d.save(out)
     return out.getvalue()
