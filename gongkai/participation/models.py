@@ -3,6 +3,8 @@ opinions, groups, feedback reports)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -126,6 +128,17 @@ class StageKind(models.TextChoices):
     MEETING = "meeting", "会议审议情况"
     RESULT = "result", "决策结果"
     INTERPRETATION = "interpretation", "政策解读"
+
+
+# The order of a major decision's procedure (国务院令第713号 chapters 2–3), for timelines.
+STAGE_ORDER = ["draft", "consultation", "symposium", "visit", "survey", "hearing", "poll",
+               "expert", "risk", "feedback", "legal", "meeting", "result", "interpretation"]
+
+
+def timeline(stages) -> list:
+    """Stages in procedure order, dated ones by date within a kind."""
+    return sorted(stages, key=lambda s: (STAGE_ORDER.index(s.kind) if s.kind in STAGE_ORDER
+                                         else 99, s.date or dt.date.max, s.pk))
 
 
 class Stage(models.Model):

@@ -34,6 +34,7 @@ from gongkai.participation.models import (
     Opinion,
     OpinionGroup,
     Review,
+    timeline,
 )
 from gongkai.participation.services.catalog import catalog_revision
 from gongkai.participation.services.consultations import consultation_revision
@@ -317,5 +318,5 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已记录该环节。")
             return redirect("participation:staff_item", item.pk)
     return render(request, "participation/staff/item.html", {
-        "item": item, "stages": item.stages.all(), "form": form,
+        "item": item, "stages": timeline(item.stages.all()), "form": form,
         "today": dt.date.today(), "orgs": visible_orgs(request.user)})

@@ -13,7 +13,7 @@ from gongkai.disclosure import textdiff
 from gongkai.participation import articles as arts
 from gongkai.participation import privacy, queries, ratelimit
 from gongkai.participation.forms import CommentForm, LookupForm
-from gongkai.participation.models import Catalog, Consultation, Decision, Review
+from gongkai.participation.models import Catalog, Consultation, Decision, Review, timeline
 from gongkai.participation.services import opinions as opinion_services
 
 COMMENT_LIMIT, COMMENT_WINDOW = 10, 3600
@@ -152,8 +152,9 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     row = next((r for r in cat.snapshot if r["id"] == item.pk), None)
     if cat.published_at is None or row is None:
         raise Http404("该事项尚未公布。")
-    stages = [s for s in item.stages.select_related("consultation", "consultation__report")
-              if s.consultation is None or s.consultation.is_published]
+    stages = timeline(s for s in item.stages.select_related("consultation",
+                                                           "consultation__report")
+                      if s.consultation is None or s.consultation.is_published)
     consults = [c for c in item.consultations.filter(review_status=Review.PUBLISHED)]
     return render(request, "participation/decision.html", {
         "item": item, "row": row, "cat": cat, "stages": stages, "consultations": consults})
