@@ -32,7 +32,8 @@ def test_draft_from_docx_then_review_and_publish(staff, client_for):
             "contact": "电话：0531-00000000",
             "draft_file": SimpleUploadedFile("draft.docx", _docx(
                 ["第一章 总则", "第一条 为推行行政执法公示制度，制定本办法。",
-                 "第二条 执法信息应当在作出决定之日起七个工作日内公示。", "公示内容包括执法主体。"]))}
+                 "第二条 执法信息应当在作出决定之日起七个工作日内公示。",
+                 "公示内容包括执法主体。"]))}
     r = ed.post(reverse("participation:staff_consultation_new"), data)
     assert r.status_code == 302, r.content.decode()[:2000]
     c = Consultation.objects.get()
