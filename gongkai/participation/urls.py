@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.participation import exports, staff_views, views
+from gongkai.participation import exports, feeds, staff_views, views
 
 app_name = "participation"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("yjzj/<int:pk>/fankui/", views.feedback, name="feedback"),
     path("yjzj/<int:pk>/fankui.<str:fmt>", exports.feedback_export, name="feedback_export"),
     path("chaxun/", views.lookup, name="lookup"),
+    path("feed/rss/", feeds.ParticipationFeed(), name="feed"),
+    path("feed/<slug:org_code>/rss/", feeds.ParticipationFeed(), name="unit_feed"),
     path("zdjc/", views.catalogs, name="catalogs"),
     path("zdjc/<int:pk>/", views.catalog, name="catalog"),
     path("zdjc/<int:pk>/mulu.<str:fmt>", exports.catalog_export, name="catalog_export"),

@@ -39,3 +39,17 @@ def test_demo_has_finished_and_open_consultation_and_is_idempotent(district):
     assert "已决策" in cat and "征求意见中" in cat
     home = client.get(reverse("participation:index")).content.decode()
     assert home.index("养老服务业") < home.index("停车场收费")  # open first
+
+
+def test_feed_lists_open_consultation_and_published_report(district):
+    core_demo.load_staff()
+    demo.load(io.StringIO())
+    client = Client()
+    rss = client.get(reverse("participation:feed")).content.decode()
+    assert "征求意见：槐荫区促进养老服务业发展若干措施" in rss
+    assert "收费管理办法（征求意见稿）》征求意见采纳情况" in rss
+    unit = client.get(reverse("participation:unit_feed", args=["hyq-fgj"])).content.decode()
+    assert "养老服务业" in unit
+    other = client.get(reverse("participation:unit_feed", args=["hyq-czj"])).content.decode()
+    assert "养老服务业" not in other
+    assert client.get(reverse("participation:unit_feed", args=["nope"])).status_code == 404
