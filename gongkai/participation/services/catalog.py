@@ -18,6 +18,7 @@ from gongkai.participation.models import (
     Stage,
     StageKind,
 )
+from gongkai.participation.search import reindex_on_commit
 from gongkai.participation.services.common import (
     check_reviewer,
     check_revision,
@@ -155,6 +156,7 @@ def publish_catalog(*, actor, catalog: Catalog, revision: str) -> Catalog:
     audit.record(actor=actor, action="gzcy.catalog.publish" if first else "gzcy.catalog.republish",
                  target=cat, org=cat.org,
                  changes={"revision": {"before": "", "after": revision[:10]}})
+    reindex_on_commit(catalog=cat)
     return cat
 
 
@@ -211,4 +213,5 @@ def add_stage(*, actor, decision: Decision, kind: str, title: str = "", date=Non
     audit.record(actor=actor, action="gzcy.stage.skip" if skipped_reason else "gzcy.stage.add",
                  target=item, org=item.org, summary=skipped_reason or stage.get_kind_display(),
                  changes={"stage": {"before": "", "after": str(stage)}})
+    reindex_on_commit(decision=item)
     return stage

@@ -13,6 +13,7 @@ from gongkai.core import audit
 from gongkai.core.permissions import can_edit, require
 from gongkai.participation import articles, rules
 from gongkai.participation.models import Article, Consultation, Review
+from gongkai.participation.search import reindex_on_commit
 from gongkai.participation.services.common import (
     Blocked,
     check_reviewer,
@@ -122,6 +123,7 @@ def publish_consultation(*, actor, consultation: Consultation, revision: str) ->
     c.save()
     audit.record(actor=actor, action="gzcy.consultation.publish", target=c, org=c.org,
                  changes={"revision": {"before": "", "after": revision[:10]}})
+    reindex_on_commit(consultation=c)
     return c
 
 

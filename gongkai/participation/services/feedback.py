@@ -16,6 +16,7 @@ from gongkai.participation.models import (
     OpinionGroup,
     Review,
 )
+from gongkai.participation.search import reindex_on_commit
 from gongkai.participation.services.common import (
     Blocked,
     check_reviewer,
@@ -176,6 +177,7 @@ def publish_report(*, actor, report: FeedbackReport, revision: str) -> FeedbackR
     audit.record(actor=actor, action="gzcy.report.publish", target=r, org=r.org,
                  summary=f"通知留有联系方式的意见人{notified}人",
                  changes={"revision": {"before": "", "after": revision[:10]}})
+    reindex_on_commit(consultation=r.consultation)
     return r
 
 
