@@ -36,6 +36,11 @@ PARKING_FINAL = PARKING_DRAFT.replace("（征求意见稿）", "").replace(
     "第七条 医院、学校周边停车场应当设置临时接送车位，停车不超过15分钟的免费。\n"
     "第八条 本办法自2027年1月1日起施行，有效期5年。")
 
+PARKING_SURVEY = [
+    ("single", "您认为免费停车时长多少合适？", ["30分钟", "15分钟", "不需要免费时长"]),
+    ("multiple", "您最关心停车收费的哪些方面？", ["收费标准", "医院学校周边停车", "收费公示"]),
+]
+
 ELDER_DRAFT = """槐荫区促进养老服务业发展若干措施（征求意见稿）
 第一条 支持社会力量举办养老机构，新建养老机构每张床位给予一次性建设补贴。
 第二条 对社区老年食堂按照服务人次给予运营补贴。
@@ -74,7 +79,7 @@ def load(stdout, quick: bool = False) -> None:
     # The finished consultation: published with a future period, then dated back for the demo
     # (the services refuse to publish a consultation whose end has passed).
     done = _published(editor, reviewer, org, parking, "槐荫区公共停车场收费管理办法（征求意见稿）",
-                      PARKING_DRAFT, now)
+                      PARKING_DRAFT, now, questions=PARKING_SURVEY)
     start, end = now - dt.timedelta(days=75), now - dt.timedelta(days=45)
     Consultation.objects.filter(pk=done.pk).update(starts_at=start, ends_at=end)
     done.refresh_from_db()
@@ -97,6 +102,11 @@ def load(stdout, quick: bool = False) -> None:
                            body="座谈会上，医院代表建议在医院周边设置临时接送车位。",
                            received_at=start + dt.timedelta(days=10),
                            article_id=arts["第四条"].pk, name="区人民医院")
+    q = list(done.questions.all())
+    for i, (choice, worries) in enumerate([(0, [0, 1]), (0, [1]), (1, [0]), (0, [0, 2]),
+                                           (2, [1])]):
+        services.answer_survey(consultation=done, now=start + dt.timedelta(days=3 + i), raw={
+            f"q{q[0].pk}": [str(choice)], f"q{q[1].pk}": [str(w) for w in worries]})
     group = services.group_opinions(actor=editor, consultation=done, title="延长免费停车时长",
                                     opinion_ids=[ops[0].pk, ops[1].pk], concentrated=True)
     services.dispose(actor=editor, consultation=done, disposition=Disposition.ADOPTED,
@@ -154,13 +164,16 @@ def load(stdout, quick: bool = False) -> None:
     stdout.write(f"  公众参与：{cat}，征求意见 2 项（1 项已反馈，1 项正在征求意见）")
 
 
-def _published(editor, reviewer, org, item, title, text, now) -> Consultation:
+def _published(editor, reviewer, org, item, title, text, now, questions=()) -> Consultation:
     c = services.create_consultation(actor=editor, org=org, data={
         "title": title, "draft_text": text, "decision": item,
         "explanation": "根据区政府工作部署起草，现公开征求社会公众意见。",
         "starts_at": now - dt.timedelta(days=3), "ends_at": now + dt.timedelta(days=30),
         "contact": "电子邮箱：hyqfgj@jn.gov.cn\n"
                    "通信地址：济南市槐荫区发展和改革局（请在信封注明“意见征集”）"})
+    for kind, q, options in questions:
+        services.add_question(actor=editor, consultation=c, kind=kind, text=q,
+                              options="\n".join(options), required=kind == "single")
     services.submit_consultation(actor=editor, consultation=c)
     services.publish_consultation(actor=reviewer, consultation=c,
                                   revision=consultation_revision(c))

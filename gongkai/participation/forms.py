@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.participation.models import PROCEDURES, Channel, Disposition, Opinion, StageKind
+from gongkai.participation.models import (
+    PROCEDURES,
+    Channel,
+    Disposition,
+    Opinion,
+    QuestionKind,
+    StageKind,
+)
 from gongkai.participation.services.opinions import MAX_BODY
 
 
@@ -98,6 +105,14 @@ class OpinionEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["article"].choices = [("", "针对全文")] + [(str(a.pk), a.label)
                                                              for a in articles]
+
+
+class QuestionForm(forms.Form):
+    kind = forms.ChoiceField(label="题型", choices=QuestionKind.choices)
+    text = forms.CharField(label="题目", max_length=300)
+    options = forms.CharField(label="选项（每行一个，选择题填写）", required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    required = forms.BooleanField(label="必答", required=False)
 
 
 class DisposeForm(forms.Form):

@@ -363,3 +363,42 @@ class FeedbackReport(Reviewed):
     @property
     def org(self) -> Organization:
         return self.consultation.org
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", "单选"
+    MULTIPLE = "multiple", "多选"
+    TEXT = "text", "文字回答"
+
+
+class Question(models.Model):
+    """A 问卷调查 question published with a consultation (and reviewed with it)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE,
+                                     related_name="questions")
+    number = models.PositiveIntegerField("题号")
+    kind = models.CharField("题型", max_length=10, choices=QuestionKind.choices)
+    text = models.CharField("题目", max_length=300)
+    options = models.JSONField("选项", default=list, blank=True)
+    required = models.BooleanField("必答", default=False)
+
+    class Meta:
+        ordering = ["consultation", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text}"
+
+
+class SurveyResponse(models.Model):
+    """One anonymous questionnaire answer: {question id: option index | [indexes] | text}."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT,
+                                     related_name="survey_responses")
+    answers = models.JSONField(default=dict)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["consultation", "pk"]
+
+    def __str__(self) -> str:
+        return f"答卷{self.pk}"

@@ -22,6 +22,7 @@ from gongkai.participation.forms import (
     HideForm,
     ItemForm,
     OpinionEntryForm,
+    QuestionForm,
     ReasonForm,
     ReportForm,
     StageForm,
@@ -142,7 +143,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "entry_form": OpinionEntryForm(articles=c.articles.all()),
         "dispose_form": DisposeForm(), "group_form": GroupForm(), "hide_form": HideForm(),
         "report_form": ReportForm(initial={"summary": report.summary if report else ""}),
-        "reason_form": ReasonForm(),
+        "reason_form": ReasonForm(), "question_form": QuestionForm(),
         "final_form": FinalTextForm(initial={"final_text": c.final_text,
                                              "final_url": c.final_url}),
         "groups": c.groups.all(), "counts": queries.report_counts(c),
@@ -179,6 +180,11 @@ def _run(request, c: Consultation, action: str) -> str:
                                name=d["name"], contact=d["contact"],
                                publish_name=d["publish_name"])
         return "已录入意见。"
+    if action == "question":
+        services.add_question(actor=u, consultation=c, kind=P.get("kind", ""),
+                              text=P.get("text", ""), options=P.get("options", ""),
+                              required=P.get("required") == "on")
+        return "已添加问卷题目。"
     if action == "hide":
         op = get_object_or_404(Opinion, pk=_int(P.get("opinion")), consultation=c)
         services.hide_opinion(actor=u, opinion=op, reason=P.get("reason", ""),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("yjzj/<int:pk>/comment/", views.comment, name="comment"),
     path("yjzj/<int:pk>/fankui/", views.feedback, name="feedback"),
     path("yjzj/<int:pk>/fankui.<str:fmt>", exports.feedback_export, name="feedback_export"),
+    path("yjzj/<int:pk>/wenjuan/", views.survey, name="survey"),
     path("chaxun/", views.lookup, name="lookup"),
     path("feed/rss/", feeds.ParticipationFeed(), name="feed"),
     path("feed/<slug:org_code>/rss/", feeds.ParticipationFeed(), name="unit_feed"),

@@ -158,3 +158,39 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     consults = [c for c in item.consultations.filter(review_status=Review.PUBLISHED)]
     return render(request, "participation/decision.html", {
         "item": item, "row": row, "cat": cat, "stages": stages, "consultations": consults})
+
+
+SURVEY_LIMIT, SURVEY_WINDOW = 10, 3600
+
+
+def survey(request: HttpRequest, pk: int) -> HttpResponse:
+    """The questionnaire: answered while the consultation is open; results after it closes."""
+    from gongkai.participation import surveyrules
+    from gongkai.participation.services import surveys
+
+    c = _published(pk)
+    questions = list(c.questions.all())
+    if not questions:
+        raise Http404("该征求意见没有问卷。")
+    ctx: dict = {"c": c, "questions": questions, "open": c.is_open(), "done": False,
+                 "errors": [], "chosen": {}}
+    status = 200
+    if request.method == "POST":
+        raw = {k: request.POST.getlist(k) for k in request.POST if k.startswith("q")}
+        ctx["chosen"] = raw
+        if (request.POST.get("website") or "").strip():
+            ctx["done"] = True
+        elif not ratelimit.hit(request, "survey", limit=SURVEY_LIMIT, window=SURVEY_WINDOW):
+            ctx["errors"], status = ["提交过于频繁，请稍后再试。"], 429
+        else:
+            try:
+                surveys.answer_survey(consultation=c, raw=raw)
+                ctx["done"] = True
+            except ValidationError as exc:
+                closed = isinstance(exc, opinion_services.ClosedError)
+                ctx["errors"], status = exc.messages, 403 if closed else 400
+    if not c.is_open():
+        responses = list(c.survey_responses.values_list("answers", flat=True))
+        ctx["results"] = surveyrules.tally(surveys.as_rules(questions), responses)
+        ctx["respondents"] = len(responses)
+    return render(request, "participation/survey.html", ctx, status=status)

@@ -32,3 +32,4 @@ from gongkai.participation.services.opinions import (  # noqa: F401
     hide_opinion,
     submit_comment,
 )
+from gongkai.participation.services.surveys import add_question, answer_survey  # noqa: F401

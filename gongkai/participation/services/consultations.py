@@ -27,7 +27,10 @@ FIELDS = ["title", "draft_text", "explanation", "starts_at", "ends_at", "short_p
 
 
 def consultation_revision(c: Consultation) -> str:
-    return content_hash({f: getattr(c, f) for f in FIELDS} | {"org": c.org_id})
+    questions = [[q.number, q.kind, q.text, q.options, q.required]
+                 for q in c.questions.order_by("number")] if c.pk else []
+    return content_hash({f: getattr(c, f) for f in FIELDS} | {"org": c.org_id,
+                                                               "questions": questions})
 
 
 def _apply(c: Consultation, data: dict) -> None:

@@ -37,6 +37,8 @@ def test_demo_has_finished_and_open_consultation_and_is_idempotent(district):
     assert order == sorted(order)
     cat = client.get(reverse("participation:catalog", args=[item.catalog.pk])).content.decode()
     assert "已决策" in cat and "征求意见中" in cat
+    survey = client.get(reverse("participation:survey", args=[done.pk])).content.decode()
+    assert "调查结果（共 5 份答卷）" in survey and "60.0%" in survey
     home = client.get(reverse("participation:index")).content.decode()
     assert home.index("养老服务业") < home.index("停车场收费")  # open first
 
