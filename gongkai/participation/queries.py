@@ -41,10 +41,11 @@ def visible_opinions(c: Consultation):
 def report_counts(c: Consultation) -> dict:
     ops = list(visible_opinions(c))
     by_channel = Counter(o.get_channel_display() for o in ops)
-    by_article = Counter(o.article.label if o.article_id else "针对全文" for o in ops)
+    by_article = Counter((o.article.number, o.article.label) if o.article_id else (0, "针对全文")
+                         for o in ops)
     by_result = Counter(o.disposition_label() for o in ops)
     return {"total": len(ops), "hidden": c.opinions.exclude(hidden_reason="").count(),
-            "by_channel": sorted(by_channel.items()), "by_article": list(by_article.items()),
+            "by_channel": sorted(by_channel.items()), "by_article": [(label, n) for (_, label), n in sorted(by_article.items())],
             "by_result": sorted(by_result.items())}
 
 
