@@ -45,7 +45,8 @@ def report_counts(c: Consultation) -> dict:
                          for o in ops)
     by_result = Counter(o.disposition_label() for o in ops)
     return {"total": len(ops), "hidden": c.opinions.exclude(hidden_reason="").count(),
-            "by_channel": sorted(by_channel.items()), "by_article": [(label, n) for (_, label), n in sorted(by_article.items())],
+            "by_channel": sorted(by_channel.items()),
+            "by_article": [(label, n) for (_, label), n in sorted(by_article.items())],
             "by_result": sorted(by_result.items())}
 
 
