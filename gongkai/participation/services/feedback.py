@@ -16,6 +16,7 @@ from gongkai.participation.models import (
     OpinionGroup,
     Review,
 )
+from gongkai.participation.notify import mail_feedback_published
 from gongkai.participation.search import reindex_on_commit
 from gongkai.participation.services.common import (
     Blocked,
@@ -172,8 +173,11 @@ def publish_report(*, actor, report: FeedbackReport, revision: str) -> FeedbackR
     r.review_status, r.reviewed_by, r.approved_hash, r.published_at = (
         Review.PUBLISHED, actor, revision, now)
     r.save()
-    notified = r.consultation.opinions.exclude(contact_encrypted="").filter(
-        notified_at__isnull=True).update(notified_at=now)
+    to_tell = r.consultation.opinions.exclude(contact_encrypted="").filter(
+        notified_at__isnull=True, hidden_reason="")
+    ids = list(to_tell.values_list("pk", flat=True))
+    notified = to_tell.update(notified_at=now)
+    transaction.on_commit(lambda: mail_feedback_published(ids))
     audit.record(actor=actor, action="gzcy.report.publish", target=r, org=r.org,
                  summary=f"通知留有联系方式的意见人{notified}人",
                  changes={"revision": {"before": "", "after": revision[:10]}})

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.models import AuditEntry, Organization
@@ -123,7 +124,8 @@ def _closed_with_opinions(publish, staff):
     return c
 
 
-def test_dispose_group_and_publish_report(publish, staff):
+def test_dispose_group_and_publish_report(publish, staff, mailoutbox,
+                                          django_capture_on_commit_callbacks):
     c = _closed_with_opinions(publish, staff)
     ed, rv = staff["editor"], staff["reviewer"]
     services.enter_opinion(actor=ed, consultation=c, channel=Channel.POST, body="来信：支持",
@@ -156,9 +158,13 @@ def test_dispose_group_and_publish_report(publish, staff):
     services.submit_report(actor=ed, report=report)
     with pytest.raises(PermissionDenied):
         services.publish_report(actor=ed, report=report, revision=report_revision(report))
-    services.publish_report(actor=rv, report=report, revision=report_revision(report))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_report(actor=rv, report=report, revision=report_revision(report))
     report.refresh_from_db()
     assert report.is_published and seen
+    # Each commenter who left an e-mail address is told (the written one left none).
+    assert len(mailoutbox) == 3 and mailoutbox[0].to == ["a@example.cn"]
+    assert reverse("participation:feedback", args=[c.pk]) in mailoutbox[0].body
     assert c.opinions.filter(notified_at__isnull=False).count() == 3  # left contact details
     ops[0].refresh_from_db()
     assert ops[0].final_disposition() == Disposition.PARTLY
