@@ -53,14 +53,17 @@ def feedback_sheet(c: Consultation) -> Sheet:
 
 def catalog_sheet(cat: Catalog) -> Sheet:
     names = dict(PROCEDURES)
+    live = {d.pk: d for d in cat.items.all()}
     rows = []
     for r in cat.snapshot:
+        item = live.get(r["id"])
+        status = "已调整" if r.get("dropped") else (item.get_status_display() if item else "")
         rows.append([str(r["seq"]), r["title"], r["undertaker"], r["basis"], r["planned"],
-                     "、".join(names.get(p, p) for p in r["procedures"]),
-                     ("已调整：" if r.get("dropped") else "") + (r.get("adjustment") or "")])
+                     "、".join(names.get(p, p) for p in r["procedures"]), status,
+                     r.get("adjustment") or ""])
     return Sheet(f"{cat.org.name}{cat.year}年度重大行政决策事项目录", [],
                  ["序号", "决策事项名称", "承办单位", "决策依据", "计划完成时间", "适用程序",
-                  "调整说明"], rows, [1, 5, 2.4, 4, 2, 3, 3])
+                  "状态", "调整说明"], rows, [1, 5, 2.4, 4, 2, 3, 1.6, 3])
 
 
 def _font(target, name: str = "仿宋", size: float | None = None, bold: bool | None = None):

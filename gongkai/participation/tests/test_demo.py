@@ -55,3 +55,22 @@ def test_feed_lists_open_consultation_and_published_report(district):
     other = client.get(reverse("participation:unit_feed", args=["hyq-czj"])).content.decode()
     assert "养老服务业" not in other
     assert client.get(reverse("participation:unit_feed", args=["nope"])).status_code == 404
+
+
+def test_catalog_exports_readable(district):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    core_demo.load_staff()
+    demo.load(io.StringIO())
+    cat = Catalog.objects.get()
+    client = Client()
+    data = client.get(reverse("participation:catalog_export", args=[cat.pk, "docx"])).content
+    cells = [c.text for row in Document(io.BytesIO(data)).tables[0].rows for c in row.cells]
+    assert "制定《槐荫区公共停车场收费管理办法》" in cells and "已决策" in cells
+    data = client.get(reverse("participation:catalog_export", args=[cat.pk, "xlsx"])).content
+    ws = load_workbook(io.BytesIO(data)).active
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "征求意见中" in values and "区发展和改革局" in values
+    pdf = client.get(reverse("participation:catalog_export", args=[cat.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
