@@ -180,3 +180,22 @@ def test_statistics(publish, staff):
     assert stats["participation.feedback_on_time_share"].compute(org, start, end) is None
     other = Organization.objects.get(code="hyq-fgj")
     assert stats["participation.days_open"].compute(other, start, end) is None
+
+
+def test_feedback_on_time_share(publish, staff):
+    from django.utils import timezone
+
+    from gongkai.core.models import Organization
+    from gongkai.participation.models import FeedbackReport, Review
+
+    org = Organization.objects.get(code="hyq-sfj")
+    on_time = publish(start=-80, days=30)  # closed 50 days ago: due 20 days ago
+    late = publish(start=-70, days=30, title="另一个")  # closed 40 days ago: due 10 days ago
+    now = timezone.now()
+    FeedbackReport.objects.create(consultation=on_time, review_status=Review.PUBLISHED,
+                                  published_at=on_time.ends_at + dt.timedelta(days=29))
+    FeedbackReport.objects.create(consultation=late, review_status=Review.PUBLISHED,
+                                  published_at=now)
+    today = timezone.localdate()
+    share = registry.statistics()["participation.feedback_on_time_share"].compute
+    assert share(org, today - dt.timedelta(days=100), today) == 50.0
