@@ -66,9 +66,20 @@ def _overdue_rows(user):
 @staff_required
 def index(request: HttpRequest) -> HttpResponse:
     items = scope(Consultation.objects.select_related("org", "report"), request.user)
+    pending = []
+    for c in items.filter(review_status=Review.PENDING):
+        if can_review(request.user, c.org):
+            pending.append(("征求意见", c.title, c.pk))
+    for r in scope(FeedbackReport.objects.filter(review_status=Review.PENDING).select_related(
+            "consultation__org"), request.user, field="consultation__org"):
+        if can_review(request.user, r.org):
+            pending.append(("意见采纳情况", r.consultation.title, r.consultation_id))
+    catalogs = [cat for cat in scope(Catalog.objects.filter(review_status=Review.PENDING)
+                                     .select_related("org"), request.user)
+                if can_review(request.user, cat.org)]
     return render(request, "participation/staff/index.html", {
-        "items": items[:200], "overdue": [r for r in _overdue_rows(request.user)
-                                          if r["overdue"]]})
+        "items": items[:200], "pending": pending, "pending_catalogs": catalogs,
+        "overdue": [r for r in _overdue_rows(request.user) if r["overdue"]]})
 
 
 @staff_required

@@ -89,3 +89,23 @@ def test_catalog_through_staff_pages(staff, client_for, publish):
         assert ed.get(reverse("participation:catalog_export", args=[cat.pk, fmt])
                       ).status_code == 200
     assert AuditEntry.objects.filter(action__startswith="gzcy.").count() >= 5
+
+
+def test_reviewer_sees_what_waits_for_review(staff, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongkai.core.models import Organization
+    from gongkai.participation import services
+
+    now = timezone.now()
+    c = services.create_consultation(
+        actor=staff["editor"], org=Organization.objects.get(code="hyq-sfj"),
+        data={"title": "待审的办法", "draft_text": "第一条 甲。", "starts_at": now,
+              "ends_at": now + dt.timedelta(days=30)})
+    services.submit_consultation(actor=staff["editor"], consultation=c)
+    page = client_for(staff["reviewer"]).get(reverse("participation:staff_index"))
+    assert "待我审核" in page.content.decode() and "待审的办法" in page.content.decode()
+    other = client_for(staff["other_reviewer"]).get(reverse("participation:staff_index"))
+    assert "待审的办法" not in other.content.decode()
