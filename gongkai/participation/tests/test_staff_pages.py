@@ -109,3 +109,25 @@ def test_reviewer_sees_what_waits_for_review(staff, client_for):
     assert "待我审核" in page.content.decode() and "待审的办法" in page.content.decode()
     other = client_for(staff["other_reviewer"]).get(reverse("participation:staff_index"))
     assert "待审的办法" not in other.content.decode()
+
+
+def test_staff_actions_with_garbage_never_500(staff, client_for, publish):
+    c = publish(start=-40, days=30)
+    ed = client_for(staff["editor"])
+    junk = {"opinion": "x\x00", "group": "99999999999", "disposition": "maybe",
+            "reason": "\x00" * 5, "revision": "'; drop", "title": "", "opinions": ["a", "1"],
+            "kind": "nope", "text": "", "options": "", "received_at": "yesterday",
+            "channel": "online", "body": "", "final_text": "", "final_url": "javascript:x"}
+    for action in ["submit", "publish", "return", "enter", "hide", "group", "dispose",
+                   "report", "report_submit", "report_publish", "report_return", "final",
+                   "question", "bogus"]:
+        r = ed.post(reverse("participation:staff_consultation_action", args=[c.pk, action]),
+                    junk)
+        assert r.status_code in (302, 404), (action, r.status_code)
+    cat = Catalog.objects.create(org=c.org, year=2026)
+    for action in ["add", "drop", "submit", "publish", "return", "bogus"]:
+        r = ed.post(reverse("participation:staff_catalog_action", args=[cat.pk, action]),
+                    {"item": "z", "reason": "", "revision": "", "title": ""})
+        assert r.status_code in (302, 404), (action, r.status_code)
+    assert ed.get(reverse("participation:staff_consultation", args=[c.pk]),
+                  {"q": "\x00%"}).status_code == 200
