@@ -111,3 +111,7 @@ def test_comment_dispose_publish_and_find_disposition(page, new_context):
     timeline.get_by_role("link", name="公开征求意见").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(finished.title)
     expect(page.locator("main")).to_contain_text("最终通过文本与征求意见稿对照")
+    page.get_by_role("link", name="查看问卷调查结果").click()
+    expect(page.get_by_role("heading", name=re.compile("调查结果"))).to_be_visible()
+    assert_accessible(page)
+    shot(page, "participation-survey-results")
