@@ -29,8 +29,11 @@ def _org_param(request) -> Organization | None:
 
 def index(request: HttpRequest) -> HttpResponse:
     org = _org_param(request)
+    active = set(queries.public_consultations().values_list("org_id", flat=True)) | set(
+        queries.public_catalogs().values_list("org_id", flat=True))
     return render(request, "participation/index.html", {
         "org": org, "groups": queries.column(org),
+        "units": Organization.objects.filter(pk__in=active).order_by("sort_order", "code"),
         "catalogs": queries.public_catalogs(org)[:20],
     })
 

@@ -41,6 +41,9 @@ def test_demo_has_finished_and_open_consultation_and_is_idempotent(district):
     assert "调查结果（共 5 份答卷）" in survey and "60.0%" in survey
     home = client.get(reverse("participation:index")).content.decode()
     assert home.index("养老服务业") < home.index("停车场收费")  # open first
+    assert '<option value="hyq-fgj">槐荫区发展和改革局</option>' in home
+    unit = client.get(reverse("participation:index"), {"org": "hyq-czj"}).content.decode()
+    assert "养老服务业" not in unit and "槐荫区财政局" in unit
 
 
 def test_feed_lists_open_consultation_and_published_report(district):
