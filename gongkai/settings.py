@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.foi",
     "gongkai.reports",
+    "gongkai.participation",
 ]
 
 MIDDLEWARE = [

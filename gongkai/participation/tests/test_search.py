@@ -1,0 +1,27 @@
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.core import demo as core_demo
+from gongkai.participation import demo
+from gongkai.participation.models import Consultation, Decision
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_consultations_reports_and_items_are_found(
+        district, django_capture_on_commit_callbacks):
+    core_demo.load_staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(io.StringIO())
+    client = Client()
+    elder = Consultation.objects.get(title__contains="养老服务业")
+    item = Decision.objects.get(title__contains="养老服务业")
+    html = client.get(reverse("search:search"), {"q": "养老服务业"}).content.decode()
+    assert f'href="{elder.get_absolute_url()}"' in html
+    assert f'href="{item.get_absolute_url()}"' in html  # the catalog item
+    parking = Consultation.objects.get(title__contains="停车场")
+    html = client.get(reverse("search:search"), {"q": "免费停车时长"}).content.decode()
+    assert f'href="{reverse("participation:feedback", args=[parking.pk])}"' in html
