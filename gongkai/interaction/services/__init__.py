@@ -1,0 +1,29 @@
+"""政民互动 services: every state change is a verb here, one durable transaction, one audit
+entry. Split by noun: messages (writing, routing, merging), replies (review and sending),
+publication (publishing and rating), qa (一号答), hotline (12345 hand-off)."""
+
+from gongkai.interaction.services.messages import (  # noqa: F401
+    merge_message,
+    return_message,
+    route_message,
+    submit_message,
+)
+from gongkai.interaction.services.publication import (  # noqa: F401
+    PublishBlocked,
+    publish_message,
+    rate_message,
+    unpublish_message,
+)
+from gongkai.interaction.services.qa import (  # noqa: F401
+    create_qa,
+    flag_stale_qa,
+    publish_qa,
+    qa_from_message,
+)
+from gongkai.interaction.services.replies import (  # noqa: F401
+    StaleRevision,
+    approve_reply,
+    reply_revision,
+    return_reply,
+    submit_reply,
+)
