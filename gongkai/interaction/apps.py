@@ -16,6 +16,10 @@ class InteractionConfig(AppConfig):
                                 nav=False, home=False, footer=True)
         registry.public_section("hdjl-qa", "一号答", "interaction:qa", order=72, nav=False,
                                 home=False, footer=True)
+        registry.public_section("hdjl-proposals", "建议提案", "interaction:proposals",
+                                order=73, nav=False, home=False, footer=True)
+        registry.tile("hdjl-proposals", "建议提案办理", "interaction:staff_proposals",
+                      "人大代表建议、政协委员提案：导入、答复、公开", order=43)
         registry.staff_menu("hdjl", "政民互动", "interaction:staff_queue", order=40)
         registry.tile("hdjl-queue", "区长信箱", "interaction:staff_queue",
                       "办理来信：答复期限、审核答复、公开与评价", order=40)

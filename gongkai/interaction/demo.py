@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from gongkai.core.models import Organization
 from gongkai.interaction import services
-from gongkai.interaction.models import Message, QAEntry
+from gongkai.interaction.models import Message, Proposal, QAEntry
 from gongkai.interaction.services.common import today
 
 MARK = "（演示）"
@@ -94,5 +94,22 @@ def load(stdout, quick: bool = False) -> None:
         entry = services.create_qa(actor=editor, org=org, question=question, answer=answer,
                                    basis=basis)
         services.publish_qa(actor=reviewer, entry=entry)
+    year = now.year
+    rows = [(2, {"kind": "人大代表建议", "year": year, "number": "101",
+                 "title": "关于增设社区养老服务站的建议", "proposer": "王代表",
+                 "proposer_public": "是", "org": "hyq-fgj",
+                 "assigned_date": dt.date(year, 3, 15)}),
+            (3, {"kind": "政协委员提案", "year": year, "number": "55",
+                 "title": "关于加强校园周边交通管理的提案", "proposer": "李委员",
+                 "org": "hyq-czj", "co_orgs": "区教育和体育局",
+                 "assigned_date": dt.date(year, 3, 20)})]
+    services.import_proposals(actor=gkb, rows=rows)
+    for p, category in zip(Proposal.objects.filter(year=year).order_by("pk"), "AB",
+                           strict=False):
+        editor, _reviewer = (_user(u) for u in editors[p.org.code])
+        services.answer_proposal(actor=editor, proposal=p, category=category,
+                                 reply_text="经认真研究，已将该建议纳入年度工作计划，"
+                                            "并会同相关部门推进落实。")
+        services.publish_proposal(actor=gkb, proposal=p)
     stdout.write(f"  政民互动：来信 {Message.objects.count()} 件，"
                  f"一号答 {QAEntry.objects.count()} 条")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.core.models import Organization, OrgKind
 from gongkai.core.uploads import validate_upload
-from gongkai.interaction.models import Consent, Kind, Rating
+from gongkai.interaction.models import Consent, Kind, ProposalCategory, Rating
 from gongkai.interaction.services.messages import MAX_BODY, MAX_SUBJECT
 
 REQ = {"required": "此项为必填项。"}
@@ -129,3 +129,23 @@ class QAForm(forms.Form):
     valid_until = forms.DateField(label="有效期至", required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}),
                                   error_messages={"invalid": "请输入有效日期，例如 2027-12-31。"})
+
+
+class ProposalImportForm(forms.Form):
+    file = forms.FileField(label="建议提案清单（XLSX）",
+                           help_text="表头：类别、年度、编号、标题、代表/委员、公开姓名、主办单位、协办单位、交办日期",
+                           error_messages={"required": "请选择XLSX文件。"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        validate_upload(upload, ("xlsx",))
+        return upload
+
+
+class ProposalAnswerForm(forms.Form):
+    category = forms.ChoiceField(label="答复类别", choices=ProposalCategory.choices,
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "请选择答复类别。"})
+    reply_text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}),
+                                 error_messages=REQ)
+    publish_full = forms.BooleanField(label="公开答复全文", required=False, initial=True)

@@ -177,3 +177,50 @@ class QAEntry(models.Model):
 
     def __str__(self) -> str:
         return self.question
+
+
+class ProposalKind(models.TextChoices):
+    NPC = "npc", "人大代表建议"
+    CPPCC = "cppcc", "政协委员提案"
+
+
+class ProposalCategory(models.TextChoices):
+    A = "A", "A类（解决或采纳）"
+    B = "B", "B类（正在解决或列入计划）"
+    C = "C", "C类（留作参考）"
+
+
+class Proposal(models.Model):
+    """建议提案: one 人大代表建议 or 政协委员提案 and its 办理结果."""
+
+    kind = models.CharField("类别", max_length=10, choices=ProposalKind.choices)
+    year = models.PositiveIntegerField("年度", db_index=True)
+    number = models.CharField("编号", max_length=50)
+    title = models.CharField("标题", max_length=300)
+    proposer = models.CharField("代表/委员", max_length=200, blank=True)
+    proposer_public = models.BooleanField("公开代表/委员姓名", default=False)
+    org = models.ForeignKey(Organization, verbose_name="主办单位", on_delete=models.PROTECT,
+                            related_name="proposals")
+    co_orgs = models.CharField("协办单位", max_length=300, blank=True)
+    assigned_date = models.DateField("交办日期")
+    deadline = models.DateField("办理期限")
+    category = models.CharField("答复类别", max_length=2, choices=ProposalCategory.choices,
+                                blank=True)
+    reply_text = models.TextField("答复内容", blank=True)
+    publish_full = models.BooleanField("公开答复全文", default=True)
+    answered_date = models.DateField("答复日期", null=True, blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    published = models.BooleanField("已公开", default=False, db_index=True)
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "建议提案"
+        verbose_name_plural = "建议提案"
+        ordering = ["-year", "kind", "number"]
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "number"],
+                                               name="interaction_proposal_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}第{self.number}号 {self.title}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.interaction import staff_views, views
+from gongkai.interaction import proposal_views, staff_views, views
 
 app_name = "interaction"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("tj/", views.statistics, name="statistics"),
     path("yhd/", views.qa_list, name="qa"),
     path("yhd/<int:pk>/", views.qa_detail, name="qa_detail"),
+    path("jyta/", proposal_views.public_list, name="proposals"),
+    path("jyta/<int:pk>/", proposal_views.public_detail, name="proposal"),
+    path("staff/jyta/", proposal_views.staff_list, name="staff_proposals"),
+    path("staff/jyta/<int:pk>/", proposal_views.staff_detail, name="staff_proposal"),
     path("staff/", staff_views.queue, name="staff_queue"),
     path("staff/dashboard/", staff_views.dashboard, name="staff_dashboard"),
     path("staff/<int:pk>/", staff_views.detail, name="staff_detail"),

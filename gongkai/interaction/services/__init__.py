@@ -8,6 +8,11 @@ from gongkai.interaction.services.messages import (  # noqa: F401
     route_message,
     submit_message,
 )
+from gongkai.interaction.services.proposals import (  # noqa: F401
+    answer_proposal,
+    import_proposals,
+    publish_proposal,
+)
 from gongkai.interaction.services.publication import (  # noqa: F401
     PublishBlocked,
     publish_message,

@@ -4,7 +4,7 @@ import pytest
 
 from gongkai.core import demo as core_demo
 from gongkai.interaction import demo
-from gongkai.interaction.models import Message, QAEntry
+from gongkai.interaction.models import Message, Proposal, QAEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ def test_demo_loads_every_state_once(district):
     assert {"new", "handling", "review", "answered"} <= statuses
     assert Message.objects.filter(published=True).count() == 3
     assert QAEntry.objects.filter(status="published").count() == 3
+    assert Proposal.objects.filter(published=True).count() == 2
     n = Message.objects.count()
     demo.load(io.StringIO(), quick=True)
     assert Message.objects.count() == n
