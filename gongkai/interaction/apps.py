@@ -20,6 +20,10 @@ class InteractionConfig(AppConfig):
                                 order=73, nav=False, home=False, footer=True)
         registry.tile("hdjl-proposals", "建议提案办理", "interaction:staff_proposals",
                       "人大代表建议、政协委员提案：导入、答复、公开", order=43)
+        registry.public_section("hdjl-events", "访谈和开放日", "interaction:events",
+                                order=74, nav=False, home=False, footer=True)
+        registry.tile("hdjl-events", "访谈和开放日", "interaction:staff_events",
+                      "在线访谈、政府开放日、网络问政：报名、提问、实录、承诺事项跟踪", order=44)
         registry.staff_menu("hdjl", "政民互动", "interaction:staff_queue", order=40)
         registry.tile("hdjl-queue", "区长信箱", "interaction:staff_queue",
                       "办理来信：答复期限、审核答复、公开与评价", order=40)

@@ -111,5 +111,22 @@ def load(stdout, quick: bool = False) -> None:
                                  reply_text="经认真研究，已将该建议纳入年度工作计划，"
                                             "并会同相关部门推进落实。")
         services.publish_proposal(actor=gkb, proposal=p)
+    fgj, fgj_shr = _user("fgj_xxy"), _user("fgj_shr")
+    from django.utils import timezone
+
+    past = services.create_event(
+        actor=fgj, org=Organization.objects.get(code="hyq-fgj"), kind="interview",
+        title="在线访谈：解读优化营商环境政策措施", guests="区发展改革局负责同志",
+        starts_at=timezone.now() - dt.timedelta(days=10), description="围绕营商环境政策答网友问。")
+    q = services.ask_question(event=past, text="小微企业房租减免如何申请？")
+    services.answer_question(actor=fgj_shr, question=q,
+                             answer="符合条件的企业向出租方提出申请即可。")
+    services.publish_record(actor=fgj_shr, event=past, record="访谈实录：……（演示）")
+    services.add_commitment(actor=fgj, event=past, text="一个月内公布惠企政策清单",
+                            org=past.org, deadline=now + dt.timedelta(days=20))
+    services.create_event(
+        actor=fgj, org=past.org, kind="open_day", title="政府开放日：走进政务服务大厅",
+        location="槐荫区政务服务中心", capacity=30,
+        starts_at=timezone.now() + dt.timedelta(days=14), description="欢迎市民报名参观。")
     stdout.write(f"  政民互动：来信 {Message.objects.count()} 件，"
                  f"一号答 {QAEntry.objects.count()} 条")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from gongkai.core.models import Organization, OrgKind
 from gongkai.core.uploads import validate_upload
-from gongkai.interaction.models import Consent, Kind, ProposalCategory, Rating
+from gongkai.interaction.models import Consent, EventKind, Kind, ProposalCategory, Rating
 from gongkai.interaction.services.messages import MAX_BODY, MAX_SUBJECT
 
 REQ = {"required": "此项为必填项。"}
@@ -149,3 +149,31 @@ class ProposalAnswerForm(forms.Form):
     reply_text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}),
                                  error_messages=REQ)
     publish_full = forms.BooleanField(label="公开答复全文", required=False, initial=True)
+
+
+class RegisterForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50, error_messages=REQ)
+    phone = forms.CharField(label="联系电话", max_length=30, error_messages=REQ)
+    website = forms.CharField(label="网址（请勿填写）", required=False)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label="您的问题", max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           error_messages={"required": "请填写问题。",
+                                           "max_length": "问题不能超过500字。"})
+    website = forms.CharField(label="网址（请勿填写）", required=False)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=EventKind.choices, error_messages=REQ)
+    title = forms.CharField(label="标题", max_length=200, error_messages=REQ)
+    starts_at = forms.DateTimeField(label="时间", error_messages={
+        "required": "请填写时间。", "invalid": "请输入有效时间，例如 2026-12-20 09:30。"},
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    location = forms.CharField(label="地点", max_length=200, required=False)
+    guests = forms.CharField(label="嘉宾", max_length=500, required=False)
+    capacity = forms.IntegerField(label="报名名额（0为不报名）", min_value=0, max_value=100000,
+                                  initial=0, error_messages={"invalid": "请输入数字。"})
+    description = forms.CharField(label="简介", widget=forms.Textarea(attrs={"rows": 4}),
+                                  required=False)

@@ -224,3 +224,88 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}第{self.number}号 {self.title}"
+
+
+class EventKind(models.TextChoices):
+    INTERVIEW = "interview", "在线访谈"
+    OPEN_DAY = "open_day", "政府开放日"
+    ONLINE = "online", "网络问政"
+    PRESS = "press", "新闻发布会"
+
+
+class Event(models.Model):
+    kind = models.CharField("类型", max_length=20, choices=EventKind.choices)
+    title = models.CharField("标题", max_length=200)
+    description = models.TextField("简介", blank=True)
+    org = models.ForeignKey(Organization, verbose_name="主办单位", on_delete=models.PROTECT,
+                            related_name="events")
+    starts_at = models.DateTimeField("时间")
+    location = models.CharField("地点", max_length=200, blank=True)
+    guests = models.CharField("嘉宾", max_length=500, blank=True)
+    capacity = models.PositiveIntegerField("报名名额", default=0,
+                                           help_text="0 表示不接受报名")
+    record = models.TextField("活动实录", blank=True)
+    video_url = models.URLField("视频链接", blank=True)
+    published = models.BooleanField("已发布", default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "访谈和开放日活动"
+        verbose_name_plural = "访谈和开放日活动"
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    name_enc = models.TextField("姓名（加密）")
+    phone_enc = models.TextField("电话（加密）")
+    code_hash = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "活动报名"
+        verbose_name_plural = "活动报名"
+
+    def __str__(self) -> str:
+        return f"{self.event_id} 报名 {self.pk}"
+
+
+class EventQuestion(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField("问题", max_length=500)
+    answer = models.TextField("回答", blank=True)
+    public = models.BooleanField("公开", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网民提问"
+        verbose_name_plural = "网民提问"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Commitment(models.Model):
+    """A promise made at an event, tracked to closure by its responsible unit."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="commitments")
+    text = models.CharField("承诺事项", max_length=500)
+    org = models.ForeignKey(Organization, verbose_name="责任单位", on_delete=models.PROTECT,
+                            related_name="+")
+    deadline = models.DateField("完成期限")
+    result = models.TextField("落实情况", blank=True)
+    done_date = models.DateField("完成日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "承诺事项"
+        verbose_name_plural = "承诺事项"
+        ordering = ["deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

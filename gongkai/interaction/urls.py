@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.interaction import proposal_views, staff_views, views
+from gongkai.interaction import event_views, proposal_views, staff_views, views
 
 app_name = "interaction"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("jyta/<int:pk>/", proposal_views.public_detail, name="proposal"),
     path("staff/jyta/", proposal_views.staff_list, name="staff_proposals"),
     path("staff/jyta/<int:pk>/", proposal_views.staff_detail, name="staff_proposal"),
+    path("ft/", event_views.public_list, name="events"),
+    path("ft/<int:pk>/", event_views.public_detail, name="event"),
+    path("staff/ft/", event_views.staff_list, name="staff_events"),
+    path("staff/ft/<int:pk>/", event_views.staff_detail, name="staff_event"),
     path("staff/", staff_views.queue, name="staff_queue"),
     path("staff/dashboard/", staff_views.dashboard, name="staff_dashboard"),
     path("staff/<int:pk>/", staff_views.detail, name="staff_detail"),

@@ -2,6 +2,15 @@
 entry. Split by noun: messages (writing, routing, merging), replies (review and sending),
 publication (publishing and rating), qa (一号答), hotline (12345 hand-off)."""
 
+from gongkai.interaction.services.events import (  # noqa: F401
+    add_commitment,
+    answer_question,
+    ask_question,
+    close_commitment,
+    create_event,
+    publish_record,
+    register,
+)
 from gongkai.interaction.services.messages import (  # noqa: F401
     merge_message,
     return_message,

@@ -4,7 +4,7 @@ import pytest
 
 from gongkai.core import demo as core_demo
 from gongkai.interaction import demo
-from gongkai.interaction.models import Message, Proposal, QAEntry
+from gongkai.interaction.models import Commitment, Event, Message, Proposal, QAEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ def test_demo_loads_every_state_once(district):
     assert Message.objects.filter(published=True).count() == 3
     assert QAEntry.objects.filter(status="published").count() == 3
     assert Proposal.objects.filter(published=True).count() == 2
+    assert Event.objects.count() == 2 and Commitment.objects.count() == 1
     n = Message.objects.count()
     demo.load(io.StringIO(), quick=True)
     assert Message.objects.count() == n
