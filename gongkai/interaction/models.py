@@ -309,3 +309,26 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class TopicResponse(models.Model):
+    """A hot topic assigned for a public response: who, by when, where it is published."""
+
+    term = models.CharField("热点话题", max_length=100)
+    org = models.ForeignKey(Organization, verbose_name="回应单位", on_delete=models.PROTECT,
+                            related_name="+")
+    deadline = models.DateField("回应期限")
+    channel = models.CharField("发布渠道", max_length=200, blank=True)
+    result = models.TextField("回应情况", blank=True)
+    closed_date = models.DateField("办结日期", null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "热点回应"
+        verbose_name_plural = "热点回应"
+        ordering = ["closed_date", "deadline", "pk"]
+
+    def __str__(self) -> str:
+        return self.term

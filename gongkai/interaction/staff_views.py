@@ -285,3 +285,44 @@ def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "interaction/staff/qa_detail.html", {
         "entry": entry, "can_publish": entry.status != QStatus.PUBLISHED
         and can_review(request.user, entry.org_id) and entry.created_by_id != request.user.pk})
+
+
+def _date(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+
+
+@staff_required
+def topic_responses(request: HttpRequest) -> HttpResponse:
+    """Hot topics assigned for a response: the coordinator assigns, the unit closes."""
+    from gongkai.core.models import Organization
+    from gongkai.interaction.models import TopicResponse
+    from gongkai.interaction.services import topics as topic_services
+    from gongkai.interaction.views import _int
+
+    user = request.user
+    if request.method == "POST":
+        post = request.POST
+        try:
+            if post.get("action") == "assign":
+                org = Organization.objects.filter(pk=_int(post.get("org")) or 0).first()
+                deadline = _date(post.get("deadline"))
+                if org is None or deadline is None:
+                    raise ValidationError("请选择回应单位并填写有效的回应期限。")
+                topic_services.assign_topic(actor=user, term=post.get("term", ""), org=org,
+                                            deadline=deadline, channel=post.get("channel", ""))
+            else:
+                t = get_object_or_404(scope(TopicResponse.objects.all(), user),
+                                      pk=_int(post.get("topic")) or 0)
+                topic_services.close_topic(actor=user, topic=t, result=post.get("result", ""))
+            flash.success(request, "已保存。")
+        except ValidationError as exc:
+            flash.error(request, "；".join(exc.messages))
+        return redirect("interaction:staff_topics")
+    on = today()
+    return render(request, "interaction/staff/topics.html", {
+        "items": scope(TopicResponse.objects.select_related("org"), user), "today": on,
+        "coordinator": is_coordinator(user), "term": (request.GET.get("term") or "")[:100],
+        "units": Organization.objects.filter(is_active=True).exclude(kind="community")})

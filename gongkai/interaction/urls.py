@@ -24,6 +24,7 @@ urlpatterns = [
     path("staff/ft/", event_views.staff_list, name="staff_events"),
     path("staff/ft/<int:pk>/", event_views.staff_detail, name="staff_event"),
     path("staff/", staff_views.queue, name="staff_queue"),
+    path("staff/rd/", staff_views.topic_responses, name="staff_topics"),
     path("staff/dashboard/", staff_views.dashboard, name="staff_dashboard"),
     path("staff/<int:pk>/", staff_views.detail, name="staff_detail"),
     path("staff/<int:pk>/route/", staff_views.route, name="staff_route"),
