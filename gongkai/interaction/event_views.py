@@ -16,7 +16,7 @@ from gongkai.core.permissions import can_edit, can_review, scope, staff_required
 from gongkai.interaction.forms import EventForm, QuestionForm, RegisterForm
 from gongkai.interaction.models import Commitment, Event
 from gongkai.interaction.services import events as svc
-from gongkai.interaction.views import _int, rate_limited
+from gongkai.interaction.views import _int, rate_limited, text
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
@@ -84,7 +84,8 @@ def _date(value) -> dt.date | None:
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(scope(Event.objects.select_related("org"), request.user), pk=pk)
     if request.method == "POST":
-        action, post, user = request.POST.get("action"), request.POST, request.user
+        action, user = request.POST.get("action"), request.user
+        post = {k: text(v) for k, v in request.POST.items()}
         try:
             if action == "record":
                 svc.publish_record(actor=user, event=event, record=post.get("record", ""),

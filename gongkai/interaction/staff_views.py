@@ -300,11 +300,11 @@ def topic_responses(request: HttpRequest) -> HttpResponse:
     from gongkai.core.models import Organization
     from gongkai.interaction.models import TopicResponse
     from gongkai.interaction.services import topics as topic_services
-    from gongkai.interaction.views import _int
+    from gongkai.interaction.views import _int, text
 
     user = request.user
     if request.method == "POST":
-        post = request.POST
+        post = {k: text(v) for k, v in request.POST.items()}
         try:
             if post.get("action") == "assign":
                 org = Organization.objects.filter(pk=_int(post.get("org")) or 0).first()
@@ -324,5 +324,5 @@ def topic_responses(request: HttpRequest) -> HttpResponse:
     on = today()
     return render(request, "interaction/staff/topics.html", {
         "items": scope(TopicResponse.objects.select_related("org"), user), "today": on,
-        "coordinator": is_coordinator(user), "term": (request.GET.get("term") or "")[:100],
+        "coordinator": is_coordinator(user), "term": text(request.GET.get("term"), 100),
         "units": Organization.objects.filter(is_active=True).exclude(kind="community")})

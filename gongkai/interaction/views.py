@@ -41,6 +41,13 @@ def _int(value) -> int | None:
     return number if 0 < number < 2**31 else None
 
 
+def text(value, limit: int = 10000) -> str:
+    """A query parameter or raw POST value as safe text: no NUL or other control
+    characters (PostgreSQL refuses NUL in text), trimmed, at most ``limit`` characters."""
+    raw = str(value or "")[:limit]
+    return "".join(ch for ch in raw if ch in "\n\t" or ch >= " ").strip()
+
+
 def _page(request, qs, per_page=20):
     return Paginator(qs, per_page).get_page(request.GET.get("page"))
 
@@ -176,7 +183,7 @@ def rate(request: HttpRequest) -> HttpResponse:
 
 def exchanges(request: HttpRequest) -> HttpResponse:
     qs = Message.objects.filter(published=True).select_related("org").order_by("-published_at")
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = text(request.GET.get("q"), 50)
     if q:
         qs = qs.filter(Q(subject__icontains=q) | Q(body__icontains=q))
     return render(request, "interaction/exchanges.html", {"page": _page(request, qs), "q": q})
@@ -211,7 +218,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 def qa_list(request: HttpRequest) -> HttpResponse:
     qs = QAEntry.objects.filter(status=QStatus.PUBLISHED).select_related("org")
-    q = (request.GET.get("q") or "").strip()[:50]
+    q = text(request.GET.get("q"), 50)
     if q:
         qs = qs.filter(Q(question__icontains=q) | Q(answer__icontains=q) | Q(basis__icontains=q))
     return render(request, "interaction/qa_list.html", {"page": _page(request, qs), "q": q})

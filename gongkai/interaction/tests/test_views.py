@@ -162,3 +162,17 @@ def test_ask_from_a_policy_page_suggests_its_drafting_unit(people, letter, org, 
     assert msg.source == "ask" and msg.doc_id == doc.pk and msg.suggested_org == org("hyq-fgj")
     page = client_for(people["gkb"]).get(reverse("interaction:staff_detail", args=[msg.pk]))
     assert doc.title in page.content.decode()
+
+
+def test_nul_bytes_in_queries_and_raw_posts(people, client_for):
+    for url in [reverse("interaction:exchanges") + "?q=a%00b",
+                reverse("interaction:qa") + "?q=%00"]:
+        assert Client().get(url).status_code == 200
+    gkb = client_for(people["gkb"])
+    r = gkb.post(reverse("interaction:staff_topics"),
+                 {"action": "assign", "term": "停\x00车", "deadline": "2027-01-10",
+                  "org": people["editor"].staff_profile.org_id})
+    assert r.status_code == 302
+    from gongkai.interaction.models import TopicResponse
+
+    assert TopicResponse.objects.get().term == "停车"
