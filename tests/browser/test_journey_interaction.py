@@ -93,3 +93,75 @@ def test_letter_written_routed_answered_reviewed_published_and_rated(new_context
     expect(citizen.get_by_role("main")).not_to_contain_text("张小红")
     expect(citizen.get_by_role("main")).not_to_contain_text("13905310000")
     shot(citizen, "journey-hdjl-public-exchange")
+
+
+def _fits_the_phone(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_question_from_a_policy_answered_in_yihaoda_and_event_registration_on_a_phone(
+        new_context):
+    """In 关怀版 on a phone: 「我要问」 about a policy goes to its drafting unit as a 咨询; the
+    answer becomes a 一号答 entry the citizen finds; then a 开放日 registration."""
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from gongkai.core.models import Organization
+    from gongkai.interaction import services
+    from gongkai.interaction.models import Message
+
+    from .conftest import PHONE
+    from .helpers import POLICY_TITLE, publish_policy_with_interpretation
+
+    doc, _interp = publish_policy_with_interpretation()
+    phone = new_context(PHONE).new_page()
+    phone.goto("/")
+    phone.get_by_role("button", name="关怀版").click()
+    # The policy page links here once its template includes interaction/includes/ask_link.html.
+    phone.goto(f"/hdjl/wyw/?doc={doc.pk}")
+    expect(phone.get_by_role("main")).to_contain_text(POLICY_TITLE)
+    expect(phone.get_by_label("主题")).to_have_value(re.compile("的咨询"))
+    assert _fits_the_phone(phone)
+    assert_accessible(phone)
+    phone.get_by_label("来信内容").fill("个体工商户承租区属国有房屋，减免租金向谁申请？")
+    phone.get_by_role("textbox", name=re.compile("^姓名")).fill("李大爷")
+    phone.get_by_label("联系电话").fill("13905311111")
+    phone.get_by_label("同意公开（隐去姓名）").check()
+    phone.get_by_role("button", name="提交").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("来信已提交")
+    shot(phone, "journey-hdjl-ask-elder-phone")
+
+    msg = Message.objects.get(source="ask")
+    office = Organization.objects.get(code="hyq-zfb")
+    assert msg.suggested_org == office and msg.doc_id == doc.pk
+    users = get_user_model().objects
+    msg = services.route_message(actor=users.get(username="gkb"), message=msg, org=office)
+    reply = services.submit_reply(actor=users.get(username="zfb_xxy"), message=msg,
+                                  text="向出租的区属国有企业提出申请，10个工作日内办理减免。")
+    services.approve_reply(actor=users.get(username="zfb_shr"), reply=reply,
+                           revision=services.reply_revision(reply))
+    entry = services.qa_from_message(actor=users.get(username="zfb_xxy"), message=msg)
+    services.publish_qa(actor=users.get(username="zfb_shr"), entry=entry)
+
+    phone.goto("/hdjl/yhd/")
+    phone.get_by_label("您的问题").fill("减免租金")
+    phone.get_by_role("button", name="查找答案").click()
+    phone.get_by_role("link", name=re.compile("减免租金向谁申请")).click()
+    expect(phone.get_by_role("main")).to_contain_text("10个工作日内办理减免")
+    expect(phone.get_by_role("main")).not_to_contain_text("李大爷")
+    assert _fits_the_phone(phone)
+
+    event = services.create_event(
+        actor=users.get(username="fgj_xxy"), org=Organization.objects.get(code="hyq-fgj"),
+        kind="open_day", title="政府开放日：走进政务服务大厅", capacity=20,
+        starts_at=timezone.now() + dt.timedelta(days=7))
+    phone.goto(f"/hdjl/ft/{event.pk}/")
+    phone.get_by_role("textbox", name=re.compile("^姓名")).fill("李大爷")
+    phone.get_by_label("联系电话").fill("13905311111")
+    phone.get_by_role("button", name="报名").click()
+    expect(phone.locator("#hdjl-confirm")).to_have_text(re.compile(r"^\w{4}-\w{4}-\w{4}$"))
+    expect(phone.get_by_role("main")).to_contain_text("已报名1人")
+    assert_accessible(phone)
+    shot(phone, "journey-hdjl-event-registered")
