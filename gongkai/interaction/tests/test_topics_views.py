@@ -22,7 +22,7 @@ def test_dashboard_shows_hot_terms_and_assignment_is_tracked(people, letter, org
     t = TopicResponse.objects.get()
     editor = client_for(people["editor"])
     assert editor.post(reverse("interaction:staff_topics"),
-                       {"action": "assign", "term": "x", "org": "1",
+                       {"action": "assign", "term": "x", "org": org("hyq-fgj").pk,
                         "deadline": "2027-01-01"}).status_code == 403
     assert TopicResponse.objects.count() == 1  # only the coordinator assigns
     other = client_for(people["other"])
