@@ -209,6 +209,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "foi-daily-reminders": {"task": "gongkai.foi.tasks.daily_reminders",
                             "schedule": 24 * 3600},
     "disclosure-publish-due": {"task": "disclosure.publish_due", "schedule": 60},
+    "interaction-daily": {"task": "gongkai.interaction.tasks.daily", "schedule": 24 * 3600},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
