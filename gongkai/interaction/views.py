@@ -217,11 +217,16 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 def qa_list(request: HttpRequest) -> HttpResponse:
-    qs = QAEntry.objects.filter(status=QStatus.PUBLISHED).select_related("org")
+    from gongkai.interaction.qa_search import search_qa
+
     q = text(request.GET.get("q"), 50)
     if q:
-        qs = qs.filter(Q(question__icontains=q) | Q(answer__icontains=q) | Q(basis__icontains=q))
-    return render(request, "interaction/qa_list.html", {"page": _page(request, qs), "q": q})
+        items = search_qa(q)
+        page = Paginator(items, 20).get_page(request.GET.get("page"))
+    else:
+        page = _page(request, QAEntry.objects.filter(status=QStatus.PUBLISHED)
+                     .select_related("org"))
+    return render(request, "interaction/qa_list.html", {"page": page, "q": q})
 
 
 def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:

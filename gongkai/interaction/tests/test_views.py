@@ -176,3 +176,17 @@ def test_nul_bytes_in_queries_and_raw_posts(people, client_for):
     from gongkai.interaction.models import TopicResponse
 
     assert TopicResponse.objects.get().term == "停车"
+
+
+def test_qa_search_finds_a_typed_question_by_its_words(people, org):
+    for question, answer in [("小区停车收费标准在哪里查询？", "在发改局网站价格公示栏目查询。"),
+                             ("如何办理医保异地就医备案？", "通过国家医保服务平台App办理。")]:
+        entry = services.create_qa(actor=people["editor"], org=org("hyq-fgj"),
+                                   question=question, answer=answer)
+        services.publish_qa(actor=people["reviewer"], entry=entry)
+    draft = services.create_qa(actor=people["editor"], org=org("hyq-fgj"),
+                               question="停车未发布的问答", answer="草稿")
+    page = Client().get(reverse("interaction:qa") + "?q=我想问一下停车怎么收费").content.decode()
+    assert "小区停车收费标准" in page and "医保" not in page and draft.question not in page
+    page = Client().get(reverse("interaction:qa") + "?q=的").content.decode()
+    assert "没有找到相关问答" in page
