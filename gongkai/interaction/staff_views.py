@@ -326,3 +326,19 @@ def topic_responses(request: HttpRequest) -> HttpResponse:
         "items": scope(TopicResponse.objects.select_related("org"), user), "today": on,
         "coordinator": is_coordinator(user), "term": text(request.GET.get("term"), 100),
         "units": Organization.objects.filter(is_active=True).exclude(kind="community")})
+
+
+@staff_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The writer's attachment, only for staff who may see the letter (never MEDIA_URL)."""
+    from django.http import FileResponse
+
+    msg = _message_for(request.user, pk)
+    if not msg.attachment:
+        raise Http404("该来信没有附件。")
+    try:
+        handle = msg.attachment.open("rb")
+    except OSError as exc:
+        raise Http404("附件文件不存在。") from exc
+    name = f"{msg.number}-附件{msg.attachment.name[msg.attachment.name.rfind('.'):]}"
+    return FileResponse(handle, as_attachment=True, filename=name)

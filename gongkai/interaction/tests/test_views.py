@@ -190,3 +190,18 @@ def test_qa_search_finds_a_typed_question_by_its_words(people, org):
     assert "小区停车收费标准" in page and "医保" not in page and draft.question not in page
     page = Client().get(reverse("interaction:qa") + "?q=的").content.decode()
     assert "没有找到相关问答" in page
+
+
+def test_attachment_only_for_staff_who_see_the_letter(people, letter, org, client_for):
+    pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                             content_type="application/pdf")
+    r = _write(Client(), letter, attachment=pdf)
+    assert r.status_code == 200
+    msg = Message.objects.get()
+    assert msg.attachment
+    services.route_message(actor=people["gkb"], message=msg, org=org("hyq-fgj"))
+    url = reverse("interaction:staff_attachment", args=[msg.pk])
+    r = client_for(people["editor"]).get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
+    assert client_for(people["other"]).get(url).status_code == 403
+    assert Client().get(url).status_code == 302  # to the login page
