@@ -77,11 +77,30 @@ def approve_reply(*, actor, reply: Reply, revision: str) -> Reply:
     msg.answer_workdays = clock.workdays_taken(get_calendar(), routed, on)
     msg.on_time = msg.due_date is None or on <= msg.due_date
     msg.save()
+    _mail_writer(msg, reply)
     audit.record(actor=actor, action="hdjl.reply.approve", target=msg, org=msg.org,
                  changes={"status": {"before": MStatus.REVIEW, "after": MStatus.ANSWERED},
                           "revision": {"before": "", "after": revision[:10]},
                           "on_time": {"before": None, "after": msg.on_time}})
     return reply
+
+
+def _mail_writer(msg: Message, reply: Reply) -> None:
+    """Send the approved reply to the writer's e-mail, if they gave one, after commit."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from gongkai.interaction.crypto import decrypt
+
+    address = decrypt(msg.email_enc)
+    if not address:
+        return
+    subject = f"您的来信 {msg.number} 已答复"
+    body = (f"您于{msg.received_date:%Y年%m月%d日}提交的来信《{msg.subject}》已由"
+            f"{reply.org.name}答复：\n\n{reply.text}\n\n"
+            "您可凭信件编号和查询码在网站“政民互动—查询来信办理进度”中查看并评价答复。")
+    transaction.on_commit(lambda: send_mail(subject, body, getattr(
+        settings, "DEFAULT_FROM_EMAIL", None), [address], fail_silently=True))
 
 
 @transaction.atomic(durable=True)

@@ -201,3 +201,19 @@ def test_qa_from_message_is_anonymised_and_reviewed(people, org, letter):
     assert services.flag_stale_qa(on=dt.date(2026, 1, 2)) == 1
     entry.refresh_from_db()
     assert entry.status == QStatus.FLAGGED
+
+
+def test_approved_reply_is_mailed_to_the_writer_only_after_review(people, org, letter,
+                                                                  django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    letter["email"] = "zhangsan@example.com"
+    msg = _routed(people, org, letter)
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.submit_reply(actor=people["editor"], message=msg, text="答复全文")
+    assert mail.outbox == []  # nothing leaves before review
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_reply(actor=people["reviewer"], reply=reply,
+                               revision=services.reply_revision(reply))
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["zhangsan@example.com"] and "答复全文" in mail.outbox[0].body
