@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.interaction import event_views, proposal_views, staff_views, views
+from gongkai.interaction import event_views, feeds, proposal_views, staff_views, views
 
 app_name = "interaction"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("cx/pj/", views.rate, name="rate"),
     path("gk/", views.exchanges, name="exchanges"),
     path("gk/<int:pk>/", views.exchange, name="exchange"),
+    path("gk/rss/", feeds.ExchangeFeed(), name="exchanges_feed"),
+    path("yhd/rss/", feeds.QAFeed(), name="qa_feed"),
     path("tj/", views.statistics, name="statistics"),
     path("yhd/", views.qa_list, name="qa"),
     path("yhd/<int:pk>/", views.qa_detail, name="qa_detail"),

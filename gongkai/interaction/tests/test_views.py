@@ -205,3 +205,14 @@ def test_attachment_only_for_staff_who_see_the_letter(people, letter, org, clien
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")
     assert client_for(people["other"]).get(url).status_code == 403
     assert Client().get(url).status_code == 302  # to the login page
+
+
+def test_feeds_carry_only_published_items(people, letter, org):
+    msg, _ = services.submit_message(data=letter)
+    entry = services.create_qa(actor=people["editor"], org=org("hyq-fgj"), question="草稿问题",
+                               answer="草稿答复")
+    assert "小区停车" not in Client().get(reverse("interaction:exchanges_feed")).content.decode()
+    assert "草稿问题" not in Client().get(reverse("interaction:qa_feed")).content.decode()
+    services.publish_qa(actor=people["reviewer"], entry=entry)
+    assert "草稿问题" in Client().get(reverse("interaction:qa_feed")).content.decode()
+    assert msg.status == MStatus.NEW
