@@ -70,8 +70,11 @@ def load(stdout, quick: bool = False) -> None:
         if state == "new":
             continue
         org = Organization.objects.get(code=unit)
-        msg = services.route_message(actor=gkb, message=msg, org=org,
-                                     on=received + dt.timedelta(days=1))
+        # Letters answered today were routed two days ago (on time); the open ones when
+        # they arrived, so the dashboard shows real overdue letters and an alarm.
+        routed = received + dt.timedelta(days=1) if state == "handling" else max(
+            received + dt.timedelta(days=1), now - dt.timedelta(days=2))
+        msg = services.route_message(actor=gkb, message=msg, org=org, on=routed)
         if state == "handling":
             continue
         editor, reviewer = (_user(u) for u in editors[unit])
