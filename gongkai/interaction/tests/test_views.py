@@ -137,6 +137,9 @@ def test_statistics_page_lists_units(people, letter, org):
     services.route_message(actor=people["gkb"], message=msg, org=org("hyq-fgj"))
     page = Client().get(reverse("interaction:statistics")).content.decode()
     assert "区发展改革局" in page
+    # the chart: one bar per unit, its length the count (no inline style: the CSP forbids it)
+    assert re.search(r'<meter class="bar" min="0" max="1" value="1"', page)
+    assert "style=" not in page.split("<main", 1)[-1]
 
 
 def test_registry_entries():
