@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "gongkai.foi",
     "gongkai.reports",
     "gongkai.participation",
+    "gongkai.interaction",
 ]
 
 MIDDLEWARE = [
@@ -245,6 +246,7 @@ CELERY_BEAT_SCHEDULE: dict = {
                                      "schedule": 24 * 3600},
     "reports-deadline-reminder": {"task": "reports.deadline_reminder", "schedule": 24 * 3600},
     "disclosure-publish-sweep": {"task": "disclosure.publish_sweep", "schedule": 60},
+    "interaction-daily": {"task": "gongkai.interaction.tasks.daily", "schedule": 24 * 3600},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ysqgk/", include("gongkai.foi.urls")),
     path("ndbg/", include("gongkai.reports.urls")),
     path("gzcy/", include("gongkai.participation.urls")),
+    path("hdjl/", include("gongkai.interaction.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,77 @@
+"""Daily run: mail each unit its letters due soon or overdue, mail the coordinators the
+letters unanswered for three months, and send stale 一号答 answers back to review.
+
+Mails carry numbers, dates and subjects only — never the writer's name or contact data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from gongkai.core.calendar import get_calendar
+from gongkai.core.models import Role
+from gongkai.interaction import clock, services, stats
+from gongkai.interaction.models import Message, MStatus, QAEntry, QStatus
+
+log = logging.getLogger("gongkai.interaction")
+
+
+def due_soon_or_late(today: dt.date) -> list[tuple[Message, int]]:
+    cal = get_calendar()
+    rows = []
+    for m in Message.objects.filter(status__in=[MStatus.HANDLING, MStatus.REVIEW],
+                                    due_date__isnull=False).select_related("org"):
+        left = clock.remaining(cal, today, m.due_date)
+        if left <= clock.SOON_WD:
+            rows.append((m, left))
+    return rows
+
+
+def _emails(users) -> list[str]:
+    return sorted({u.email for u in users if u.email})
+
+
+def stale_policy_ids() -> set[int]:
+    """Documents a 一号答 answer may rest on that are repealed or expired."""
+    from gongkai.disclosure.models import Document, Validity
+
+    ids = {i for e in QAEntry.objects.filter(status=QStatus.PUBLISHED) for i in e.doc_ids}
+    return set(Document.objects.filter(pk__in=ids, validity__in=[
+        Validity.REPEALED, Validity.EXPIRED]).values_list("pk", flat=True))
+
+
+def run_daily(today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    flagged = services.flag_stale_qa(on=today, stale_doc_ids=stale_policy_ids())
+    users = get_user_model().objects.filter(is_active=True, staff_profile__isnull=False)
+    by_org = defaultdict(list)
+    for m, left in due_soon_or_late(today):
+        state = f"已超期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+        by_org[m.org].append(f"- {m.number} {m.subject}：答复期限 {m.due_date:%Y-%m-%d}（{state}）")
+    sender = getattr(settings, "DEFAULT_FROM_EMAIL", None)
+    mails = 0
+    for org, lines in by_org.items():
+        to = _emails(users.filter(staff_profile__org=org))
+        if to:
+            send_mail(f"区长信箱：{len(lines)}件来信即将到期或已超期", "\n".join(lines),
+                      sender, to, fail_silently=True)
+            mails += 1
+    alarms = stats.alarms(today)
+    if alarms:
+        to = _emails(users.filter(staff_profile__role__in=[Role.COORDINATOR, Role.ADMIN]))
+        if to:
+            send_mail(f"区长信箱预警：{len(alarms)}件来信超过3个月未回复",
+                      "\n".join(f"- {m.number} {m.subject}（{m.received_date:%Y-%m-%d}收到）"
+                                for m in alarms), sender, to, fail_silently=True)
+            mails += 1
+    log.info("interaction daily: %s mails, %s alarms, %s Q&A flagged", mails, len(alarms),
+             flagged)
+    return {"mails": mails, "alarms": len(alarms), "flagged": flagged,
+            "due": sum(len(v) for v in by_org.values())}
