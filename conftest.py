@@ -63,15 +63,24 @@ def client_for():
 
 
 @pytest.fixture(autouse=True)
-def _empty_rate_limits_for_transactional_tests(request):
-    """Without Redis the rate-limit counters live in a database cache table that
-    transactional tests' flush does not empty; start each such test (browser journeys,
-    several processes) with none."""
-    if "transactional_db" in request.fixturenames:
-        from django.core.cache import cache
+def _empty_rate_limits(request):
+    """Every test that uses the database starts (and ends) with empty rate-limit counters.
+    Without Redis they live in a database cache table, which a transactional test's flush
+    does not empty; with REDIS_URL set they would outlive every test. Tests without the
+    database do not touch the cache (its table would be out of reach)."""
+    if not ({"db", "transactional_db"} & set(request.fixturenames)
+            or request.node.get_closest_marker("django_db")):
+        yield
+        return
+    from django.core.cache import cache
 
+    if "transactional_db" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        cache.clear()
+    else:
+        request.getfixturevalue("db")
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -77,6 +77,8 @@ _staff: dict[str, Entry] = {}
 _tiles: dict[str, Entry] = {}
 _statistics: dict[str, Statistic] = {}
 _notices: dict[str, Callable[..., list]] = {}
+_object_links: dict[str, tuple[str, str, str, str]] = {}
+_search_sources: dict[str, Callable[[], Any]] = {}
 
 
 def public_section(key: str, label: str, url_name: str, *, description: str = "",
@@ -105,6 +107,40 @@ def notices(key: str, provider: Callable[..., list]) -> None:
     """``provider(user, today)`` → [(level, text, url)], level "warning" or "info": deadlines
     and reminders shown on the user's workbench."""
     _notices[key] = provider
+
+
+def search_source(key: str, entries: Callable[[], Any]) -> None:
+    """``entries()`` yields every search entry (``gongkai.search.backends.IndexEntry``) an
+    app keeps in the site search besides documents and 政策解读, so that a full rebuild
+    (`gongkai search reindex`) keeps them; the app indexes its own changes as they happen."""
+    _search_sources[key] = entries
+
+
+def search_sources() -> dict[str, Callable[[], Any]]:
+    return dict(_search_sources)
+
+
+def object_link(key: str, kind: str, label: str, url_name: str, param: str) -> None:
+    """A link another app offers on every public page of one kind of object, e.g. 「我要问」
+    on documents: ``{url_name}?{param}={object.pk}``. Pages render them with
+    ``{% object_links "document" doc %}`` (core's ``shell`` tags), naming no app."""
+    _object_links[key] = (kind, label, url_name, param)
+
+
+def object_links(kind: str, obj) -> list[Link]:
+    from urllib.parse import urlencode
+
+    out = []
+    for key in sorted(_object_links):
+        k, label, url_name, param = _object_links[key]
+        if k != kind:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        out.append(Link(label, f"{url}?{urlencode({param: obj.pk})}"))
+    return out
 
 
 def _links(entries: dict[str, Entry], keep: Callable[[Entry], bool] = lambda e: True

@@ -17,5 +17,8 @@ class ParticipationConfig(AppConfig):
                       "意见征集、意见处理和采纳情况反馈、重大行政决策事项目录", order=35)
         registry.tile("participation-overdue", "意见反馈逾期", "participation:staff_overdue",
                       "征求意见结束后逾期未公布采纳情况的事项", order=36)
+        from gongkai.participation import search
+
+        registry.search_source("participation", search.entries)
         for key, label, fn, unit in stats.STATISTICS:
             registry.statistic(f"participation.{key}", label, fn, unit=unit)

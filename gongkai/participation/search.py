@@ -5,8 +5,8 @@ Each service that changes what the public sees calls ``reindex_on_commit`` insid
 transaction; the entries are written after commit, and a failure is logged, never raised
 (the user's change is committed; a stale index must not become an error page).
 
-NOTE for the search app: its ``reindex_all`` rebuilds from documents and interpretations
-only, so a full rebuild drops these entries until ``entries()`` below is added to it.
+``entries()`` is registered as a search source (``core.registry.search_source``), so a full
+rebuild (`gongkai search reindex`) keeps these entries.
 """
 
 from __future__ import annotations

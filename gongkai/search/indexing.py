@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch
 from django.utils import timezone
 
+from gongkai.core import registry
 from gongkai.search.backends import IndexEntry, get_backend
 
 log = logging.getLogger(__name__)
@@ -127,8 +128,9 @@ def index_interpretation(interpretation_id: int) -> None:
 
 def reindex_all(*, batch_size: int = 500, backend=None, workers: int | None = None
                 ) -> dict[str, int]:
-    """Rebuild the whole index from the documents and interpretations tables; returns how
-    many of each were indexed ({"document": n, "interpretation": m}). ``workers``: processes
+    """Rebuild the whole index from the documents and interpretations tables and every
+    registered search source (``core.registry.search_source``); returns how many of each
+    kind were indexed ({"document": n, "interpretation": m, …}). ``workers``: processes
     that segment entries while this one writes (default: one per core, up to 4, once there
     are enough entries to repay starting them)."""
     from gongkai.disclosure.models import Document, Interpretation
@@ -157,6 +159,11 @@ def reindex_all(*, batch_size: int = 500, backend=None, workers: int | None = No
                 _documents_prefetch())):
             counts[INTERPRETATION] += len(batch)
             yield from (interpretation_entry(it, node_ids=nodes) for it in batch)
+        # What other apps keep in the search (公众参与, …), registered in their ready().
+        for source in registry.search_sources().values():
+            for entry in source():
+                counts[entry.kind] = counts.get(entry.kind, 0) + 1
+                yield entry
 
     backend.clear()
     backend.index(entries(), workers=workers)

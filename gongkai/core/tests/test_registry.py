@@ -70,3 +70,18 @@ def test_templates_contain_no_literal_site_paths():
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_object_links_registered_by_another_app_show_on_document_pages(client, make_staff):
+    """「我要问」 is interaction's link; the document page only renders registered links."""
+    from django.urls import reverse
+
+    from gongkai.disclosure.tests.factories import published
+
+    editor = make_staff("hyq-fgj", Role.EDITOR)
+    reviewer = make_staff("hyq-fgj", Role.REVIEWER)
+    doc = published(editor, reviewer, editor.staff_profile.org)
+    html = client.get(doc.get_absolute_url()).content.decode()
+    assert f'href="{reverse("interaction:ask")}?doc={doc.pk}"' in html
+    assert "我要问" in html

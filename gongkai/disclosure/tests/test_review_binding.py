@@ -13,25 +13,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gongkai.core.models import AuditEntry, Role
+from gongkai.core.tests.helpers import one_page_pdf
 from gongkai.disclosure import revision, services
 from gongkai.disclosure.models import Document, Interpretation, Status
 from gongkai.disclosure.tests.factories import draft, hidden
 
-
-def _pdf() -> bytes:
-    """A one-page PDF that really parses (uploads are refused unless they do)."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-PDF = _pdf()
+PDF = one_page_pdf()
 
 
 # --- the hash itself (no database) ----------------------------------------------------------

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.core.tests.helpers import one_page_pdf
 from gongkai.interaction import services
 from gongkai.interaction.models import Message, MStatus
 
@@ -196,7 +197,7 @@ def test_qa_search_finds_a_typed_question_by_its_words(people, org):
 
 
 def test_attachment_only_for_staff_who_see_the_letter(people, letter, org, client_for):
-    pdf = SimpleUploadedFile("scan.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+    pdf = SimpleUploadedFile("scan.pdf", one_page_pdf(),
                              content_type="application/pdf")
     r = _write(Client(), letter, attachment=pdf)
     assert r.status_code == 200

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from gongkai.core.models import Role
@@ -16,13 +15,6 @@ DRAFT = """第一章 总则
 登记应当提交犬只免疫证明。
 第四条 重点管理区内禁止饲养烈性犬。
 """
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -25,3 +25,17 @@ def test_published_consultations_reports_and_items_are_found(
     parking = Consultation.objects.get(title__contains="停车场")
     html = client.get(reverse("search:search"), {"q": "免费停车时长"}).content.decode()
     assert f'href="{reverse("participation:feedback", args=[parking.pk])}"' in html
+
+
+def test_a_full_rebuild_keeps_them(district, django_capture_on_commit_callbacks):
+    """`gongkai search reindex` rebuilds every registered search source, not only documents."""
+    from gongkai.search.indexing import reindex_all
+
+    core_demo.load_staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(io.StringIO())
+    counts = reindex_all(workers=0)
+    assert counts["gzcy-consultation"] >= 2 and counts["gzcy-decision"] >= 1
+    elder = Consultation.objects.get(title__contains="养老服务业")
+    html = Client().get(reverse("search:search"), {"q": "养老服务业"}).content.decode()
+    assert f'href="{elder.get_absolute_url()}"' in html
