@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.foi",
     "gongkai.reports",
+    "gongkai.supervision",
 ]
 
 MIDDLEWARE = [

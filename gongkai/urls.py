@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", include("gongkai.search.urls")),
     path("ysqgk/", include("gongkai.foi.urls")),
     path("ndbg/", include("gongkai.reports.urls")),
+    path("staff/dc/", include("gongkai.supervision.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
