@@ -71,9 +71,25 @@ def config(overrides: dict | None = None) -> dict:
     return out
 
 
-def org_code_of(url: str, cfg: dict) -> str | None:
+def org_code_of(url: str, cfg: dict, known: set[str] | None = None) -> str | None:
     m = re.match(cfg["unit_pattern"], urllib.parse.urlsplit(url).path)
-    return m.group("org") if m else None
+    code = m.group("org") if m else None
+    return code if known is None or code in known else None
+
+
+def page_org(page, cfg: dict, known: set[str] | None) -> str | None:
+    """The unit a page belongs to: from its address, else from the one unit it links to
+    as its home (a document page's breadcrumb)."""
+    code = org_code_of(page.url, cfg, known)
+    if code or known is None:
+        return code
+    homes = set()
+    for link in page.links:
+        path = urllib.parse.urlsplit(link).path
+        m = re.match(cfg["unit_pattern"] + "$", path)
+        if m and m.group("org") in known:
+            homes.add(m.group("org"))
+    return homes.pop() if len(homes) == 1 else None
 
 
 def _is_column(url: str, cfg: dict) -> bool:
@@ -82,15 +98,19 @@ def _is_column(url: str, cfg: dict) -> bool:
 
 def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, str]] = (),
           ipv6: tuple[bool, str] | None = None, cfg: dict | None = None,
-          home_url: str | None = None) -> list[Issue]:
-    """Every issue in ``result``. ``words`` are (kind, wrong, right) dictionary entries."""
+          home_url: str | None = None, org_codes: set[str] | None = None) -> list[Issue]:
+    """Every issue in ``result``. ``words`` are (kind, wrong, right) dictionary entries;
+    ``org_codes`` the units' codes (to tell a unit's address from other paths)."""
     cfg = config(cfg)
     ded = cfg["deductions"]
     issues: list[Issue] = []
     home = home_url or result.base_url
 
+    owners = {url: page_org(page, cfg, org_codes) for url, page in result.pages.items()}
+
     def add(kind, url, detail, key_extra="", org_code=None):
-        org = org_code if org_code is not None else org_code_of(url, cfg)
+        org = org_code if org_code is not None else (
+            owners.get(url) if url in owners else org_code_of(url, cfg, org_codes))
         issues.append(Issue(f"{kind}|{url}|{key_extra}"[:300], kind, url, detail, org,
                             kind in VETO, 0.0 if kind in VETO else float(ded.get(kind, 0))))
 

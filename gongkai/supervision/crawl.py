@@ -119,8 +119,10 @@ def _robots(base: str, timeout: float, fetch: Fetch) -> urllib.robotparser.Robot
 
 
 def crawl(base_url: str, *, max_pages: int = 200, max_links: int = 500, delay: float = 0.2,
-          timeout: float = 20.0, external: bool = False, fetch: Fetch = _fetch
-          ) -> CrawlResult:
+          timeout: float = 20.0, external: bool = False, follow: tuple[str, ...] = (),
+          fetch: Fetch = _fetch) -> CrawlResult:
+    """Crawl from ``base_url``. ``follow``: path prefixes whose pages are parsed and
+    followed (default every page of the host); other links are only checked."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     host = urllib.parse.urlsplit(base).netloc
     result = CrawlResult(base)
@@ -173,7 +175,9 @@ def crawl(base_url: str, *, max_pages: int = 200, max_links: int = 500, delay: f
                 continue
             seen.add(absolute)
             same_host = urllib.parse.urlsplit(absolute).netloc == host
-            if same_host and _looks_like_page(absolute):
+            path = urllib.parse.urlsplit(absolute).path
+            if same_host and _looks_like_page(absolute) and (
+                    not follow or path.startswith(tuple(follow))):
                 queue.append(absolute)
             elif same_host or external:
                 pending_links.append(absolute)

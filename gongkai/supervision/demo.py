@@ -40,7 +40,8 @@ def load(stdout, quick: bool = False) -> None:
     for name, n in sorted(counts.items(), key=lambda kv: -kv[1])[: 5 if quick else 40]:
         stdout.write(f"    {name}：{n} 项")
     progress = [
-        ("fgj_xxy", "一（二）", "已在区政府网站公开“十四五”规划纲要及3项专项规划，历史规划归集完成。",
+        ("fgj_xxy", "一（二）",
+         "已在区政府网站公开“十四五”规划纲要及3项专项规划，历史规划归集完成。",
          "/xxgk/hyq-fgj/", True),
         ("czj_xxy", "一（四）", "2021年部门预算已全部公开，政府债务信息按季度更新。",
          "/xxgk/hyq-czj/", False),

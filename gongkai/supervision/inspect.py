@@ -7,6 +7,7 @@ import urllib.parse
 from django.conf import settings
 from django.utils import timezone
 
+from gongkai.core.models import Organization
 from gongkai.supervision import checks, crawl
 from gongkai.supervision.models import Word
 from gongkai.supervision.services.inspection import record_crawl
@@ -26,11 +27,12 @@ def run(*, actor=None, base_url: str | None = None, **overrides):
     url = base_url or opts["base_url"]
     result = crawl.crawl(url, max_pages=opts["max_pages"], max_links=opts["max_links"],
                          delay=opts["delay"], timeout=opts["timeout"],
-                         external=opts["external"])
+                         external=opts["external"], follow=tuple(opts.get("follow", ())))
     ipv6 = crawl.ipv6_reachable(opts["ipv6_host"]) if opts["ipv6_host"] else None
     words = list(Word.objects.values_list("kind", "wrong", "right"))
     issues = checks.check(result, today=timezone.localdate(), words=words, ipv6=ipv6,
-                          cfg=getattr(settings, "GONGKAI_SUPERVISION_INSPECTION", None))
+                          cfg=getattr(settings, "GONGKAI_SUPERVISION_INSPECTION", None),
+                          org_codes=set(Organization.objects.values_list("code", flat=True)))
     crawled = set(result.pages)
     note = ""
     if result.skipped_robots:
