@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-USER_AGENT = "gongkai-inspector/1.0 (+政务公开平台网站检查)"
+USER_AGENT = "gongkai-inspector/1.0"  # header values must be latin-1
 DATE_RE = re.compile(r"(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
