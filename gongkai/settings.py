@@ -209,6 +209,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "foi-daily-reminders": {"task": "gongkai.foi.tasks.daily_reminders",
                             "schedule": 24 * 3600},
     "disclosure-publish-due": {"task": "disclosure.publish_due", "schedule": 60},
+    "supervision-inspect-site": {"task": "gongkai.supervision.tasks.inspect_site",
+                                 "schedule": 24 * 3600},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -63,8 +63,12 @@ def load(stdout, quick: bool = False) -> None:
         services.save_training(actor=gkb, title="政务公开业务培训（条例与年报）",
                                date=D(2021, 5, 20), level="staff", orgs=orgs)
     if not Evaluation.objects.exists():
+        # 第三方评估 scores (a manual indicator) for the demo units, others have none
+        third = {"hyq-fgj": 96, "hyq-czj": 88, "hyq-wjj": 72, "hyq-zxj": 91, "hyq-mzj": 45}
+        manual = {o.pk: {"manual.third_party": third[o.code]}
+                  for o in Organization.objects.filter(code__in=third)}
         ev = services.run_evaluation(actor=gkb, title="2021年上半年政务公开工作评估",
-                                     start=D(2021, 1, 1), end=D(2021, 6, 30))
+                                     start=D(2021, 1, 1), end=D(2021, 6, 30), manual=manual)
         top = ev.scores.order_by("rank").select_related("org")[:3]
         for s in top:
             stdout.write(f"    评估：{s.rank}. {s.org.name} {s.total} 分")

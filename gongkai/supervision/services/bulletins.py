@@ -29,7 +29,10 @@ def thresholds() -> dict:
 def compose(evaluation: Evaluation, rectify_by: dt.date) -> str:
     """The body text: 表扬, 通报批评 with 限期整改 items, and the ranking."""
     t = thresholds()
-    scores = list(evaluation.scores.select_related("org").order_by("rank", "org__sort_order"))
+    everyone = list(evaluation.scores.select_related("org").order_by("rank", "org__sort_order"))
+    # A unit the platform has no data on is not criticised for it: it is listed apart.
+    scores = [s for s in everyone if any(i.get("points") is not None for i in s.indicators)]
+    no_data = [s for s in everyone if s not in scores]
     praise = [s for s in scores if scoring.verdict(float(s.total), t) == "praise"]
     criticise = [s for s in scores if scoring.verdict(float(s.total), t) == "criticise"]
     root = Organization.root()
@@ -62,6 +65,9 @@ def compose(evaluation: Evaluation, rectify_by: dt.date) -> str:
         lines.append("本期无通报批评单位。")
     lines.append("三、评估排名")
     lines.extend(f"{s.rank}. {s.org.name}  {s.total} 分" for s in scores)
+    if no_data:
+        lines.append("以下单位本期在平台上没有可评估的数据，未纳入排名，请核实："
+                     + "、".join(s.org.name for s in no_data) + "。")
     lines.append("各单位要对照问题逐项整改，切实做好政务公开各项工作。")
     return "\n".join(lines)
 
