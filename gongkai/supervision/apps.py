@@ -16,6 +16,8 @@ class SupervisionConfig(AppConfig):
              "工作要点任务分工、季度进展报送、督查通知和回头看"),
             ("findings", "网站检查整改", "supervision:findings",
              "核查—反馈—整改—再核查：本单位网站栏目问题和整改反馈"),
+            ("catalog", "标准目录", "supervision:catalog",
+             "26+1+n 基层政务公开标准目录：事项、公开时限和发布栏目"),
         ]
         for i, (key, label, name, desc) in enumerate(tiles):
             registry.tile(f"supervision-{key}", label, name, desc, order=50 + i)

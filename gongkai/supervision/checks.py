@@ -28,7 +28,7 @@ DEFAULTS = {
     "unit_pattern": r"^/xxgk/(?P<org>[-\w]+)/",
     "deductions": {  # points off the 100 for each issue of the kind
         "broken_link": 1, "stale_column": 1, "blank_column": 2, "typo": 1, "slow": 1,
-        "ipv6": 5, "unreachable": 5,
+        "ipv6": 5, "unreachable": 5, "catalog_overdue": 1, "catalog_empty": 1,
     },
 }
 LABELS = {
@@ -45,6 +45,8 @@ LABELS = {
     "wording": "严重表述错误",
     "slow": "页面打开超过15秒",
     "ipv6": "不支持 IPv6 访问",
+    "catalog_overdue": "标准目录事项超过公开时限未更新",
+    "catalog_empty": "标准目录事项栏目无内容",
 }
 VETO = {"stale_home", "stale_dynamic", "blank_columns_veto", "personal_data", "sensitive",
         "wording", "unreachable"}
@@ -98,9 +100,12 @@ def _is_column(url: str, cfg: dict) -> bool:
 
 def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, str]] = (),
           ipv6: tuple[bool, str] | None = None, cfg: dict | None = None,
-          home_url: str | None = None, org_codes: set[str] | None = None) -> list[Issue]:
+          home_url: str | None = None, org_codes: set[str] | None = None,
+          catalog: list[tuple[int, str, str, int, str | None]] = ()) -> list[Issue]:
     """Every issue in ``result``. ``words`` are (kind, wrong, right) dictionary entries;
-    ``org_codes`` the units' codes (to tell a unit's address from other paths)."""
+    ``org_codes`` the units' codes (to tell a unit's address from other paths);
+    ``catalog``: (entry id, label, column path, period in days, unit code or None) — a column
+    of a 标准目录 entry with nothing newer than the entry's 公开时限 is an issue."""
     cfg = config(cfg)
     ded = cfg["deductions"]
     issues: list[Issue] = []
@@ -151,6 +156,18 @@ def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, st
             continue
         for source in result.sources.get(link, []):
             add("broken_link", source, f"{link}（{status or error}）", key_extra=link)
+    by_path = {urllib.parse.urlsplit(u).path: p for u, p in result.pages.items()}
+    for entry_id, label, path, days, org_code in catalog:
+        page = by_path.get(urllib.parse.urlsplit(path).path)
+        if page is None or page.status != 200:
+            continue  # not reached this time: nothing to say
+        latest = max(page.dates) if page.dates else None
+        if latest is None:
+            add("catalog_empty", page.url, f"「{label}」栏目没有任何信息", key_extra=str(entry_id),
+                org_code=org_code)
+        elif (today - latest).days > days:
+            add("catalog_overdue", page.url, f"「{label}」公开时限 {days} 天，最近更新 {latest}",
+                key_extra=str(entry_id), org_code=org_code)
     if ipv6 is not None and not ipv6[0]:
         add("ipv6", home, ipv6[1], org_code="")
     return issues

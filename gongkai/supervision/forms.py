@@ -128,3 +128,44 @@ class TrainingForm(forms.Form):
     orgs = forms.ModelMultipleChoiceField(
         label="参训单位", queryset=Organization.objects.filter(is_active=True), required=False,
         widget=forms.CheckboxSelectMultiple)
+
+
+class CatalogImportForm(forms.Form):
+    level = forms.ChoiceField(label="目录类别", choices=[("26", "国家标准目录（26个领域）"),
+                                                     ("1", "区级特色目录（+1）"),
+                                                     ("n", "本单位目录（n）")])
+    file = forms.FileField(label=(
+        "目录文件（XLSX 或 CSV，表头含：领域、一级事项、二级事项、公开内容、公开依据、公开时限、"
+        "公开主体、公开渠道和载体、公开对象、公开方式、公开层级、栏目地址）"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("文件超过 5 MB。")
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError("只支持 XLSX 或 CSV 文件。")
+        return f
+
+
+class CatalogEntryForm(forms.Form):
+    level = forms.ChoiceField(label="目录类别", choices=[("1", "区级特色目录（+1）"),
+                                                     ("n", "本单位目录（n）")], required=False)
+    domain = forms.CharField(label="领域", max_length=100)
+    item1 = forms.CharField(label="一级事项", max_length=200)
+    item2 = forms.CharField(label="二级事项", max_length=200, required=False)
+    content = forms.CharField(label="公开内容（要素）", widget=forms.Textarea(attrs={"rows": 2}),
+                              max_length=5000)
+    basis = forms.CharField(label="公开依据", widget=forms.Textarea(attrs={"rows": 2}),
+                            required=False, max_length=5000)
+    time_limit = forms.CharField(label="公开时限", max_length=200)
+    subject = forms.CharField(label="公开主体", max_length=200, required=False)
+    channels = forms.CharField(label="公开渠道和载体", max_length=300, required=False)
+    audience = forms.ChoiceField(label="公开对象", required=False,
+                                 choices=[("", "—"), ("public", "全社会"), ("group", "特定群体")])
+    mode = forms.ChoiceField(label="公开方式", required=False,
+                             choices=[("", "—"), ("active", "主动"), ("request", "依申请")])
+    tier = forms.ChoiceField(label="公开层级", required=False,
+                             choices=[("", "—"), ("district", "区级"), ("subdistrict", "街道"),
+                                      ("both", "区级、街道")])
+    node_urls = forms.CharField(label="发布栏目地址（每行一个）", required=False,
+                                widget=forms.Textarea(attrs={"rows": 2}), max_length=3000)

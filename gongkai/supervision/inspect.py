@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from gongkai.core.models import Organization
-from gongkai.supervision import checks, crawl
-from gongkai.supervision.models import Word
+from gongkai.supervision import catalog, checks, crawl
+from gongkai.supervision.models import CatalogEntry, Word
 from gongkai.supervision.services.inspection import record_crawl
 
 
@@ -30,9 +30,13 @@ def run(*, actor=None, base_url: str | None = None, **overrides):
                          external=opts["external"], follow=tuple(opts.get("follow", ())))
     ipv6 = crawl.ipv6_reachable(opts["ipv6_host"]) if opts["ipv6_host"] else None
     words = list(Word.objects.values_list("kind", "wrong", "right"))
+    entries = [(e.pk, str(e), u, catalog.period_days(e.time_limit) or 366,
+                e.org.code if e.org else None)
+               for e in CatalogEntry.objects.select_related("org") for u in e.urls()]
     issues = checks.check(result, today=timezone.localdate(), words=words, ipv6=ipv6,
                           cfg=getattr(settings, "GONGKAI_SUPERVISION_INSPECTION", None),
-                          org_codes=set(Organization.objects.values_list("code", flat=True)))
+                          org_codes=set(Organization.objects.values_list("code", flat=True)),
+                          catalog=entries)
     crawled = set(result.pages)
     note = ""
     if result.skipped_robots:

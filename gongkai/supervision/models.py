@@ -329,3 +329,47 @@ class TrainingSession(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CatalogLevel(models.TextChoices):
+    NATIONAL = "26", "国家标准目录（26个领域）"
+    DISTRICT = "1", "区级特色目录（+1）"
+    UNIT = "n", "单位自定目录（n）"
+
+
+class CatalogEntry(models.Model):
+    """One line of a 26+1+n 标准目录, and the columns where its content is published."""
+
+    level = models.CharField("目录类别", max_length=2, choices=CatalogLevel.choices)
+    org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="+", verbose_name="单位",
+                            help_text="「n」目录的单位；国家和区级目录留空。")
+    domain = models.CharField("领域", max_length=100)
+    item1 = models.CharField("一级事项", max_length=200)
+    item2 = models.CharField("二级事项", max_length=200, blank=True)
+    content = models.TextField("公开内容（要素）")
+    basis = models.TextField("公开依据", blank=True)
+    time_limit = models.CharField("公开时限", max_length=200)
+    subject = models.CharField("公开主体", max_length=200, blank=True)
+    channels = models.CharField("公开渠道和载体", max_length=300, blank=True)
+    audience = models.CharField("公开对象", max_length=10, blank=True,
+                                choices=[("public", "全社会"), ("group", "特定群体")])
+    mode = models.CharField("公开方式", max_length=10, blank=True,
+                            choices=[("active", "主动"), ("request", "依申请")])
+    tier = models.CharField("公开层级", max_length=12, blank=True,
+                            choices=[("district", "区级"), ("subdistrict", "街道"),
+                                     ("both", "区级、街道")])
+    node_urls = models.TextField("发布栏目地址", blank=True,
+                                 help_text="每行一个本目录内容所在的公开目录栏目地址。")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "标准目录事项"
+        verbose_name_plural = "标准目录事项"
+        ordering = ["level", "domain", "item1", "item2", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.domain}·{self.item1}{'·' + self.item2 if self.item2 else ''}"
+
+    def urls(self) -> list[str]:
+        return [x.strip() for x in self.node_urls.splitlines() if x.strip()]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.supervision import staff_views, views
+from gongkai.supervision import catalog_views, staff_views, views
 
 app_name = "supervision"
 
@@ -28,5 +28,7 @@ urlpatterns = [
     path("bulletins/<int:pk>/pdf/", staff_views.bulletin_file, {"fmt": "pdf"},
          name="bulletin_pdf"),
     path("words/", staff_views.words, name="words"),
+    path("catalog/", catalog_views.catalog, name="catalog"),
+    path("catalog/<int:pk>/", catalog_views.catalog_entry, name="catalog_entry"),
     path("training/", staff_views.training, name="training"),
 ]
