@@ -29,7 +29,8 @@ def test_stale_column_and_broken_link_found_answered_fixed_and_closed(
     gkb = make_staff("hyq-zfb", Role.COORDINATOR)
     editor, reviewer = make_staff(czj, Role.EDITOR), make_staff(czj, Role.REVIEWER)
     tzgg = node(czj, "tzgg")  # 通知公告: a 动态类 column, two weeks
-    old = published(editor, reviewer, czj, node=tzgg, title="关于元旦假期安排的通知")
+    old = published(editor, reviewer, czj, node=tzgg, title="关于元旦假期安排的通知",
+                    written_date=timezone.localdate() - dt.timedelta(days=45))
     Document.objects.filter(pk=old.pk).update(
         published_at=timezone.now() - dt.timedelta(days=40))
     linked = published(editor, reviewer, czj, node=node(czj, "czxx"), title="2026年部门预算",
@@ -64,7 +65,8 @@ def test_stale_column_and_broken_link_found_answered_fixed_and_closed(
     assert stale.status == FindingStatus.OPEN
 
     # the unit fixes both: a new notice, and the reviewer corrects the link
-    published(editor, reviewer, czj, node=tzgg, title="关于冬季供暖的通知")
+    published(editor, reviewer, czj, node=tzgg, title="关于冬季供暖的通知",
+              written_date=timezone.localdate())
     disclosure.update_document(actor=reviewer, document=linked, note="删除失效链接",
                                body="<p>详见预算表附件。</p>")
     c.post(reverse("supervision:finding", args=[stale.pk]), {"answer": "已发布新通知"})
