@@ -18,6 +18,8 @@ class SupervisionConfig(AppConfig):
              "核查—反馈—整改—再核查：本单位网站栏目问题和整改反馈"),
             ("catalog", "标准目录", "supervision:catalog",
              "26+1+n 基层政务公开标准目录：事项、公开时限和发布栏目"),
+            ("media", "政务新媒体", "supervision:media",
+             "登记本单位政务新媒体账号，申请整合、关停"),
         ]
         for i, (key, label, name, desc) in enumerate(tiles):
             registry.tile(f"supervision-{key}", label, name, desc, order=50 + i)

@@ -169,3 +169,34 @@ class CatalogEntryForm(forms.Form):
                                       ("both", "区级、街道")])
     node_urls = forms.CharField(label="发布栏目地址（每行一个）", required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}), max_length=3000)
+
+
+PLATFORMS = [(p, p) for p in ("微信公众号", "微博", "抖音", "今日头条", "快手", "视频号",
+                              "客户端", "其他")]
+
+
+class MediaForm(forms.Form):
+    org = forms.ModelChoiceField(label="开设单位", queryset=Organization.objects.filter(
+        is_active=True), required=False)
+    platform = forms.ChoiceField(label="平台", choices=PLATFORMS)
+    name = forms.CharField(label="账号名称", max_length=100)
+    account_id = forms.CharField(label="账号 ID", max_length=100, required=False)
+    sponsor = forms.CharField(label="主办单位", max_length=100)
+    operator = forms.CharField(label="运维单位", max_length=100, required=False)
+    opened_on = forms.DateField(label="开设日期", required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    feed_url = forms.URLField(label="更新订阅地址（RSS/Atom，可空）", required=False,
+                              assume_scheme="https")
+
+
+class MediaRequestForm(forms.Form):
+    kind = forms.ChoiceField(label="申请", choices=[("merge", "整合"), ("close", "关停")])
+    reason = forms.CharField(label="理由", max_length=300)
+    merge_into = forms.IntegerField(label="整合到（账号编号）", required=False)
+
+
+class MediaCheckForm(forms.Form):
+    quarter = forms.RegexField(label="季度（如 2026Q4）", regex=r"^20\d{2}Q[1-4]$", max_length=7)
+    passed = forms.BooleanField(label="合格", required=False)
+    note = forms.CharField(label="检查情况", widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=2000)

@@ -373,3 +373,63 @@ class CatalogEntry(models.Model):
 
     def urls(self) -> list[str]:
         return [x.strip() for x in self.node_urls.splitlines() if x.strip()]
+
+
+class MediaStatus(models.TextChoices):
+    ACTIVE = "active", "运行中"
+    MERGE_REQUESTED = "merge", "申请整合"
+    CLOSE_REQUESTED = "close", "申请关停"
+    CLOSED = "closed", "已关停（整合）"
+
+
+class NewMediaAccount(models.Model):
+    """A 政务新媒体 account in the district's registry."""
+
+    platform = models.CharField("平台", max_length=30)
+    name = models.CharField("账号名称", max_length=100)
+    account_id = models.CharField("账号 ID", max_length=100, blank=True)
+    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                            verbose_name="开设单位")
+    sponsor = models.CharField("主办单位", max_length=100)
+    operator = models.CharField("运维单位", max_length=100, blank=True)
+    opened_on = models.DateField("开设日期", null=True, blank=True)
+    closed_on = models.DateField("关停日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=MediaStatus.choices,
+                              default=MediaStatus.ACTIVE)
+    reason = models.CharField("整合/关停理由", max_length=300, blank=True)
+    merge_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name="整合到")
+    feed_url = models.URLField("更新订阅地址（RSS/Atom）", blank=True)
+    last_update = models.DateField("最近更新", null=True, blank=True)
+    last_checked = models.DateTimeField("最近监测", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "政务新媒体"
+        verbose_name_plural = "政务新媒体"
+        ordering = ["org__sort_order", "platform", "name"]
+        constraints = [models.UniqueConstraint(fields=["platform", "name"],
+                                               name="supervision_media_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.platform}·{self.name}"
+
+
+class MediaCheck(models.Model):
+    """The quarterly check of an account."""
+
+    account = models.ForeignKey(NewMediaAccount, on_delete=models.CASCADE,
+                                related_name="checks")
+    quarter = models.CharField("季度", max_length=7)
+    passed = models.BooleanField("合格")
+    note = models.TextField("检查情况")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "新媒体检查"
+        verbose_name_plural = "新媒体检查"
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["account", "quarter"],
+                                               name="supervision_media_check_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.quarter}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.supervision import catalog_views, staff_views, views
+from gongkai.supervision import catalog_views, newmedia_views, staff_views, views
 
 app_name = "supervision"
 
@@ -30,5 +30,8 @@ urlpatterns = [
     path("words/", staff_views.words, name="words"),
     path("catalog/", catalog_views.catalog, name="catalog"),
     path("catalog/<int:pk>/", catalog_views.catalog_entry, name="catalog_entry"),
+    path("media/", newmedia_views.media_list, name="media"),
+    path("media/<int:pk>/", newmedia_views.media_detail, name="media_detail"),
+    path("media/<int:pk>/<slug:action>/", newmedia_views.media_action, name="media_action"),
     path("training/", staff_views.training, name="training"),
 ]

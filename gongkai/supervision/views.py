@@ -169,7 +169,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
                 errors = _errors(exc)
     return render(request, "supervision/assignment.html", {
         "a": a, "form": form, "errors": errors, "history": a.progress.all(),
-        "can_edit": can_edit(request.user, a.org),
+        "can_edit": can_edit(request.user, a.org), "coordinator": is_coordinator(request.user),
     }, status=400 if request.method == "POST" else 200)
 
 
@@ -239,6 +239,7 @@ def finding(request: HttpRequest, pk: int) -> HttpResponse:
                 errors = _errors(exc)
     return render(request, "supervision/finding.html", {
         "f": f, "form": form, "errors": errors, "can_edit": can_edit(request.user, f.org),
+        "coordinator": is_coordinator(request.user),
     }, status=400 if request.method == "POST" else 200)
 
 
