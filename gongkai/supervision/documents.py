@@ -64,8 +64,11 @@ def bulletin_pdf(bulletin) -> bytes:
     for i, line in enumerate(_lines(bulletin)):
         heading = _is_heading(line)
         pdf.set_font(TITLE_FONT if heading else BODY_FONT, size=16)
-        text = line if (heading or i == 0) else "\u3000\u3000" + line
-        pdf.multi_cell(width, 9, text, new_x="LMARGIN", new_y="NEXT")
+        # write() wraps back to the left margin: an indented start gives 公文's first-line
+        # indent of two characters (multi_cell would drop leading spaces when wrapping).
+        pdf.set_x(pdf.l_margin + (0 if heading or i == 0 else 2 * 16 * 0.3528))
+        pdf.write(9, line)
+        pdf.ln(9)
     pdf.ln(8)
     pdf.set_font(BODY_FONT, size=16)
     office = Organization.objects.filter(is_coordinating=True).first()
