@@ -14,4 +14,13 @@ def inspect_site() -> dict:
         return {"skipped": "GONGKAI_BASE_URL is not set"}
     run = inspect.run(actor=None)
     return {"pages": run.pages, "opened": run.opened, "closed": run.closed,
-            "escalated": run.escalated}
+            "escalated": run.escalated, "stale_media": monitor_media()}
+
+
+def monitor_media() -> int:
+    """Read every active 政务新媒体 account's feed; the number found stale."""
+    from gongkai.supervision.models import MediaStatus, NewMediaAccount
+    from gongkai.supervision.services import newmedia
+
+    accounts = NewMediaAccount.objects.filter(status=MediaStatus.ACTIVE).exclude(feed_url="")
+    return sum(1 for a in accounts if newmedia.monitor(a))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("plan/<int:pk>/xlsx/", views.plan_xlsx, name="plan_xlsx"),
     path("task/<int:pk>/", views.assignment, name="assignment"),
     path("notice/", views.notice_send, name="notice_send"),
+    path("notice/<int:pk>/answer/", views.notice_answer, name="notice_answer"),
     path("findings/", views.findings, name="findings"),
     path("findings/xlsx/", views.findings_xlsx, name="findings_xlsx"),
     path("findings/<int:pk>/", views.finding, name="finding"),

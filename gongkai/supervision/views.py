@@ -192,6 +192,21 @@ def notice_send(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@require_POST
+def notice_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_object_or_404(Notice.objects.select_related("org"), pk=pk)
+    if not can_view(request.user, notice.org):
+        raise PermissionDenied("只能回复本单位的督查通知。")
+    try:
+        services.answer_notice(actor=request.user, notice=notice,
+                               answer=request.POST.get("answer", "")[:5000])
+        messages.success(request, "督查通知已回复。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(_errors(exc)))
+    return redirect("supervision:index")
+
+
+@staff_required
 def findings(request: HttpRequest) -> HttpResponse:
     qs = scope(Finding.objects.select_related("org"), request.user)
     status = request.GET.get("status", "")

@@ -74,6 +74,21 @@ def send_notice(*, actor, org, text: str, due: dt.date, plan: Plan | None = None
 
 
 @transaction.atomic(durable=True)
+def answer_notice(*, actor, notice: Notice, answer: str) -> Notice:
+    require(can_edit(actor, notice.org), "只能回复本单位的督查通知。")
+    if not (answer or "").strip():
+        raise ValidationError("请填写办理情况。")
+    if notice.answered_at is not None:
+        raise ValidationError("该督查通知已回复。")
+    notice.answer, notice.answered_at = answer.strip(), timezone.now()
+    notice.save(update_fields=["answer", "answered_at"])
+    late = timezone.localdate() > notice.due
+    audit.record(actor=actor, action="dc.notice.answer", target=notice, org=notice.org,
+                 summary="回复督查通知" + ("（逾期）" if late else ""))
+    return notice
+
+
+@transaction.atomic(durable=True)
 def carry_over(*, actor, source: Plan, target: Plan, rectify_by: dt.date) -> int:
     """回头看: every unfinished assignment of ``source`` becomes a task of ``target``."""
     require(is_coordinator(actor), "只有公开办协调员可以开展回头看。")

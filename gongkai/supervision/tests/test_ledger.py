@@ -169,3 +169,21 @@ def test_anonymous_and_roleless_are_kept_out(client, plan, django_user_model):
     client.force_login(u)
     assert client.get(reverse("supervision:plan", args=[plan.pk])).status_code == 403
     assert client.get(reverse("supervision:plan", args=[999999])).status_code in (403, 404)
+
+
+def test_unit_answers_its_notice_once(plan, gkb, org, make_staff, client_for):
+    notice = services.send_notice(actor=gkb, org=org("hyq-czj"), text="请报送预算公开情况",
+                                  due=dt.date.today() + dt.timedelta(days=5), plan=plan)
+    other = client_for(make_staff("hyq-fgj"))
+    assert other.post(reverse("supervision:notice_answer", args=[notice.pk]),
+                      {"answer": "x"}).status_code == 403
+    c = client_for(make_staff("hyq-czj"))
+    c.post(reverse("supervision:notice_answer", args=[notice.pk]), {"answer": ""})
+    notice.refresh_from_db()
+    assert notice.answered_at is None
+    c.post(reverse("supervision:notice_answer", args=[notice.pk]), {"answer": "已全部公开"})
+    notice.refresh_from_db()
+    assert notice.answer == "已全部公开"
+    with pytest.raises(ValidationError):
+        services.answer_notice(actor=gkb, notice=notice, answer="再次")
+    assert "已全部公开" in client_for(gkb).get(reverse("supervision:index")).content.decode()
