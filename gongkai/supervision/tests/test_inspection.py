@@ -116,3 +116,21 @@ def test_only_the_coordinator_runs_inspections_and_edits_words(make_staff, clien
     r = gkb.post(reverse("supervision:words"), {"kind": "typo", "wrong": "同", "right": "同"})
     assert r.status_code == 400 and "相同" in r.content.decode()
     assert gkb.post(reverse("supervision:words"), {"kind": "nope"}).status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_media_feed_monitoring_reads_a_real_feed(live_server, district, org, make_staff):
+    from gongkai.supervision.models import NewMediaAccount
+    from gongkai.supervision.tasks import monitor_media
+
+    czj = org("hyq-czj")
+    editor, reviewer = make_staff(czj, Role.EDITOR), make_staff(czj, Role.REVIEWER)
+    published(editor, reviewer, czj, node=node(czj, "tzgg"), title="新通知",
+              written_date=timezone.localdate())
+    NewMediaAccount.objects.create(platform="客户端", name="槐荫财政", org=czj, sponsor="财政局",
+                                   feed_url=f"{live_server.url}/xxgk/feed/hyq-czj/rss/")
+    NewMediaAccount.objects.create(platform="微博", name="失效账号", org=czj, sponsor="财政局",
+                                   feed_url=f"{live_server.url}/xxgk/feed/none/rss/")
+    assert monitor_media() == 1  # the dead feed has no date: stale
+    fresh = NewMediaAccount.objects.get(name="槐荫财政")
+    assert fresh.last_update == timezone.localdate() and fresh.last_checked is not None
