@@ -12,6 +12,7 @@ urlpatterns = [
     path("ysqgk/", include("gongkai.foi.urls")),
     path("ndbg/", include("gongkai.reports.urls")),
     path("staff/dc/", include("gongkai.supervision.urls")),
+    path("dctb/", include("gongkai.supervision.public_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

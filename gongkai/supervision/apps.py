@@ -10,6 +10,9 @@ class SupervisionConfig(AppConfig):
         from gongkai.core import registry
         from gongkai.supervision import statistics
 
+        registry.public_section("dctb", "督查通报", "dc:bulletins", order=95, nav=False,
+                                home=False, footer=True,
+                                description="政务公开工作评估和督查情况通报")
         registry.staff_menu("supervision", "督查考核", "supervision:index", order=50)
         tiles = [
             ("ledger", "工作台账", "supervision:index",

@@ -128,3 +128,14 @@ def test_units_do_not_see_evaluations(make_staff, client_for, gkb):
     for name in ("supervision:dashboard", "supervision:evaluations", "supervision:training"):
         assert c.get(reverse(name)).status_code == 403
     assert client_for(gkb).get(reverse("supervision:dashboard")).status_code == 200
+
+
+def test_only_published_bulletins_are_public(gkb, client):
+    ev = services.run_evaluation(actor=gkb, title="评估", start=dt.date(2026, 1, 1),
+                                 end=dt.date(2026, 6, 30))
+    b = services.draft_bulletin(actor=gkb, evaluation=ev, rectify_by=dt.date(2026, 9, 1))
+    assert client.get(reverse("dc:bulletin", args=[b.pk])).status_code == 404
+    assert b.title not in client.get(reverse("dc:bulletins")).content.decode()
+    services.publish_bulletin(actor=gkb, bulletin=b)
+    assert b.title in client.get(reverse("dc:bulletin", args=[b.pk])).content.decode()
+    assert b.title in client.get(reverse("dc:bulletins")).content.decode()
