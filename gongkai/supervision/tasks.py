@@ -17,6 +17,17 @@ def inspect_site() -> dict:
             "escalated": run.escalated, "stale_media": monitor_media()}
 
 
+@shared_task(name="gongkai.supervision.tasks.inspect_now")
+def inspect_now(base_url: str, user_id: int | None = None) -> int:
+    """An inspection the coordinator asked for, run by a worker when Redis is configured."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.supervision import inspect
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    return inspect.run(actor=user, base_url=base_url).pk
+
+
 def monitor_media() -> int:
     """Read every active 政务新媒体 account's feed; the number found stale."""
     from gongkai.supervision.models import MediaStatus, NewMediaAccount

@@ -265,6 +265,13 @@ def inspection_run(request: HttpRequest) -> HttpResponse:
 
     # The configured public address; else the address this request came in on.
     base = getattr(settings, "GONGKAI_BASE_URL", "") or request.build_absolute_uri("/")
+    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+        # A full crawl takes minutes: with workers, do not hold the request open.
+        from gongkai.supervision.tasks import inspect_now
+
+        inspect_now.delay(base, request.user.pk)
+        messages.success(request, "检查已开始，完成后刷新本页查看结果。")
+        return redirect("supervision:findings")
     try:
         run = inspect.run(actor=request.user, base_url=base)
     except ValidationError as exc:
