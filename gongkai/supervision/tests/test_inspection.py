@@ -134,3 +134,17 @@ def test_media_feed_monitoring_reads_a_real_feed(live_server, district, org, mak
     assert monitor_media() == 1  # the dead feed has no date: stale
     fresh = NewMediaAccount.objects.get(name="槐荫财政")
     assert fresh.last_update == timezone.localdate() and fresh.last_checked is not None
+
+
+@pytest.mark.django_db
+def test_with_workers_the_inspection_is_queued(settings, make_staff, client_for, monkeypatch):
+    from gongkai.supervision import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.inspect_now, "delay", lambda *a: queued.append(a))
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.GONGKAI_BASE_URL = "https://www.example.gov.cn/"
+    gkb = make_staff("hyq-zfb", Role.COORDINATOR)
+    r = client_for(gkb).post(reverse("supervision:inspection_run"), follow=True)
+    assert "检查已开始" in r.content.decode()
+    assert queued == [("https://www.example.gov.cn/", gkb.pk)]
