@@ -76,11 +76,21 @@ class EvaluationForm(forms.Form):
         label="第三方评估得分（每行「单位名称 分数」，可空）", required=False,
         widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
 
+    special_review = forms.CharField(
+        label="专项评议得分（每行「单位名称 分数」，可空）", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+
     def clean_third_party(self):
+        return self._scores("third_party", "manual.third_party")
+
+    def clean_special_review(self):
+        return self._scores("special_review", "manual.special_review")
+
+    def _scores(self, field: str, key: str) -> dict:
         out, errors = {}, []
         names = {o.name: o.pk for o in Organization.objects.all()}
         names.update({o.short_name: o.pk for o in Organization.objects.all() if o.short_name})
-        for i, line in enumerate((self.cleaned_data.get("third_party") or "").splitlines(), 1):
+        for i, line in enumerate((self.cleaned_data.get(field) or "").splitlines(), 1):
             if not line.strip():
                 continue
             parts = line.split()
@@ -95,7 +105,7 @@ class EvaluationForm(forms.Form):
             elif not 0 <= value <= 100:
                 errors.append(f"第{i}行分数须在 0 到 100 之间。")
             else:
-                out[names[name]] = {"manual.third_party": value}
+                out[names[name]] = {key: value}
         if errors:
             raise forms.ValidationError(errors)
         return out

@@ -24,7 +24,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "supervision.progress_share": {"weight": 10, "full": 100, "zero": 0},
     "supervision.training": {"weight": 5, "full": 2, "zero": 0},
     "manual.third_party": {"weight": 5, "full": 100, "zero": 0},  # 第三方评估（百分制）
-    "manual.special_review": {"weight": 0, "full": 100, "zero": 0},  # 专项评议（百分制）
+    "manual.special_review": {"weight": 5, "full": 100, "zero": 0},  # 专项评议（百分制）
 }
 # 通报: at or above praise → 表扬; below criticise → 通报批评 with 限期整改.
 THRESHOLDS = {"praise": 90.0, "criticise": 60.0}

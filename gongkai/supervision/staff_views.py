@@ -63,9 +63,12 @@ def evaluations(request: HttpRequest) -> HttpResponse:
     errors = []
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        manual = {k: dict(v) for k, v in d["third_party"].items()}
+        for pk, values in d["special_review"].items():
+            manual.setdefault(pk, {}).update(values)
         try:
             ev = services.run_evaluation(actor=request.user, title=d["title"], start=d["start"],
-                                         end=d["end"], manual=d["third_party"])
+                                         end=d["end"], manual=manual)
             messages.success(request, f"评估完成：{ev.scores.count()} 个单位。")
             return redirect(ev)
         except ValidationError as exc:

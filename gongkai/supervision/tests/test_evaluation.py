@@ -79,11 +79,11 @@ def test_bulletin_is_drafted_reviewed_published_and_downloadable(gkb, org, clien
     c = client_for(gkb)
     r = c.post(reverse("supervision:evaluations"), {
         "title": "2026年上半年评估", "start": start, "end": end,
-        "third_party": "区发展改革局 95\n槐荫区财政局 30"})
+        "third_party": "区发展改革局 95\n槐荫区财政局 30", "special_review": "区发展改革局 85"})
     assert r.status_code == 302
     ev = Score.objects.first().evaluation
-    # only the third-party score has data: 95 of 100 → 95
-    assert Score.objects.get(evaluation=ev, org=org("hyq-fgj")).total == 95
+    # only the manual scores have data: (95% of 5 + 85% of 5) / 10 → 90
+    assert Score.objects.get(evaluation=ev, org=org("hyq-fgj")).total == 90
     bad = c.post(reverse("supervision:evaluations"), {
         "title": "x", "start": start, "end": end, "third_party": "不存在的局 50\n区财政局 abc"})
     assert bad.status_code == 400 and "不存在" in bad.content.decode()
