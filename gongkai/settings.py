@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.participation",
     "gongkai.interaction",
+    "gongkai.supervision",
 ]
 
 MIDDLEWARE = [
@@ -247,6 +248,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "reports-deadline-reminder": {"task": "reports.deadline_reminder", "schedule": 24 * 3600},
     "disclosure-publish-sweep": {"task": "disclosure.publish_sweep", "schedule": 60},
     "interaction-daily": {"task": "gongkai.interaction.tasks.daily", "schedule": 24 * 3600},
+    "supervision-inspect-site": {"task": "gongkai.supervision.tasks.inspect_site",
+                                 "schedule": 24 * 3600},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -13,6 +13,8 @@ urlpatterns = [
     path("ndbg/", include("gongkai.reports.urls")),
     path("gzcy/", include("gongkai.participation.urls")),
     path("hdjl/", include("gongkai.interaction.urls")),
+    path("staff/dc/", include("gongkai.supervision.urls")),
+    path("dctb/", include("gongkai.supervision.public_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

@@ -44,3 +44,10 @@ class DisclosureConfig(AppConfig):
         ]
         for i, (key, label, name, desc) in enumerate(tiles):
             registry.tile(f"disclosure-{key}", label, name, desc, order=10 + i)
+
+        from gongkai.disclosure import statistics
+
+        registry.statistic("disclosure.on_time_share", "主动公开按时发布率",
+                           statistics.on_time_share, unit="%")
+        registry.statistic("disclosure.sync_share", "政策解读三同步率", statistics.sync_share,
+                           unit="%")

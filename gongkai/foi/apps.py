@@ -17,6 +17,14 @@ class FoiConfig(AppConfig):
                       "办理政府信息公开申请：答复期限、补正、征求意见、延期、答复", order=30)
         calendar_changed.connect(_on_calendar_changed, dispatch_uid="foi-recompute")
 
+        from gongkai.foi import statistics
+
+        registry.statistic("foi.on_time_share", "依申请公开按期答复率", statistics.on_time_share,
+                           unit="%")
+        registry.statistic("foi.corrected_count", "复议诉讼被纠错数", statistics.corrected_count,
+                           unit="件", higher_is_better=False)
+        registry.statistic("foi.quality_score", "依申请公开抽检得分", statistics.quality_score)
+
 
 def _on_calendar_changed(sender, actor=None, dates=None, **kwargs):
     from gongkai.foi.services import recompute_running

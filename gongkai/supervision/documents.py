@@ -1,0 +1,152 @@
+"""通报 as DOCX and PDF in the letters' typography; XLSX exports; the trend chart as SVG."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.html import escape
+
+from gongkai.core.models import Organization
+
+
+def _lines(bulletin) -> list[str]:
+    return [x.strip() for x in bulletin.body.splitlines() if x.strip()]
+
+
+def _is_heading(line: str) -> bool:
+    return line[:2] in ("一、", "二、", "三、", "四、", "五、")
+
+
+def bulletin_docx(bulletin) -> bytes:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    from gongkai.reports.exports import _docx_font
+
+    d = Document()
+    _docx_font(d.styles["Normal"], name="仿宋", size=16)
+    if bulletin.number:
+        p = d.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _docx_font(p.add_run(bulletin.number), size=16)
+    p = d.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _docx_font(p.add_run(bulletin.title), name="方正小标宋简体", size=22)
+    for i, line in enumerate(_lines(bulletin)):
+        para = d.add_paragraph()
+        if i and not _is_heading(line):
+            para.paragraph_format.first_line_indent = Pt(32)
+        _docx_font(para.add_run(line), name="黑体" if _is_heading(line) else "仿宋", size=16)
+    office = Organization.objects.filter(is_coordinating=True).first()
+    for text in (office.name if office else "区政府办公室",
+                 f"{(bulletin.published_at or bulletin.created_at):%Y年%-m月%-d日}"):
+        para = d.add_paragraph()
+        para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _docx_font(para.add_run(text), size=16)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def bulletin_pdf(bulletin) -> bytes:
+    from gongkai.core.pdf import BODY_FONT, TITLE_FONT, new_document
+
+    pdf = new_document()
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    if bulletin.number:
+        pdf.set_font(BODY_FONT, size=16)
+        pdf.cell(width, 10, bulletin.number, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(TITLE_FONT, size=22)
+    pdf.multi_cell(width, 12, bulletin.title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    for i, line in enumerate(_lines(bulletin)):
+        heading = _is_heading(line)
+        pdf.set_font(TITLE_FONT if heading else BODY_FONT, size=16)
+        # write() wraps back to the left margin: an indented start gives 公文's first-line
+        # indent of two characters (multi_cell would drop leading spaces when wrapping).
+        pdf.set_x(pdf.l_margin + (0 if heading or i == 0 else 2 * 16 * 0.3528))
+        pdf.write(9, line)
+        pdf.ln(9)
+    pdf.ln(8)
+    pdf.set_font(BODY_FONT, size=16)
+    office = Organization.objects.filter(is_coordinating=True).first()
+    pdf.cell(width, 9, office.name if office else "区政府办公室", align="R",
+             new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(width, 9, f"{(bulletin.published_at or bulletin.created_at):%Y年%-m月%-d日}",
+             align="R", new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        # A leading = + - @ would be read as a formula by the office suite: keep it text.
+        ws.append([("'" + v) if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    for col in ws.columns:
+        width = max(len(str(c.value or "")) for c in col)
+        ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
+        for c in col:
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def trend_svg(series: list[tuple[str, float]], *, width: int = 480, height: int = 160) -> str:
+    """A line chart of (label, score 0..100), drawn server-side (no script: CSP)."""
+    if not series:
+        return ""
+    pad, n = 30, len(series)
+    step = (width - 2 * pad) / max(1, n - 1)
+
+    def y(v: float) -> float:
+        return height - pad - (height - 2 * pad) * max(0.0, min(100.0, v)) / 100
+
+    points = [(pad + i * step, y(v)) for i, (_, v) in enumerate(series)]
+    path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy in points)
+    parts = [f'<svg class="trend" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="得分趋势">',
+             f'<line x1="{pad}" y1="{y(0):.1f}" x2="{width - pad}" y2="{y(0):.1f}" '
+             'stroke="#999"/>',
+             f'<line x1="{pad}" y1="{y(60):.1f}" x2="{width - pad}" y2="{y(60):.1f}" '
+             'stroke="#c00" stroke-dasharray="4 3"/>',
+             f'<polyline fill="none" stroke="#1a5fb4" stroke-width="2" points="{path}"/>']
+    for (x, yy), (label, v) in zip(points, series, strict=True):
+        parts.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="3" fill="#1a5fb4">'
+                     f'<title>{escape(label)}：{v:g}</title></circle>')
+        parts.append(f'<text x="{x:.1f}" y="{yy - 6:.1f}" font-size="11" '
+                     f'text-anchor="middle">{v:g}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 8}" font-size="10" '
+                     f'text-anchor="middle">{escape(label[:10])}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def bars_svg(rows: list[tuple[str, float]], *, width: int = 520) -> str:
+    """Horizontal bars (label, 0..100), e.g. each unit's share of tasks reported."""
+    if not rows:
+        return ""
+    bar, gap, left = 16, 6, 150
+    height = len(rows) * (bar + gap) + gap
+    parts = [f'<svg class="bars" viewBox="0 0 {width} {height}" width="{width}" '
+             f'height="{height}" role="img" aria-label="各单位进度">']
+    for i, (label, v) in enumerate(rows):
+        top = gap + i * (bar + gap)
+        w = (width - left - 50) * max(0.0, min(100.0, v)) / 100
+        parts.append(f'<text x="{left - 6}" y="{top + 12}" font-size="11" '
+                     f'text-anchor="end">{escape(label[:12])}</text>')
+        parts.append(f'<rect x="{left}" y="{top}" width="{w:.1f}" height="{bar}" '
+                     'fill="#1a5fb4"/>')
+        parts.append(f'<text x="{left + w + 4:.1f}" y="{top + 12}" font-size="11">{v:g}%</text>')
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,46 @@
+"""Run an inspection: crawl (outside any transaction), check, record."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from django.conf import settings
+from django.utils import timezone
+
+from gongkai.core.models import Organization
+from gongkai.supervision import catalog, checks, crawl
+from gongkai.supervision.models import CatalogEntry, Word
+from gongkai.supervision.services.inspection import record_crawl
+
+
+def options() -> dict:
+    """``settings.GONGKAI_SUPERVISION_CRAWL`` over these defaults."""
+    base = {"base_url": getattr(settings, "GONGKAI_BASE_URL", "") or "http://127.0.0.1:8000/",
+            "max_pages": 200, "max_links": 500, "delay": 0.5, "timeout": 20.0,
+            "external": False, "ipv6_host": ""}
+    base.update(getattr(settings, "GONGKAI_SUPERVISION_CRAWL", {}))
+    return base
+
+
+def run(*, actor=None, base_url: str | None = None, **overrides):
+    opts = {**options(), **overrides}
+    url = base_url or opts["base_url"]
+    result = crawl.crawl(url, max_pages=opts["max_pages"], max_links=opts["max_links"],
+                         delay=opts["delay"], timeout=opts["timeout"],
+                         external=opts["external"], follow=tuple(opts.get("follow", ())))
+    ipv6 = crawl.ipv6_reachable(opts["ipv6_host"]) if opts["ipv6_host"] else None
+    words = list(Word.objects.values_list("kind", "wrong", "right"))
+    entries = [(e.pk, str(e), u, catalog.period_days(e.time_limit) or 366,
+                e.org.code if e.org else None)
+               for e in CatalogEntry.objects.select_related("org") for u in e.urls()]
+    issues = checks.check(result, today=timezone.localdate(), words=words, ipv6=ipv6,
+                          cfg=getattr(settings, "GONGKAI_SUPERVISION_INSPECTION", None),
+                          org_codes=set(Organization.objects.values_list("code", flat=True)),
+                          catalog=entries)
+    crawled = set(result.pages)
+    note = ""
+    if result.skipped_robots:
+        note = f"robots.txt 排除 {len(result.skipped_robots)} 个页面"
+    host = urllib.parse.urlsplit(url).netloc
+    return record_crawl(actor=actor, base_url=url, issues=issues, crawled=crawled,
+                        note=note or f"检查站点 {host}")
