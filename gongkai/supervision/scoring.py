@@ -19,7 +19,7 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "foi.corrected_count": {"weight": 10, "full": 0, "zero": 3},  # fewer is better
     "foi.quality_score": {"weight": 5, "full": 100, "zero": 60},  # 抽检
     "participation.feedback_on_time_share": {"weight": 5, "full": 100, "zero": 50},
-    "interaction.answered_on_time_share": {"weight": 5, "full": 100, "zero": 50},
+    "interaction.messages_on_time": {"weight": 5, "full": 100, "zero": 50},
     "supervision.findings_on_time": {"weight": 15, "full": 100, "zero": 50},
     "supervision.progress_share": {"weight": 10, "full": 100, "zero": 0},
     "supervision.training": {"weight": 5, "full": 2, "zero": 0},
