@@ -88,6 +88,12 @@ class Limit:
         cache.delete_many(self._keys(key))
 
 
+def allow(request, scope: str, *, limit: int, window: int) -> bool:
+    """Count one attempt at a public form by this client; False once ``limit`` attempts
+    were made in ``window`` seconds (every form that does not need to give slots back)."""
+    return Limit(scope, limit, window).hit(client_ip(request)) is not None
+
+
 # Tracking page: wrong number/code pairs per client (a right one costs nothing).
 TRACK_FAILURES = Limit("foi-track", limit=10, window=600)
 # Online applications: submissions per client. Generous for a family or a law firm sharing

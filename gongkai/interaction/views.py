@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -13,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core import ratelimit
 from gongkai.interaction import services, stats
 from gongkai.interaction.crypto import decrypt, mask_name, tracking_hash
 from gongkai.interaction.forms import MessageForm, RateForm, TrackForm
@@ -23,14 +23,9 @@ TRACK_LIMIT, TRACK_WINDOW = 20, 600
 
 
 def rate_limited(request: HttpRequest, bucket: str, limit: int, window: int) -> bool:
-    """Count one attempt; True when the address used up its allowance. Kept in one small
-    function so the project-wide limiter (gongkai.core.ratelimit) can replace it."""
-    key = f"hdjl-{bucket}:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    tries = cache.get(key, 0)
-    if tries >= limit:
-        return True
-    cache.set(key, tries + 1, window)
-    return False
+    """Count one attempt; True when this client used up its allowance (the project-wide
+    limiter: shared by every worker, client address read through trusted proxies)."""
+    return not ratelimit.allow(request, f"hdjl-{bucket}", limit=limit, window=window)
 
 
 def _int(value) -> int | None:

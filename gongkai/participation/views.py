@@ -8,10 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.core import ratelimit
 from gongkai.core.models import Organization
 from gongkai.disclosure import textdiff
 from gongkai.participation import articles as arts
-from gongkai.participation import privacy, queries, ratelimit
+from gongkai.participation import privacy, queries
 from gongkai.participation.forms import CommentForm, LookupForm
 from gongkai.participation.models import Catalog, Consultation, Decision, Review, timeline
 from gongkai.participation.services import opinions as opinion_services
@@ -83,7 +84,7 @@ def comment(request: HttpRequest, pk: int) -> HttpResponse:
     if (request.POST.get("website") or "").strip():
         # A bot filled the honeypot: answer as if accepted, store nothing.
         return render(request, "participation/thanks.html", {"c": c, "code": None})
-    if not ratelimit.hit(request, "comment", limit=COMMENT_LIMIT, window=COMMENT_WINDOW):
+    if not ratelimit.allow(request, "gzcy-comment", limit=COMMENT_LIMIT, window=COMMENT_WINDOW):
         return consultation(request, pk, form, status=429,
                             error="提交过于频繁，请稍后再试。您的意见尚未提交，内容已保留。")
     if not form.is_valid():
@@ -120,7 +121,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     ctx: dict = {"form": form}
     status = 200
     if request.method == "POST":
-        if not ratelimit.hit(request, "lookup", limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW):
+        if not ratelimit.allow(request, "gzcy-lookup", limit=LOOKUP_LIMIT, window=LOOKUP_WINDOW):
             form.is_valid()
             form.add_error(None, "查询过于频繁，请一小时后再试。")
             return render(request, "participation/lookup.html", ctx, status=429)
@@ -183,7 +184,7 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         ctx["chosen"] = raw
         if (request.POST.get("website") or "").strip():
             ctx["done"] = True
-        elif not ratelimit.hit(request, "survey", limit=SURVEY_LIMIT, window=SURVEY_WINDOW):
+        elif not ratelimit.allow(request, "gzcy-survey", limit=SURVEY_LIMIT, window=SURVEY_WINDOW):
             ctx["errors"], status = ["提交过于频繁，请稍后再试。"], 429
         else:
             try:
