@@ -112,12 +112,14 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.foi",
     "gongkai.reports",
+    "rest_framework", "drf_spectacular", "drf_spectacular_sidecar", "corsheaders", "gongkai.api",
 ]
 
 MIDDLEWARE = [
     "gongkai.core.health.HealthCheckMiddleware",
     "gongkai.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -372,3 +374,36 @@ if GONGKAI_ENV != "development":
 # Lock accounts by user name, not by IP: a whole government office often shares one NAT
 # address, and locking it would lock every colleague out (axes.W006 warns about this).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Open API (gongkai.api): anonymous read-only JSON, writes only with an administrator's
+# scoped token; errors in one JSON shape; OpenAPI 3 schema with locally served docs.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["gongkai.api.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "gongkai.api.pagination.IdCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["gongkai.api.throttles.AnonApiThrottle",
+                                 "gongkai.api.throttles.TokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon_api": _env("API_ANON_RATE") or "1200/min"},
+    "EXCEPTION_HANDLER": "gongkai.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政务公开开放接口",
+    "DESCRIPTION": "主动公开文件、政策解读、公开目录、政府公报、法规库、年度报告和"
+                   "依申请公开统计的只读接口，以及供12345等系统使用的依申请公开提交接口（需管理员签发的令牌）。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "gongkai.api.schema.add_error_responses"],
+}
+# Read-only CORS on the API: any site may GET public data; writes come from servers.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]

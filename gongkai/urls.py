@@ -13,6 +13,7 @@ urlpatterns = [
     path("ndbg/", include("gongkai.reports.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/", include("gongkai.api.urls")),
 ]
 
 handler404 = "gongkai.portal.views.error_404"
