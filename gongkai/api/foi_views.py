@@ -56,6 +56,12 @@ class ApplicationStatusSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
+class ApplicationStatusPageSerializer(serializers.Serializer):
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = ApplicationStatusSerializer(many=True)
+
+
 class SubmittedSerializer(ApplicationStatusSerializer):
     tracking_code = serializers.CharField(
         help_text="查询码：只在首次提交的响应中出现一次，请转交申请人")
@@ -67,7 +73,7 @@ def status_payload(sub: ApiSubmission) -> dict:
             "addressee": app.addressee.code, "status": app.status,
             "status_label": app.get_status_display(), "received_date": app.received_date,
             "answer_due": app.answer_due, "closed_date": app.closed_date,
-            "result": app.result or "", "result_label": app.result_label or "",
+            "result": app.result or "", "result_label": app.result_display(),
             "updated_at": app.updated_at}
 
 
@@ -79,7 +85,7 @@ class ApplicationsView(ConditionalMixin, APIView):
         summary="查询本令牌提交的申请的办理状态（轮询）",
         parameters=[OpenApiParameter("changed_since", str,
                                      description="只返回此时间之后状态有变化的申请")],
-        responses=ApplicationStatusSerializer(many=True))
+        responses=ApplicationStatusPageSerializer)
     def get(self, request):
         qs = (ApiSubmission.objects.filter(token=request.auth)
               .select_related("application__addressee").order_by("-id"))

@@ -24,7 +24,7 @@ def absolute(request, path: str) -> str:
 
 
 class UnitSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = Organization
@@ -46,7 +46,7 @@ class NodeRefSerializer(serializers.ModelSerializer):
 
 class NodeSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="org.code", read_only=True)
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -89,7 +89,7 @@ def _public_docs(manager):
 
 class DocumentListSerializer(serializers.ModelSerializer):
     unit = UnitRefSerializer(source="org", read_only=True)
-    node = NodeRefSerializer(read_only=True)
+    node = NodeRefSerializer(read_only=True, allow_null=True)
     attribute = serializers.CharField(source="get_attribute_display", read_only=True)
     doc_type_label = serializers.CharField(source="get_doc_type_display", read_only=True)
     validity_label = serializers.CharField(source="get_validity_display", read_only=True)
@@ -212,7 +212,7 @@ class ReportSerializer(serializers.Serializer):
     unit = UnitRefSerializer()
     year = serializers.IntegerField()
     title = serializers.CharField()
-    published_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
     url = serializers.CharField()
     overview = serializers.CharField(required=False)
     problems = serializers.CharField(required=False)

@@ -27,7 +27,7 @@ class TokenThrottle(SimpleRateThrottle):
         if not isinstance(token, ApiToken):
             return True
         self.num_requests, self.duration = token.rate_per_minute, 60
-        self.key = f"throttle_token_{token.pk}"
+        self.key = f"throttle_token_{token.prefix}"
         self.history = self.cache.get(self.key, [])
         self.now = self.timer()
         while self.history and self.history[-1] <= self.now - self.duration:
