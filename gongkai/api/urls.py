@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from gongkai.api import errors, foi_views, views
+from gongkai.api import errors, exports, foi_views, views
 from gongkai.api.registry import api_registry
 
 app_name = "api"
@@ -28,6 +28,7 @@ urlpatterns = [
     path("v1/foi/applications/<str:ref>/", foi_views.ApplicationDetailView.as_view(),
          name="foi_application"),
     path("v1/", include(router.urls)),
+    path("export/<slug:kind>.<slug:fmt>", exports.export, name="export"),
     # Anything else under /api/ is a JSON 404 in the one error shape, not the HTML page.
     re_path(r"^.*$", errors.not_found, name="not_found"),
 ]

@@ -40,6 +40,16 @@ class ConditionalMixin:
 
     last_modified: dt.datetime | None = None
 
+    def initial(self, request, *args, **kwargs):
+        # A NUL byte cannot be stored or compared in PostgreSQL text: refuse it up front.
+        bad = [k for k, values in request.query_params.lists() if "\x00" in k
+               or any("\x00" in v for v in values)]
+        bad += [k for k, v in kwargs.items() if isinstance(v, str) and "\x00" in v]
+        if bad:
+            raise exceptions.ValidationError({k.replace("\x00", ""): ["参数中含有非法字符。"]
+                                              for k in bad})
+        super().initial(request, *args, **kwargs)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:

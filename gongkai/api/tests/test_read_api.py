@@ -139,3 +139,13 @@ def test_unknown_paths_and_methods_answer_in_the_error_shape():
     assert chinese(r.json()["message"])
     r = get("/api/v1/documents/abc/")
     assert r.status_code == 404 and r.json()["code"] == "not_found"
+
+
+def test_nul_bytes_are_refused_not_crashing_postgresql(catalogue):
+    # Found by schemathesis on PostgreSQL: text with NUL cannot reach the database.
+    for path in ("/api/v1/foi/statistics/?year=2026&unit=a%00b", "/api/v1/documents/?topic=%00",
+                 "/api/v1/regulations/?q=%00", "/api/v1/nodes/?unit=x%00"):
+        r = get(path)
+        assert r.status_code == 400, path
+        assert r.json()["code"] == "invalid"
+    assert Client().get("/api/export/regulations.csv?q=%00").status_code == 200
