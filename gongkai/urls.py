@@ -14,6 +14,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
+    path("kaifang/", include("gongkai.api.public_urls")),
 ]
 
 handler404 = "gongkai.portal.views.error_404"

@@ -11,3 +11,6 @@ class ApiConfig(AppConfig):
 
         registry.public_section("api", "开放接口", "api:docs", order=90, footer=True, home=False,
                                 nav=False, description="政府信息和统计数据的机器可读接口")
+        registry.public_section("foi-statistics", "依申请公开统计", "kaifang:foi_statistics",
+                                order=65, footer=True, home=False, nav=False,
+                                description="各单位各年度申请数量、办理结果、用时和复议诉讼")
