@@ -14,3 +14,7 @@ class ApiConfig(AppConfig):
         registry.public_section("foi-statistics", "依申请公开统计", "kaifang:foi_statistics",
                                 order=65, footer=True, home=False, nav=False,
                                 description="各单位各年度申请数量、办理结果、用时和复议诉讼")
+        registry.public_section("foi-answers", "依申请公开答复", "kaifang:answers", order=66,
+                                footer=True, home=False, nav=False,
+                                description="经审核公开的依申请公开答复（条例第四十四条）")
+        registry.staff_menu("foi-answers", "答复公开", "kaifang:staff_answers", order=35)

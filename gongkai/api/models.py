@@ -84,3 +84,41 @@ class ApiSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token.prefix} {self.application_id}"
+
+
+class RecordStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    PUBLISHED = "published", "已公开"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class PublicAnswer(models.Model):
+    """条例第四十四条: an answer that disclosed information, in the public record — the
+    question without the applicant, the answer type and the files released."""
+
+    application = models.OneToOneField("foi.Application", on_delete=models.PROTECT,
+                                       related_name="public_answer", verbose_name="申请")
+    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                            verbose_name="答复机关")
+    question = models.TextField("申请公开的信息")
+    answer_type = models.CharField("答复类型", max_length=100)
+    answered_on = models.DateField("答复日期", null=True, blank=True)
+    files = models.ManyToManyField("foi.AnswerFile", blank=True, related_name="+",
+                                   verbose_name="公开的材料")
+    status = models.CharField("状态", max_length=20, choices=RecordStatus.choices,
+                              default=RecordStatus.PENDING, db_index=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField("公开时间", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "依申请公开答复公开记录"
+        verbose_name_plural = "依申请公开答复公开记录"
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.question[:50]

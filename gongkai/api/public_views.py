@@ -36,3 +36,37 @@ def foi_statistics_page(request):
                                             title=f"{year}年度办理结果")),
         )
     return render(request, "api/foi_statistics.html", ctx)
+
+
+# --- the public record of answers (条例第四十四条) ------------------------------------------
+
+
+def answer_list(request):
+    from django.core.paginator import Paginator
+
+    from gongkai.api.models import PublicAnswer, RecordStatus
+
+    qs = PublicAnswer.objects.filter(status=RecordStatus.PUBLISHED).select_related("org")
+    code = request.GET.get("unit", "")
+    if code:
+        qs = qs.filter(org__code=code)
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    if q:
+        qs = qs.filter(question__icontains=q)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    return render(request, "api/answer_list.html", {
+        "page": page, "q": q, "unit": code,
+        "units": addressee_choices().order_by("sort_order", "code")})
+
+
+def answer_file(request, pk: int, file_id: int):
+    from django.http import Http404
+
+    from gongkai.api.models import PublicAnswer, RecordStatus
+    from gongkai.foi.views import file_response
+
+    record = PublicAnswer.objects.filter(pk=pk, status=RecordStatus.PUBLISHED).first()
+    item = record.files.filter(pk=file_id).first() if record else None
+    if item is None or not item.file:
+        raise Http404("材料不存在。")
+    return file_response(item)
