@@ -17,4 +17,7 @@ class ApiConfig(AppConfig):
         registry.public_section("foi-answers", "依申请公开答复", "kaifang:answers", order=66,
                                 footer=True, home=False, nav=False,
                                 description="经审核公开的依申请公开答复（条例第四十四条）")
+        registry.public_section("opendata", "数据开放", "kaifang:datasets", order=85,
+                                footer=True, description="财政预决算、政府债务、惠民惠农补贴、"
+                                "重大建设项目等数据下载和接口")
         registry.staff_menu("foi-answers", "答复公开", "kaifang:staff_answers", order=35)

@@ -82,7 +82,7 @@ class ApplicationsView(ConditionalMixin, APIView):
     required_scope = Scope.FOI_SUBMIT
 
     @extend_schema(
-        summary="查询本令牌提交的申请的办理状态（轮询）",
+        summary="查询本令牌提交的申请的办理状态（轮询）", operation_id="v1_foi_applications_list",
         parameters=[OpenApiParameter("changed_since", str,
                                      description="只返回此时间之后状态有变化的申请")],
         responses=ApplicationStatusPageSerializer)

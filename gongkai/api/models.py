@@ -122,3 +122,58 @@ class PublicAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.question[:50]
+
+
+class Dataset(models.Model):
+    """数据开放: a table with a declared schema, published as numbered releases.
+
+    ``fields`` is a list of ``{"name", "label", "type", "required", "mask"}``; ``type`` is
+    text, int, decimal or date; ``mask`` is "", "name" or "id_number" (applied before
+    publication, e.g. 惠民惠农补贴 recipients)."""
+
+    code = models.SlugField("数据集代码", max_length=64, unique=True)
+    title = models.CharField("名称", max_length=200)
+    description = models.TextField("说明", blank=True)
+    org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
+                            verbose_name="提供单位")
+    frequency = models.CharField("更新频率", max_length=50, blank=True)
+    category = models.CharField("领域", max_length=50, blank=True)
+    fields = models.JSONField("字段", default=list)
+    chart = models.JSONField("图表", default=dict, blank=True,
+                             help_text='{"label": 字段名, "value": 数值字段名}')
+    is_demo = models.BooleanField("演示数据", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "开放数据集"
+        verbose_name_plural = "开放数据集"
+        ordering = ["category", "code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def latest(self):
+        return self.releases.order_by("-version").first()
+
+
+class DatasetRelease(models.Model):
+    """One published version; a new release never replaces the old ones."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="releases")
+    version = models.PositiveIntegerField("版本")
+    rows = models.JSONField("数据", default=list)
+    note = models.CharField("更新说明", max_length=300, blank=True)
+    source_name = models.CharField("上传文件名", max_length=200, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    published_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "数据集版本"
+        verbose_name_plural = "数据集版本"
+        ordering = ["dataset", "-version"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "version"],
+                                               name="api_dataset_release_version")]
+
+    def __str__(self) -> str:
+        return f"{self.dataset.code} v{self.version}"

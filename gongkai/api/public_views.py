@@ -70,3 +70,53 @@ def answer_file(request, pk: int, file_id: int):
     if item is None or not item.file:
         raise Http404("材料不存在。")
     return file_response(item)
+
+
+# --- 数据开放 ------------------------------------------------------------------------------
+
+
+def dataset_list(request):
+    from gongkai.api.models import Dataset
+
+    datasets = Dataset.objects.select_related("org").prefetch_related("releases")
+    return render(request, "api/dataset_list.html", {"datasets": datasets})
+
+
+def dataset_detail(request, code: str):
+    from django.shortcuts import get_object_or_404
+
+    from gongkai.api import opendata
+    from gongkai.api.models import Dataset
+
+    ds = get_object_or_404(Dataset.objects.select_related("org"), code=code)
+    releases = list(ds.releases.all())
+    latest = releases[0] if releases else None
+    chart = ""
+    if latest is not None and (rows := opendata.chart_rows(latest)):
+        chart = mark_safe(stats.bar_chart(rows, title=ds.title))  # noqa: S308
+    return render(request, "api/dataset_detail.html", {
+        "ds": ds, "releases": releases, "latest": latest, "chart": chart,
+        "preview": latest.rows[:20] if latest else [],
+        "types": opendata.TYPES,
+    })
+
+
+def dataset_download(request, code: str, version: int, fmt: str):
+    from django.http import Http404, HttpResponse
+
+    from gongkai.api import opendata
+    from gongkai.api.models import DatasetRelease
+
+    release = (DatasetRelease.objects.select_related("dataset")
+               .filter(dataset__code=code, version=version).first())
+    builders = {"csv": (opendata.to_csv, "text/csv; charset=utf-8"),
+                "xlsx": (opendata.to_xlsx, "application/vnd.openxmlformats-officedocument."
+                                           "spreadsheetml.sheet"),
+                "json": (opendata.to_json, "application/json; charset=utf-8")}
+    if release is None or fmt not in builders:
+        raise Http404("没有该数据版本。")
+    build, content_type = builders[fmt]
+    resp = HttpResponse(build(release), content_type=content_type)
+    resp["Content-Disposition"] = f'attachment; filename="{code}-v{version}.{fmt}"'
+    resp["Access-Control-Allow-Origin"] = "*"
+    return resp

@@ -232,3 +232,40 @@ class FoiStatisticsSerializer(serializers.Serializer):
     results = serializers.DictField(child=serializers.IntegerField())
     appeals = serializers.JSONField()
     section3 = serializers.JSONField()
+
+
+class DatasetReleaseSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    note = serializers.CharField()
+    row_count = serializers.IntegerField()
+    downloads = serializers.DictField(child=serializers.CharField())
+
+
+class DatasetFieldSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.CharField()
+    required = serializers.BooleanField()
+    mask = serializers.CharField()
+
+
+class DatasetSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    description = serializers.CharField()
+    unit = UnitRefSerializer()
+    category = serializers.CharField()
+    frequency = serializers.CharField()
+    demo = serializers.BooleanField()
+    url = serializers.CharField()
+    fields = DatasetFieldSerializer(many=True)
+    releases = DatasetReleaseSerializer(many=True)
+
+
+class DatasetRowsSerializer(serializers.Serializer):
+    dataset = serializers.CharField()
+    version = serializers.IntegerField()
+    published_at = serializers.DateTimeField()
+    fields = DatasetFieldSerializer(many=True)
+    rows = serializers.ListField(child=serializers.DictField())

@@ -60,3 +60,43 @@ def publish(request, pk: int):
     else:
         messages.success(request, "已公开。")
     return redirect("kaifang:staff_answers")
+
+
+@staff_required
+def dataset_upload(request, code: str):
+    from django import forms
+    from django.http import HttpResponse
+
+    from gongkai.api import opendata
+    from gongkai.api.models import Dataset
+    from gongkai.core.permissions import can_edit, require
+
+    request.gongkai_private = True
+    ds = get_object_or_404(Dataset, code=code)
+    require(can_edit(request.user, ds.org), "您不能为该单位发布数据。")
+    if request.GET.get("template"):
+        resp = HttpResponse(opendata.template_xlsx(ds), content_type="application/vnd."
+                            "openxmlformats-officedocument.spreadsheetml.sheet")
+        resp["Content-Disposition"] = f'attachment; filename="{code}-template.xlsx"'
+        return resp
+
+    class UploadForm(forms.Form):
+        file = forms.FileField(label="数据文件（XLSX）",
+                               error_messages={"required": "请选择要上传的文件。"})
+        note = forms.CharField(label="更新说明", max_length=300, required=False)
+
+    errors = []
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            release = opendata.publish_release(actor=request.user, dataset=ds,
+                                               upload=form.cleaned_data["file"],
+                                               note=form.cleaned_data["note"])
+        except opendata.ReleaseRejected as exc:
+            errors = exc.errors
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, f"已发布第{release.version}版，共{len(release.rows)}行。")
+            return redirect("kaifang:dataset", code=ds.code)
+    return render(request, "api/dataset_upload.html", {"ds": ds, "form": form,
+                                                       "errors": errors})

@@ -27,6 +27,10 @@ urlpatterns = [
          name="foi_applications"),
     path("v1/foi/applications/<str:ref>/", foi_views.ApplicationDetailView.as_view(),
          name="foi_application"),
+    path("v1/datasets/", views.DatasetListView.as_view(), name="datasets"),
+    path("v1/datasets/<slug:code>/", views.DatasetDetailView.as_view(), name="dataset-detail"),
+    path("v1/datasets/<slug:code>/releases/<int:version>/", views.DatasetRowsView.as_view(),
+         name="dataset-rows"),
     path("v1/", include(router.urls)),
     path("export/<slug:kind>.<slug:fmt>", exports.export, name="export"),
     # Anything else under /api/ is a JSON 404 in the one error shape, not the HTML page.

@@ -298,6 +298,7 @@ def published_reports(request):
 
 class ReportListView(ConditionalMixin, APIView):
     @extend_schema(summary="已发布的政府信息公开工作年度报告", parameters=[UNIT, YEAR],
+                   operation_id="v1_reports_list",
                    responses=S.ReportSerializer(many=True))
     def get(self, request):
         reports = list(published_reports(request))
@@ -357,3 +358,67 @@ class FoiStatisticsView(ConditionalMixin, APIView):
             self.note_modified([AnnualReport.objects.filter(org=unit, year=year).aggregate(
                 m=Max("updated_at"))["m"]])
         return Response(S.FoiStatisticsSerializer(stats).data)
+
+
+# --- 数据开放 ------------------------------------------------------------------------------
+
+
+def dataset_payload(request, ds) -> dict:
+    from django.urls import reverse
+
+    releases = []
+    for r in ds.releases.all():
+        releases.append({
+            "version": r.version, "published_at": r.published_at, "note": r.note,
+            "row_count": len(r.rows),
+            "downloads": {fmt: S.absolute(request, reverse(
+                "kaifang:dataset_download", args=[ds.code, r.version, fmt]))
+                for fmt in ("csv", "xlsx", "json")}})
+    return {"code": ds.code, "title": ds.title, "description": ds.description,
+            "unit": {"code": ds.org.code, "name": ds.org.name}, "category": ds.category,
+            "frequency": ds.frequency, "demo": ds.is_demo,
+            "url": S.absolute(request, reverse("kaifang:dataset", args=[ds.code])),
+            "fields": [{"name": f.get("name", ""), "label": f.get("label", ""),
+                        "type": f.get("type", "text"), "required": bool(f.get("required")),
+                        "mask": f.get("mask", "")} for f in ds.fields],
+            "releases": releases}
+
+
+class DatasetListView(ConditionalMixin, APIView):
+    @extend_schema(summary="开放数据集", operation_id="v1_datasets_list",
+                   responses=S.DatasetSerializer(many=True))
+    def get(self, request):
+        from gongkai.api.models import Dataset
+
+        datasets = Dataset.objects.select_related("org").prefetch_related("releases")
+        return Response(S.DatasetSerializer([dataset_payload(request, d) for d in datasets],
+                                            many=True).data)
+
+
+class DatasetDetailView(ConditionalMixin, APIView):
+    @extend_schema(summary="数据集（说明、字段、各版本）", responses=S.DatasetSerializer)
+    def get(self, request, code: str):
+        from gongkai.api.models import Dataset
+
+        ds = Dataset.objects.select_related("org").filter(code=code).first()
+        if ds is None:
+            raise exceptions.NotFound("没有该数据集。")
+        latest = ds.latest()
+        self.note_modified([latest.published_at if latest else None])
+        return Response(S.DatasetSerializer(dataset_payload(request, ds)).data)
+
+
+class DatasetRowsView(ConditionalMixin, APIView):
+    @extend_schema(summary="数据集某一版本的全部数据行", responses=S.DatasetRowsSerializer)
+    def get(self, request, code: str, version: int):
+        from gongkai.api.models import DatasetRelease
+
+        release = (DatasetRelease.objects.select_related("dataset")
+                   .filter(dataset__code=code, version=version).first())
+        if release is None:
+            raise exceptions.NotFound("没有该数据版本。")
+        self.note_modified([release.published_at])
+        payload = dataset_payload(request, release.dataset)
+        return Response(S.DatasetRowsSerializer({
+            "dataset": code, "version": version, "published_at": release.published_at,
+            "fields": payload["fields"], "rows": release.rows}).data)
