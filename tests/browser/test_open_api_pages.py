@@ -26,3 +26,24 @@ def test_dataset_page_shows_masked_rows_and_chart(page):
     expect(page.locator("svg.stat-chart")).to_be_visible()
     expect(page.get_by_text("李**")).to_be_visible()
     page.screenshot(path="artifacts/screenshots/dataset.png", full_page=True)
+
+
+def test_open_data_statistics_and_answer_pages_are_accessible(page):
+    from gongkai.api import demo
+
+    from .helpers import assert_accessible, assert_fields_labelled, assert_site_shell
+
+    demo.load(stdout=io.StringIO())
+    failures = []
+    for path in ("/kaifang/sj/", "/kaifang/sj/zfzw-2026/", "/kaifang/ysqgk-tongji/",
+                 "/kaifang/ysqgk-dafu/", "/xxgk/wj/"):
+        response = page.goto(path)
+        if not response.ok:
+            failures.append(f"{path}: HTTP {response.status}")
+            continue
+        for check in (assert_site_shell, assert_fields_labelled, assert_accessible):
+            try:
+                check(page)
+            except AssertionError as exc:
+                failures.append(f"{path}: {exc}")
+    assert not failures, "\n\n".join(failures)
