@@ -375,6 +375,12 @@ if GONGKAI_ENV != "development":
 # address, and locking it would lock every colleague out (axes.W006 warns about this).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+import re  # noqa: E402
+
+API_ANON_RATE = _env("GONGKAI_API_ANON_RATE") or "1200/min"
+if not re.fullmatch(r"[1-9]\d*/(s|sec|m|min|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"GONGKAI_API_ANON_RATE={API_ANON_RATE!r} must look like 1200/min (per s, min, hour, day)")
 # Open API (gongkai.api): anonymous read-only JSON, writes only with an administrator's
 # scoped token; errors in one JSON shape; OpenAPI 3 schema with locally served docs.
 REST_FRAMEWORK = {
@@ -386,7 +392,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "gongkai.api.pagination.IdCursorPagination",
     "DEFAULT_THROTTLE_CLASSES": ["gongkai.api.throttles.AnonApiThrottle",
                                  "gongkai.api.throttles.TokenThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon_api": _env("API_ANON_RATE") or "1200/min"},
+    "DEFAULT_THROTTLE_RATES": {"anon_api": API_ANON_RATE},
+    # Like the rest of the site, clients are told apart by REMOTE_ADDR (a forged
+    # X-Forwarded-For must not buy a fresh rate limit).
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "gongkai.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

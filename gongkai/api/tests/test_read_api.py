@@ -149,3 +149,15 @@ def test_nul_bytes_are_refused_not_crashing_postgresql(catalogue):
         assert r.status_code == 400, path
         assert r.json()["code"] == "invalid"
     assert Client().get("/api/export/regulations.csv?q=%00").status_code == 200
+
+
+def test_anonymous_rate_limit_answers_429_in_the_error_shape(monkeypatch):
+    from gongkai.api.throttles import AnonApiThrottle
+
+    monkeypatch.setattr(AnonApiThrottle, "THROTTLE_RATES", {"anon_api": "2/min"})
+    codes = [get("/api/v1/units/").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    # A forged X-Forwarded-For does not buy a fresh allowance.
+    r = get("/api/v1/units/", HTTP_X_FORWARDED_FOR="10.9.8.7")
+    assert r.status_code == 429 and r.json()["code"] == "throttled"
+    assert "请求过于频繁" in r.json()["message"] and r["Retry-After"]
