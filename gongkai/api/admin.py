@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 
 from gongkai.api import services
-from gongkai.api.models import ApiSubmission, ApiToken
+from gongkai.api.models import ApiSubmission, ApiToken, Dataset, PublicAnswer
 
 
 @admin.register(ApiToken)
@@ -32,6 +32,25 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class ApiSubmissionAdmin(admin.ModelAdmin):
     list_display = ["token", "application", "external_ref", "created_at"]
     readonly_fields = ["token", "application", "external_ref", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Dataset)
+class DatasetAdmin(admin.ModelAdmin):
+    """Administrators declare a dataset and its fields; staff of its unit upload releases
+    on the site (every upload is checked against these fields)."""
+
+    list_display = ["title", "code", "org", "category", "frequency", "is_demo"]
+    list_filter = ["category", "is_demo"]
+
+
+@admin.register(PublicAnswer)
+class PublicAnswerAdmin(admin.ModelAdmin):
+    list_display = ["question", "org", "answer_type", "status", "published_at"]
+    readonly_fields = ["application", "org", "question", "answer_type", "answered_on",
+                       "status", "proposed_by", "reviewed_by", "published_at"]
 
     def has_add_permission(self, request):
         return False
