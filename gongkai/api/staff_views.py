@@ -83,6 +83,14 @@ def dataset_upload(request, code: str):
     class UploadForm(forms.Form):
         file = forms.FileField(label="数据文件（XLSX）",
                                error_messages={"required": "请选择要上传的文件。"})
+
+        def clean_file(self):
+            from gongkai.core.uploads import validate_upload
+
+            f = self.cleaned_data["file"]
+            validate_upload(f, allowed=("xlsx",), max_bytes=opendata.MAX_BYTES)
+            f.seek(0)
+            return f
         note = forms.CharField(label="更新说明", max_length=300, required=False)
 
     errors = []

@@ -64,7 +64,8 @@ def test_row_and_column_errors_and_nothing_published(datasets, make_staff, clien
     junk = SimpleUploadedFile("x.xlsx", b"not a spreadsheet")
     page = c.post(reverse("kaifang:staff_dataset_upload", args=[ds.code]),
                   {"file": junk}).content.decode()
-    assert "无法读取文件" in page
+    assert "文件类型不支持" in page
+    assert ds.releases.count() == 1
 
 
 def test_clean_upload_is_a_new_version_and_old_ones_stay(datasets, make_staff, client_for):
