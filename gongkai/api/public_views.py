@@ -47,7 +47,7 @@ def answer_list(request):
     from gongkai.api.models import PublicAnswer, RecordStatus
 
     qs = PublicAnswer.objects.filter(status=RecordStatus.PUBLISHED).select_related("org")
-    code = request.GET.get("unit", "")
+    code = request.GET.get("unit", "").replace("\x00", "")[:64]
     if code:
         qs = qs.filter(org__code=code)
     q = request.GET.get("q", "").replace("\x00", "").strip()[:100]

@@ -102,3 +102,12 @@ def test_staff_page_flow_and_repeat_prompt(answered, client_for, make_staff):
     page = c.get(reverse("kaifang:staff_answers")).content.decode()
     assert "建议转为主动公开" in page and "2026年槐荫区老旧小区改造项目清单" in page
     assert Client().get(reverse("kaifang:staff_answers")).status_code == 302
+
+
+def test_public_pages_survive_hostile_query_strings(district):
+    for path in ("/kaifang/ysqgk-dafu/?unit=%00&q=%00&page=x",
+                 "/kaifang/ysqgk-tongji/?unit=%00&year=%00",
+                 "/api/export/documents.csv?org=%00&year=%00&node=%00",
+                 "/api/export/reports.xlsx?unit=%00&year=%00",
+                 "/kaifang/sj/?x=%00", "/kaifang/sj/nope/"):
+        assert Client().get(path).status_code in (200, 404), path
