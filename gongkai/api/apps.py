@@ -7,7 +7,13 @@ class ApiConfig(AppConfig):
     verbose_name = "开放接口"
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from gongkai.api.webhooks import on_application_saved
         from gongkai.core import registry
+
+        post_save.connect(on_application_saved, sender="foi.Application",
+                          dispatch_uid="api-foi-webhook")
 
         registry.public_section("api", "开放接口", "api:docs", order=90, footer=True, home=False,
                                 nav=False, description="政府信息和统计数据的机器可读接口")

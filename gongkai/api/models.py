@@ -41,6 +41,11 @@ class ApiToken(models.Model):
     org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.PROTECT,
                             related_name="+", verbose_name="使用单位")
     rate_per_minute = models.PositiveIntegerField("每分钟请求上限", default=60)
+    # Status changes of the applications it filed are POSTed here, signed with
+    # HMAC-SHA256(webhook_secret) in X-Gongkai-Signature; polling works without it.
+    webhook_url = models.URLField("状态变化通知地址", blank=True)
+    webhook_secret = models.CharField("通知签名密钥", max_length=64, blank=True,
+                                      editable=False)
     expires_at = models.DateTimeField("有效期至", null=True, blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
@@ -72,6 +77,8 @@ class ApiSubmission(models.Model):
     application = models.OneToOneField("foi.Application", on_delete=models.CASCADE,
                                        related_name="api_submission")
     external_ref = models.CharField("对方系统编号", max_length=100, blank=True)
+    notified_status = models.CharField("已通知的状态", max_length=40, blank=True)
+    notify_error = models.CharField("最近一次通知失败原因", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,8 +18,8 @@ from gongkai.foi.forms import ApplicationForm
 
 @transaction.atomic
 def create_token(*, actor, name: str, owner, scopes: list[str], org: Organization | None = None,
-                 expires_at: dt.datetime | None = None, rate_per_minute: int = 60
-                 ) -> tuple[ApiToken, str]:
+                 expires_at: dt.datetime | None = None, rate_per_minute: int = 60,
+                 webhook_url: str = "") -> tuple[ApiToken, str]:
     """Returns the token and its secret, which is shown once and never stored."""
     if not (actor is None or getattr(actor, "is_superuser", False)):
         raise ValidationError("只有系统管理员可以签发接口令牌。")
@@ -29,15 +29,22 @@ def create_token(*, actor, name: str, owner, scopes: list[str], org: Organizatio
                               f"可选 {', '.join(Scope.values)}。")
     if rate_per_minute < 1:
         raise ValidationError("每分钟请求上限至少为1。")
+    if webhook_url:
+        from django.core.validators import URLValidator
+
+        URLValidator(schemes=["https", "http"], message="通知地址应为 http(s) 网址。")(
+            webhook_url)
     prefix = secrets.token_hex(4)
     raw = f"gk_{prefix}_{secrets.token_urlsafe(32).replace('_', '-')}"
     token = ApiToken.objects.create(name=name, prefix=prefix, secret_hash=hash_secret(raw),
                                     scopes=sorted(set(scopes)), owner=owner, org=org,
-                                    expires_at=expires_at, rate_per_minute=rate_per_minute)
+                                    expires_at=expires_at, rate_per_minute=rate_per_minute,
+                                    webhook_url=webhook_url,
+                                    webhook_secret=secrets.token_hex(32) if webhook_url else "")
     audit.record(actor=actor, action="api.token_create", target=token, org=org,
                  changes=audit.diff({}, audit.snapshot(
                      token, ["name", "prefix", "scopes", "owner_id", "expires_at",
-                             "rate_per_minute"])),
+                             "rate_per_minute", "webhook_url"])),
                  summary=f"签发接口令牌：{name}")
     return token, raw
 
@@ -97,7 +104,9 @@ def submit_application(*, token: ApiToken, payload: dict) -> tuple[ApiSubmission
         with transaction.atomic():
             app, code = foi_services.submit_online(
                 data=form.service_data(), addressee=form.cleaned_data["addressee"])
-            sub = ApiSubmission.objects.create(token=token, application=app, external_ref=ref)
+            # The answer to this request carries the status: push only later changes.
+            sub = ApiSubmission.objects.create(token=token, application=app, external_ref=ref,
+                                               notified_status=f"{app.status}:{app.result}")
     except IntegrityError:  # the same reference raced in from a second request
         return ApiSubmission.objects.get(token=token, external_ref=ref), ""
     audit.record(actor=token.owner, action="api.foi_submit", target=app, org=token.org,

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -135,3 +136,62 @@ def test_command_creates_lists_and_revokes(district, capsys):
     assert token.revoked_at is not None
     assert AuditEntry.objects.filter(action__startswith="api.token_").count() == 2
     assert ApiSubmission.objects.count() == 0
+
+
+def test_status_changes_are_pushed_signed_once_per_change(district, make_staff, monkeypatch):
+    import hashlib
+    import hmac
+    import json
+
+    from gongkai.api import webhooks
+
+    sent = []
+
+    class Resp:
+        status = 200
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+    def fake_urlopen(request, timeout):
+        sent.append((request.full_url, request.data, request.headers))
+        return Resp()
+
+    monkeypatch.setattr(webhooks.urllib.request, "urlopen", fake_urlopen)
+    owner = get_user_model().objects.create_user("hook-admin")
+    token, raw = services.create_token(actor=None, name="12345", owner=owner,
+                                       scopes=[Scope.FOI_SUBMIT],
+                                       webhook_url="https://hotline.example/hook")
+    with pytest.raises(ValidationError):
+        services.create_token(actor=None, name="x", owner=owner, scopes=[Scope.FOI_SUBMIT],
+                              webhook_url="file:///etc/passwd")
+    with django_capture_on_commit():
+        number = post(raw, payload()).json()["number"]
+    assert sent == []  # the response itself said "submitted"
+    app = Application.objects.get(number=number)
+    with django_capture_on_commit():
+        app.save()  # no change of status: nothing sent
+    assert sent == []
+    with django_capture_on_commit():
+        foi_services.confirm_receipt(actor=make_staff("hyq-fgj"), application=app,
+                                     received_date=timezone.localdate())
+    assert len(sent) == 1
+    url, body, headers = sent[0]
+    assert url == "https://hotline.example/hook"
+    assert json.loads(body)["status"] == "processing" and json.loads(body)["number"] == number
+    expected = "sha256=" + hmac.new(token.webhook_secret.encode(), body,
+                                    hashlib.sha256).hexdigest()
+    assert headers["X-gongkai-signature"] == expected
+    with django_capture_on_commit():
+        app.refresh_from_db()
+        app.save()  # delivered once: the same status is not sent again
+    assert len(sent) == 1
+
+
+def django_capture_on_commit():
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

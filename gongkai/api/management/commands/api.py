@@ -28,6 +28,7 @@ class Command(BaseCommand):
         create.add_argument("--org", help="unit code of the system's operator")
         create.add_argument("--days", type=int, default=365, help="valid for N days (0: no end)")
         create.add_argument("--rate", type=int, default=60, help="requests per minute")
+        create.add_argument("--webhook", default="", help="URL to POST status changes to")
         token.add_parser("list", help="list tokens")
         revoke = token.add_parser("revoke", help="revoke a token")
         revoke.add_argument("prefix")
@@ -35,7 +36,7 @@ class Command(BaseCommand):
     def handle(self, *args, noun, verb, **opts):
         return getattr(self, f"_{verb}")(**opts)
 
-    def _create(self, *, name, owner, scope, org, days, rate, **_):
+    def _create(self, *, name, owner, scope, org, days, rate, webhook, **_):
         user = get_user_model().objects.filter(username=owner).first()
         if user is None:
             raise CommandError(f"no user {owner!r}")
@@ -48,10 +49,13 @@ class Command(BaseCommand):
         try:
             token, raw = services.create_token(actor=None, name=name, owner=user, scopes=scope,
                                                org=unit, expires_at=expires,
-                                               rate_per_minute=rate)
+                                               rate_per_minute=rate, webhook_url=webhook)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages))
         self.stdout.write(f"token {token.prefix} for {name} ({', '.join(token.scopes)})")
+        if token.webhook_secret:
+            self.stdout.write(f"webhook signing secret (X-Gongkai-Signature, HMAC-SHA256): "
+                              f"{token.webhook_secret}")
         self.stdout.write("secret (shown once, store it now):")
         self.stdout.write(raw)
 
