@@ -108,7 +108,7 @@ def reports(request):
     qs = (AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related("org")
           .order_by("-year", "org__sort_order", "org__code"))
     year = request.GET.get("year", "")
-    if year.isdigit() and len(year) == 4:
+    if year.isascii() and year.isdigit() and len(year) == 4:
         qs = qs.filter(year=int(year))
     if code := request.GET.get("unit", "").replace("\x00", ""):
         qs = qs.filter(Q(org__code=code))

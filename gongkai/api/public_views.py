@@ -22,7 +22,7 @@ def foi_statistics_page(request):
     if unit is None:
         errors.append("请选择单位。")
     raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and int(raw) in years else this_year - 1
+    year = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in years else this_year - 1
     if raw and str(year) != raw:
         errors.append(f"只能查询{years[-1]}年至{years[0]}年。")
     ctx = {"units": units, "years": years, "unit": unit, "year": year, "errors": errors}

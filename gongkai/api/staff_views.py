@@ -41,7 +41,8 @@ def propose(request, pk: int):
     try:
         rs.propose(actor=request.user, application=app,
                    question=request.POST.get("question", ""),
-                   file_ids=[int(v) for v in request.POST.getlist("files") if v.isdigit()])
+                   file_ids=[int(v) for v in request.POST.getlist("files")
+                             if v.isascii() and v.isdigit() and len(v) < 18])
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

@@ -111,3 +111,9 @@ def test_public_pages_survive_hostile_query_strings(district):
                  "/api/export/reports.xlsx?unit=%00&year=%00",
                  "/kaifang/sj/?x=%00", "/kaifang/sj/nope/"):
         assert Client().get(path).status_code in (200, 404), path
+
+
+def test_unicode_digits_in_year_are_not_numbers(district):
+    # "²".isdigit() is True but int("²") fails: such years must be ignored, not crash.
+    assert Client().get("/kaifang/ysqgk-tongji/?year=%C2%B2").status_code == 200
+    assert Client().get("/api/export/reports.csv?year=%C2%B2%C2%B2%C2%B2%C2%B2").status_code == 200
