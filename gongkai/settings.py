@@ -115,12 +115,18 @@ INSTALLED_APPS = [
     "gongkai.participation",
     "gongkai.interaction",
     "gongkai.supervision",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [
     "gongkai.core.health.HealthCheckMiddleware",
     "gongkai.core.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -455,3 +461,45 @@ if GONGKAI_MEDIA_STORAGE == "s3":
 elif GONGKAI_MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(
         f"GONGKAI_MEDIA_STORAGE={GONGKAI_MEDIA_STORAGE!r} is invalid: use filesystem or s3")
+
+import re  # noqa: E402
+
+API_ANON_RATE = _env("GONGKAI_API_ANON_RATE") or "1200/min"
+if not re.fullmatch(r"[1-9]\d*/(s|sec|m|min|h|hour|d|day)", API_ANON_RATE):
+    raise ImproperlyConfigured(
+        f"GONGKAI_API_ANON_RATE={API_ANON_RATE!r} must look like 1200/min (per s, min, hour, day)")
+# Open API (gongkai.api): anonymous read-only JSON, writes only with an administrator's
+# scoped token; errors in one JSON shape; OpenAPI 3 schema with locally served docs.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["gongkai.api.auth.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "gongkai.api.pagination.IdCursorPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["gongkai.api.throttles.AnonApiThrottle",
+                                 "gongkai.api.throttles.TokenThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon_api": API_ANON_RATE},
+    # Like the rest of the site, clients are told apart by REMOTE_ADDR (a forged
+    # X-Forwarded-For must not buy a fresh rate limit).
+    "NUM_PROXIES": 0,
+    "EXCEPTION_HANDLER": "gongkai.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "政务公开开放接口",
+    "DESCRIPTION": "主动公开文件、政策解读、公开目录、政府公报、法规库、年度报告和"
+                   "依申请公开统计的只读接口，以及供12345等系统使用的依申请公开提交接口（需管理员签发的令牌）。",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "gongkai.api.schema.add_error_responses"],
+}
+# Read-only CORS on the API: any site may GET public data; writes come from servers.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]

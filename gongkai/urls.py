@@ -17,6 +17,8 @@ urlpatterns = [
     path("dctb/", include("gongkai.supervision.public_urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("admin/", admin.site.urls),
+    path("api/", include("gongkai.api.urls")),
+    path("kaifang/", include("gongkai.api.public_urls")),
 ]
 
 handler404 = "gongkai.portal.views.error_404"
