@@ -5,14 +5,6 @@ from gongkai.disclosure import services
 from gongkai.disclosure.tests.factories import draft, node, published
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Rate-limit counters live in the (process-wide) cache; each test starts from zero.
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def catalogue(org, make_staff):
     """One unit with a public document (with an interpretation), a draft and a document

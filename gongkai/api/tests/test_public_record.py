@@ -12,6 +12,7 @@ from django.urls import reverse
 from gongkai.api import record_services as rs
 from gongkai.api.models import RecordStatus
 from gongkai.core.models import Organization, Role
+from gongkai.core.tests.helpers import one_page_pdf
 from gongkai.foi import answer_services, services
 from gongkai.foi.models import Channel
 from gongkai.foi.tests.factories import person
@@ -33,7 +34,7 @@ def own(actor, code="hyq-fgj", **extra):
 def answered(make_staff):
     editor, reviewer = make_staff("hyq-fgj", Role.EDITOR), make_staff("hyq-fgj", Role.REVIEWER)
     app = own(editor)
-    pdf = SimpleUploadedFile("list.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+    pdf = SimpleUploadedFile("list.pdf", one_page_pdf(),
                              content_type="application/pdf")
     answer_services.add_answer_file(actor=editor, application=app, title="改造项目清单",
                                     upload=pdf, pages=1)

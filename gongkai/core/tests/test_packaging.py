@@ -44,7 +44,8 @@ def test_third_party_imports_of_the_package_are_declared():
 
     import_names = {"docx": "python-docx", "fpdf": "fpdf2", "dj_database_url": "dj-database-url",
                     "chinese_calendar": "chinesecalendar", "axes": "django-axes",
-                    "PIL": "pillow"}
+                    "PIL": "pillow", "rest_framework": "djangorestframework",
+                    "corsheaders": "django-cors-headers"}
     declared = {canonicalize_name(Requirement(r).name) for r in _pyproject()["dependencies"]}
     import ast
 
