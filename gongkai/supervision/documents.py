@@ -18,35 +18,32 @@ def _is_heading(line: str) -> bool:
 
 
 def bulletin_docx(bulletin) -> bytes:
-    from docx import Document
+    """GB/T 9704 layout, shared with the letters and reports (core.docx_style)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
-    from gongkai.reports.exports import _docx_font
+    from gongkai.core import docx_style
 
-    d = Document()
-    _docx_font(d.styles["Normal"], name="仿宋", size=16)
+    d = docx_style.new_docx()
     if bulletin.number:
         p = d.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _docx_font(p.add_run(bulletin.number), size=16)
-    p = d.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _docx_font(p.add_run(bulletin.title), name="方正小标宋简体", size=22)
+        docx_style.set_font(p.add_run(bulletin.number))
+    docx_style.title(d, bulletin.title)
     for i, line in enumerate(_lines(bulletin)):
-        para = d.add_paragraph()
-        if i and not _is_heading(line):
-            para.paragraph_format.first_line_indent = Pt(32)
-        _docx_font(para.add_run(line), name="黑体" if _is_heading(line) else "仿宋", size=16)
+        if _is_heading(line):
+            docx_style.heading(d, line)
+        elif i == 0:  # the addressees (主送机关) stand flush left
+            docx_style.set_font(d.add_paragraph().add_run(line))
+        else:
+            docx_style.body(d, line)
     office = Organization.objects.filter(is_coordinating=True).first()
+    d.add_paragraph()
     for text in (office.name if office else "区政府办公室",
                  f"{(bulletin.published_at or bulletin.created_at):%Y年%-m月%-d日}"):
         para = d.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _docx_font(para.add_run(text), size=16)
-    buf = io.BytesIO()
-    d.save(buf)
-    return buf.getvalue()
+        docx_style.set_font(para.add_run(text))
+    return docx_style.to_bytes(d)
 
 
 def bulletin_pdf(bulletin) -> bytes:
