@@ -38,6 +38,11 @@ DEPARTMENTS = [
 BRANCH_REVIEW = "济南市人民政府或者济南市槐荫区人民政府"
 LOCAL_COURT = "济南市槐荫区人民法院"
 BRANCHES = {"hyq-zrzyj", "hyq-gaj"}
+# A vertically managed unit (行政复议法 Art. 27: 税务 → the next higher 主管部门). It answers
+# applications under its own name but reports to its own system, not in the district's
+# annual report.
+VERTICAL = ("hyq-sw", "国家税务总局济南市槐荫区税务局", "槐荫区税务局")
+VERTICAL_REVIEW = "国家税务总局济南市税务局"
 SUBDISTRICTS = [
     "振兴街街道", "中大槐树街道", "道德街街道", "西市场街道", "五里沟街道", "营市街街道",
     "青年公园街道", "南辛庄街道", "段店北路街道", "张庄路街道", "匡山街道", "美里湖街道",
@@ -95,6 +100,8 @@ def load_orgs() -> Organization:
             upsert(code, name, short, OrgKind.DEPARTMENT, root)
     for code, name in zip(SUBDISTRICT_CODES, SUBDISTRICTS, strict=True):
         upsert(f"hyq-{code}", f"槐荫区{name}办事处", name, OrgKind.SUBDISTRICT, root)
+    upsert(*VERTICAL, OrgKind.DEPARTMENT, root, administration="vertical",
+           review_body=VERTICAL_REVIEW, court=LOCAL_COURT)
     return root
 
 

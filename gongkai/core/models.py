@@ -97,6 +97,12 @@ class Organization(models.Model):
             names=getattr(settings, "GONGKAI_REMEDY_BODIES", None))
 
     @classmethod
+    def district_units(cls):
+        """The units whose figures make up the district's annual report: every active one
+        except vertically managed units, which report within their own system."""
+        return cls.objects.filter(is_active=True).exclude(administration=remedies.VERTICAL)
+
+    @classmethod
     def root(cls) -> Organization | None:
         return cls.objects.filter(parent__isnull=True, kind=OrgKind.GOVERNMENT).first()
 

@@ -77,7 +77,7 @@ def workbench_notices(user, today: dt.date) -> list[tuple[str, str, str]]:
 def _unpublished(year: int) -> list[Organization]:
     done = set(AnnualReport.objects.filter(year=year, status=ReportStatus.PUBLISHED)
                .values_list("org_id", flat=True))
-    return [o for o in Organization.objects.filter(is_active=True).order_by("sort_order", "code")
+    return [o for o in Organization.district_units().order_by("sort_order", "code")
             if o.pk not in done]
 
 

@@ -129,7 +129,7 @@ def district_data(year: int) -> tuple[T.ReportData, list[tuple[Organization, T.R
     """Every active unit's figures (published ones frozen) and their sum."""
     reports = {r.org_id: r for r in AnnualReport.objects.filter(year=year)}
     rows = []
-    for org in Organization.objects.filter(is_active=True).order_by("sort_order", "code"):
+    for org in Organization.district_units().order_by("sort_order", "code"):
         rep = reports.get(org.pk)
         rows.append((org, state(org, year, rep).data, rep))
     return T.sum_reports([d for _, d, _ in rows], year=year), rows

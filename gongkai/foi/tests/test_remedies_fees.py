@@ -28,6 +28,7 @@ def own(actor, code, received=D(2026, 11, 2)):
     ("hyq-fgj", "济南市槐荫区人民政府", "济南市槐荫区人民法院"),
     ("hyq-zxj", "济南市槐荫区人民政府", "济南市槐荫区人民法院"),
     ("hyq-gaj", "济南市人民政府或者济南市槐荫区人民政府", "济南市槐荫区人民法院"),
+    ("hyq-sw", "国家税务总局济南市税务局", "济南市槐荫区人民法院"),  # vertically managed
 ])
 def test_the_letter_names_the_issuing_units_review_body_and_court(make_staff, code, review,
                                                                   court):
