@@ -1,0 +1,29 @@
+"""The 依申请公开 guide in the site search (a ``core.registry.search_source``): its page is a
+template, so its entry is the template's text. Rebuilt by every full reindex
+(`gongkai search reindex`, demo load); the page changes only with a release."""
+
+from __future__ import annotations
+
+GUIDE = "foi-guide"
+LABEL = "办事指南"
+
+
+def guide_entry():
+    from django.urls import reverse
+
+    from gongkai.core.models import Organization
+    from gongkai.search.backends import IndexEntry
+    from gongkai.search.pages import template_text
+
+    office = Organization.objects.filter(is_coordinating=True).first()
+    return IndexEntry(
+        kind=GUIDE, object_id=1, title="政府信息依申请公开指南",
+        body=template_text("foi/guide.html", {"office": office}),
+        org_id=office.pk if office else None, genre=LABEL, status="published",
+        is_public=True, url=reverse("foi:guide"),
+        # How people ask for this page: indexed with the title's weight.
+        extra_terms="依申请公开 申请政府信息公开 如何申请 怎么申请 申请流程 办事指南")
+
+
+def entries():
+    yield guide_entry()
