@@ -17,7 +17,7 @@ def guide_entry():
 
     office = Organization.objects.filter(is_coordinating=True).first()
     return IndexEntry(
-        kind=GUIDE, object_id=1, title="政府信息依申请公开指南",
+        kind=GUIDE, object_id=1, title="申请政府信息公开指南（依申请公开）",
         body=template_text("foi/guide.html", {"office": office}),
         org_id=office.pk if office else None, genre=LABEL, status="published",
         is_public=True, url=reverse("foi:guide"),
