@@ -19,6 +19,7 @@ class FoiConfig(AppConfig):
         from gongkai.foi import search
 
         registry.search_source("foi", search.entries, labels={search.GUIDE: search.LABEL})
+        registry.search_answers("foi-guide", search.LABEL, search.best_bet)
 
         from gongkai.foi import statistics
 

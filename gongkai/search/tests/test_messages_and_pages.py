@@ -134,11 +134,14 @@ def test_how_to_apply_finds_the_guide_first(org, fgj_staff, indexed):
     _report(org("hyq-fgj"), overview="本年度共收到政府信息公开申请12件，均按期答复。")
     counts = reindex_all(workers=0)
     assert counts["foi-guide"] == 1 and counts["xxgk-guide"] >= 2
-    html = Client().get("/search/", {"q": "怎么申请政府信息公开"}).content.decode()
-    first = html.index('class="hit"')
-    assert html.index(f'href="{reverse("foi:guide")}"', first) < html.index(
-        'class="hit"', first + 1)
-    assert "办事指南" in html
+    guide = f'href="{reverse("foi:guide")}"'
+    for q in ("怎么申请政府信息公开", "如何申请公开政府信息", "依申请公开"):
+        html = Client().get("/search/", {"q": q}).content.decode()
+        first = html.index('<li class="hit')
+        assert guide in html[first:html.index('<li class="hit', first + 1)], q
+        assert '<span class="badge badge-kind">办事指南</span>' in html[first:]
+    html = Client().get("/search/", {"q": "冬季供暖工作"}).content.decode()
+    assert guide not in html[html.index("<h1>站内搜索"):html.index("</main>")]
 
 
 def test_unit_guide_and_report_pages_are_found_and_labelled(org, indexed):
