@@ -1,7 +1,7 @@
 """Published 政府信息公开工作年度报告 in the site search by their text (总体情况, 存在的主要
 问题, 其他事项), not their tables: a page of figures matches every number and makes no
-snippet. A ``core.registry.search_source``; indexed again when the report's document in the
-公开年报 node changes (publication sends disclosure's ``document_changed``)."""
+snippet. A ``core.registry.search_source``; a report's entry follows every save of it
+(publication, reopening for a correction), written after commit."""
 
 from __future__ import annotations
 
@@ -33,21 +33,34 @@ def entries():
         yield report_entry(report)
 
 
-def on_document_changed(sender, document_id: int, deleted: bool = False, **kwargs) -> None:
+def _write(report_id: int) -> None:
     try:
         from gongkai.reports.models import AnnualReport
         from gongkai.search.backends import get_backend
 
-        found = list(AnnualReport.objects.filter(document_id=document_id).select_related("org"))
-        if found:
-            get_backend().index([report_entry(r) for r in found])
-    except Exception:
-        log.exception("search: indexing 年度报告 failed; run a full reindex")
+        report = AnnualReport.objects.filter(pk=report_id).select_related("org").first()
+        if report is None:
+            get_backend().delete([report_id], kind=REPORT)
+        else:
+            get_backend().index([report_entry(report)])
+    except Exception:  # the report is saved; a stale index must not become an error page
+        log.exception("search: indexing 年度报告 %s failed; run a full reindex", report_id)
+
+
+def on_report_saved(sender, instance, **kwargs) -> None:
+    from django.db import transaction
+
+    report_id = instance.pk
+    transaction.on_commit(lambda: _write(report_id))
 
 
 def connect() -> None:
+    from django.db.models.signals import post_delete, post_save
+
     from gongkai.core import registry
-    from gongkai.disclosure.signals import document_changed
+    from gongkai.reports.models import AnnualReport
 
     registry.search_source("reports", entries, labels={REPORT: LABEL})
-    document_changed.connect(on_document_changed, dispatch_uid="reports-search")
+    post_save.connect(on_report_saved, sender=AnnualReport, dispatch_uid="reports-search")
+    post_delete.connect(on_report_saved, sender=AnnualReport,
+                        dispatch_uid="reports-search-delete")

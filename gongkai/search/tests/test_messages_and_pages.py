@@ -179,3 +179,39 @@ def test_snippets_leave_out_table_figures():
     assert "0000000" not in html and "0 0 0 0" not in html
     assert "<mark>申请</mark>" in html
     assert "0531-87654321" in str(snippet(text, ["咨询电话"], width=80))
+
+
+def test_report_entry_follows_publication_and_reopening(org, indexed):
+    from gongkai.reports.models import AnnualReport, ReportStatus
+
+    with indexed():
+        report = AnnualReport.objects.create(org=org("hyq-fgj"), year=2025,
+                                             overview="重点推进营商环境目录编制。")
+    html = Client().get("/search/", {"q": "营商环境 目录编制"}).content.decode()
+    assert report.get_absolute_url() not in html  # a draft is not public
+    with indexed():
+        report.status, report.published_at = ReportStatus.PUBLISHED, timezone.now()
+        report.save()
+    html = Client().get("/search/", {"q": "营商环境 目录编制"}).content.decode()
+    assert report.get_absolute_url() in html and "公开年报" in html
+    with indexed():
+        report.status = ReportStatus.DRAFT  # reopened for a correction: its page is 404
+        report.save()
+    html = Client().get("/search/", {"q": "营商环境 目录编制"}).content.decode()
+    assert report.get_absolute_url() not in html
+
+
+def test_unit_guide_page_follows_its_guide_document(org, fgj_staff, indexed):
+    from gongkai.disclosure.models import DirectoryNode, NodeKind
+    from gongkai.disclosure.services.directory import ensure_directory
+
+    editor, reviewer = fgj_staff
+    ensure_directory(org("hyq-fgj"))
+    guide = DirectoryNode.objects.get(org=org("hyq-fgj"), kind=NodeKind.GUIDE)
+    with indexed():
+        published(editor, reviewer, org("hyq-fgj"), title="发改局公开指南（2026年版）",
+                  body="<p>本机关信息公开工作机构：办公室，受理时间：工作日上午。</p>",
+                  node=guide, doc_number="")
+    html = Client().get("/search/", {"q": "信息公开工作机构 受理时间"}).content.decode()
+    assert f'href="{guide.get_absolute_url()}"' in html
+    assert '<span class="badge badge-kind">办事指南</span>' in html
