@@ -215,3 +215,28 @@ def test_unit_guide_page_follows_its_guide_document(org, fgj_staff, indexed):
     html = Client().get("/search/", {"q": "信息公开工作机构 受理时间"}).content.decode()
     assert f'href="{guide.get_absolute_url()}"' in html
     assert '<span class="badge badge-kind">办事指南</span>' in html
+
+
+def test_a_page_from_the_top_lists_is_flagged_on_its_results(db, settings):
+    """The fast path's approximate page says so in the results the view receives (not only
+    on the backend object), and its total is still the counted one."""
+    from gongkai.search.backends import IndexEntry, get_backend
+    from gongkai.search.tests.test_impact import _corpus
+
+    settings.GONGKAI_SEARCH_LIST_MIN_DF = 5
+    settings.GONGKAI_SEARCH_LIST_SIZE = 15
+    backend = get_backend()
+    backend.clear()
+    same = [IndexEntry(object_id=i, title="防控通知", body="企业，疫情，房租")
+            for i in range(1, 31)]
+    others = _corpus(70, seed=5)
+    for e in others:
+        e.object_id += 100
+    backend.index(same + others)
+    backend._few_matches = lambda *args: None  # about the lists
+    page = backend.search("防控", limit=10)
+    assert page.approximate
+    backend._fast_page = lambda *a, **k: None
+    full = backend.search("防控", limit=10)
+    assert not full.approximate
+    assert page.total == full.total and not page.total_capped
