@@ -38,11 +38,16 @@ def highlight(text: str, words: list[str]) -> SafeString:
 _FIGURES = re.compile(r"\d{7,}|(?:\d+(?:\.\d+)?%?[\s|,，、]+){3,}\d+(?:\.\d+)?%?")
 
 
+_KEEP_AFTER = ("-", "电话", "手机", "热线", "传真", "号码", "：", ":")
+
+
 def _drop_figures(text: str) -> str:
     def repl(m: re.Match) -> str:
         run = m.group(0)
-        # A long digit run that is mostly zeros is cells; a phone number is not.
-        if run.isdigit() and run.count("0") * 2 < len(run):
+        # A long digit run right after a label (电话：, 0531-) is a number to call; after
+        # a row's name (「其他0000000」) it is the row's cells side by side.
+        before = m.string[max(0, m.start() - 4):m.start()].rstrip()
+        if run.isdigit() and before.endswith(_KEEP_AFTER):
             return run
         return " … "
 

@@ -240,3 +240,34 @@ def test_a_page_from_the_top_lists_is_flagged_on_its_results(db, settings):
     full = backend.search("防控", limit=10)
     assert not full.approximate
     assert page.total == full.total and not page.total_capped
+
+
+def test_a_published_report_is_found_by_its_text_and_no_snippet_shows_its_figures(
+        org, make_staff, indexed):
+    import re
+
+    from gongkai.core.models import Role
+    from gongkai.disclosure.models import Document
+    from gongkai.reports import review, services
+    from gongkai.reports.tests.helpers import load_fixture
+
+    editor, reviewer = make_staff("hyq-fgj", Role.EDITOR), make_staff("hyq-fgj", Role.REVIEWER)
+    load_fixture(org("hyq-fgj"))
+    with indexed():
+        report = services.open_report(actor=editor, org=org("hyq-fgj"), year=2024)
+        report.overview = "本年度发改局深化政务公开标准化规范化建设。"
+        report.save()
+        report = review.submit_report(actor=editor, report=report)
+        report = review.approve_report(actor=reviewer, report=report)
+        report = review.publish_report(actor=reviewer, report=report)
+    # The document in the 公开年报 node carries the tables, flattened into runs of figures.
+    body = Document.objects.get(pk=report.document_id).body_text
+    assert re.search(r"\d(\s*\d){6,}", body)
+    html = Client().get("/search/", {"q": "政务公开标准化规范化"}).content.decode()
+    assert report.get_absolute_url() in html and "公开年报" in html
+    for q in ("政府信息公开申请情况", "行政复议 行政诉讼", "主动公开政府信息情况"):
+        html = Client().get("/search/", {"q": q}).content.decode()
+        snippets = re.findall(r'<p class="snippet">(.*?)</p>', html, re.S)
+        assert snippets, q
+        for s in snippets:
+            assert not re.search(r"\d(\s*\d){6,}", re.sub(r"<[^>]+>", "", s)), (q, s)
