@@ -271,3 +271,21 @@ def test_a_published_report_is_found_by_its_text_and_no_snippet_shows_its_figure
         assert snippets, q
         for s in snippets:
             assert not re.search(r"\d(\s*\d){6,}", re.sub(r"<[^>]+>", "", s)), (q, s)
+
+
+def test_demo_load_indexes_the_registered_pages(org):
+    import io
+
+    from gongkai.disclosure.services.directory import ensure_directory
+    from gongkai.search import demo
+    from gongkai.search.backends import get_backend
+
+    ensure_directory(org("hyq-fgj"))
+    out = io.StringIO()
+    demo.load(out)
+    assert "1 foi-guide" in out.getvalue()
+    kinds = {h.kind for h in get_backend().search("政府信息公开指南", limit=50).hits}
+    assert {"foi-guide", "xxgk-guide"} <= kinds
+    demo.load(io.StringIO())  # again: replaced, not duplicated
+    hits = get_backend().search("依申请公开", limit=50).hits
+    assert [h.kind for h in hits].count("foi-guide") == 1
