@@ -1,7 +1,8 @@
 """Published 政府信息公开工作年度报告 in the site search by their text (总体情况, 存在的主要
 问题, 其他事项), not their tables: a page of figures matches every number and makes no
-snippet. A ``core.registry.search_source``; a report's entry follows every save of it
-(publication, reopening for a correction), written after commit."""
+snippet. Only published reports are in the search (staff find drafts on their workbench). A
+``core.registry.search_source``; a report's entry follows every save of it (publication
+adds it, reopening for a correction removes it), written after commit."""
 
 from __future__ import annotations
 
@@ -26,9 +27,9 @@ def report_entry(report):
 
 
 def entries():
-    from gongkai.reports.models import AnnualReport
+    from gongkai.reports.models import AnnualReport, ReportStatus
 
-    for report in AnnualReport.objects.filter(published_at__isnull=False).select_related(
+    for report in AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related(
             "org"):
         yield report_entry(report)
 
@@ -39,7 +40,7 @@ def _write(report_id: int) -> None:
         from gongkai.search.backends import get_backend
 
         report = AnnualReport.objects.filter(pk=report_id).select_related("org").first()
-        if report is None:
+        if report is None or not report.is_published:
             get_backend().delete([report_id], kind=REPORT)
         else:
             get_backend().index([report_entry(report)])
