@@ -59,15 +59,115 @@ def split_title(text: str) -> tuple[str, str]:
     return title, body
 
 
-def score(ranked: list[list[str]], questions: list[dict]) -> dict:
-    hits = rr = 0.0
+def ranks_of(ranked: list[list[str]], questions: list[dict]) -> list[int]:
+    """Each question's rank of its notice in the top K (1-based), 0 when it is not there."""
+    out = []
     for ids, q in zip(ranked, questions, strict=True):
         top = ids[:K]
-        if q["docid"] in top:
-            hits += 1
-            rr += 1.0 / (top.index(q["docid"]) + 1)
-    n = len(questions)
-    return {"recall@10": round(hits / n, 4), "mrr@10": round(rr / n, 4)}
+        out.append(top.index(q["docid"]) + 1 if q["docid"] in top else 0)
+    return out
+
+
+def metrics(ranks: list[int]) -> dict:
+    n = len(ranks) or 1
+    return {"recall@10": round(sum(1 for r in ranks if r) / n, 4),
+            "mrr@10": round(sum(1.0 / r for r in ranks if r) / n, 4)}
+
+
+def score(ranked: list[list[str]], questions: list[dict]) -> dict:
+    ranks = ranks_of(ranked, questions)
+    return {**metrics(ranks), "ranks": ranks}
+
+
+# -- SQLite FTS5 baseline (issue #21) ---------------------------------------------------------
+
+def jieba_words(text: str, mode: str = "default") -> list[str]:
+    """jieba's words of ``text`` without punctuation; ``mode``: jieba's default cut,
+    "search" (lcut_for_search: long words also as their parts) or "all" (cut_all: every
+    dictionary word in the text, overlapping)."""
+    import jieba
+
+    if mode == "search":
+        words = jieba.lcut_for_search(text)
+    else:
+        words = jieba.lcut(text, cut_all=mode == "all")
+    return [w for w in words if w.strip() and any(c.isalnum() for c in w)]
+
+
+def fts5_baseline(docs: list[dict], questions: list[dict], mode: str = "default") -> dict:
+    """The simplest baseline: SQLite FTS5 over jieba words (documents and questions cut the
+    same way, ``mode`` of jieba_words), every question word OR-ed, FTS5's bm25() order; no
+    stop words, no title weight (title and body are one column)."""
+    import sqlite3
+
+    con = sqlite3.connect(":memory:")
+    # unicode61 keeps a run of CJK characters as one token: jieba's words stay whole.
+    con.execute("CREATE VIRTUAL TABLE t USING fts5(docid UNINDEXED, text, "
+                "tokenize='unicode61')")
+    con.executemany("INSERT INTO t(docid, text) VALUES (?, ?)",
+                    [(d["docid"], " ".join(jieba_words(d["text"], mode))) for d in docs])
+    ranked = []
+    for q in questions:
+        words = list(dict.fromkeys(jieba_words(q["question"], mode)))
+        if not words:
+            ranked.append([])
+            continue
+        match = " OR ".join('"' + w.replace('"', '""') + '"' for w in words)
+        rows = con.execute("SELECT docid FROM t WHERE t MATCH ? ORDER BY bm25(t) LIMIT ?",
+                           [match, K]).fetchall()
+        ranked.append([r[0] for r in rows])
+    return score(ranked, questions)
+
+
+def segmenter_speed(docs: list[dict], name: str) -> float:
+    """The product segmenter's index_words chars/s on the notices, measured as
+    bench/search_speed.py does: the machine's speed, recorded beside its numbers."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    django.setup()
+    from gongkai.search.segmenters import get_segmenter
+
+    seg = get_segmenter(name)
+    seg.index_words("预热分词器")
+    t0 = time.perf_counter()
+    chars = 0
+    for d in docs:
+        seg.index_words(d["text"])
+        chars += len(d["text"])
+    return chars / (time.perf_counter() - t0)
+
+
+def folds_of(n: int, k: int) -> list[list[int]]:
+    """k folds of question indices, a fixed shuffle (seeded: the same folds every run)."""
+    import random
+
+    idx = list(range(n))
+    random.Random(21).shuffle(idx)
+    return [idx[i::k] for i in range(k)]
+
+
+def cross_validate(runs: dict, k: int) -> dict:
+    """For each fold: the parameter value with the best MRR@10 on the other folds, scored on
+    this one. Returns the held-out numbers (pooled over the folds) and each fold's choice."""
+    values = list(runs)  # in sweep order: ties go to the first
+    n = len(next(iter(runs.values())))
+    held: list[int] = []
+    chosen = []
+    for fold in folds_of(n, k):
+        inside = set(fold)
+        train = [i for i in range(n) if i not in inside]
+
+        def train_mrr(v):
+            return sum(1.0 / runs[v][i] for i in train if runs[v][i])
+
+        best = max(values, key=train_mrr)
+        chosen.append(best)
+        held += [runs[best][i] for i in fold]
+        fold_m = metrics([runs[best][i] for i in fold])
+        print(f"  fold of {len(fold)}: chose {' '.join(best)}; held-out recall@10 "
+              f"{fold_m['recall@10']:.4f} MRR@10 {fold_m['mrr@10']:.4f}", flush=True)
+    return {**metrics(held), "chosen": chosen}
 
 
 # -- plain BM25 baseline --------------------------------------------------------------------
@@ -103,7 +203,8 @@ def bm25_baseline(docs: list[dict], questions: list[dict], k1=1.2, b=0.75) -> di
 
 # -- one backend x segmenter, in a child process ---------------------------------------------
 
-def worker(backend_name: str, segmenter: str) -> None:
+def worker(backend_name: str, segmenter: str, *params: str) -> None:
+    """``params``: backend options as name=value (title_weight=3, min_and_hits=1)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
@@ -113,7 +214,11 @@ def worker(backend_name: str, segmenter: str) -> None:
     from gongkai.search.backends import IndexEntry, get_backend
 
     call_command("migrate", "search", verbosity=0)
-    backend = get_backend(backend_name, segmenter=segmenter)
+    kwargs = {}
+    for p in params:
+        name, _, value = p.partition("=")
+        kwargs[name] = float(value) if name == "title_weight" else int(value)
+    backend = get_backend(backend_name, segmenter=segmenter, **kwargs)
     backend.clear()
     docs, questions = load_docs(), load_questions()
     t0 = time.perf_counter()
@@ -136,7 +241,7 @@ def worker(backend_name: str, segmenter: str) -> None:
     print(json.dumps(out))
 
 
-def run_child(backend_name: str, segmenter: str) -> dict:
+def run_child(backend_name: str, segmenter: str, params: tuple[str, ...] = ()) -> dict:
     env = dict(os.environ)
     tmp = tempfile.mkdtemp(prefix="search-quality-")
     env["GONGKAI_VAR_DIR"] = tmp
@@ -154,7 +259,7 @@ def run_child(backend_name: str, segmenter: str) -> dict:
         env["DATABASE_URL"] = f"{base}/{dbname}"
     try:
         proc = subprocess.run(
-            [sys.executable, __file__, "--worker", backend_name, segmenter],
+            [sys.executable, __file__, "--worker", backend_name, segmenter, *params],
             env=env, cwd=ROOT, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
             raise SystemExit(f"{backend_name}/{segmenter} failed:\n{proc.stderr[-3000:]}")
@@ -172,23 +277,54 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--segmenters", default="jieba,rjieba")
     parser.add_argument("--no-baseline", action="store_true")
-    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--sweep", action="append", default=[], metavar="NAME=V1,V2",
+                        help="a backend option to sweep (title_weight=1,3,5; min_and_hits="
+                             "1,3,1000; repeat for a grid) on the first backend/segmenter; "
+                             "reports k-fold cross-validated (held-out) numbers")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     corpus_note()
     if args.worker:
         worker(*args.worker)
         return
     docs, questions = load_docs(), load_questions()
-    print(f"{len(docs)} notices, {len(questions)} questions, cut-off {K}")
-    print(f"{'system':<28}{'recall@10':>10}{'MRR@10':>9}{'index s':>9}{'ms/query':>10}")
+    speeds = ", ".join(f"{name} {segmenter_speed(docs, name) / 1e6:.2f}"
+                       for name in ("rjieba", "jieba"))
+    print(f"{len(docs)} notices, {len(questions)} questions, cut-off {K}; "
+          f"segmenter index_words M chars/s on this machine: {speeds}")
+    print(f"{'system':<32}{'recall@10':>10}{'MRR@10':>9}{'index s':>9}{'ms/query':>10}")
     if not args.no_baseline:
         base = bm25_baseline(docs, questions)
-        print(f"{'plain BM25 (jieba words)':<28}{base['recall@10']:>10.4f}{base['mrr@10']:>9.4f}")
+        print(f"{'plain BM25 (jieba words)':<32}{base['recall@10']:>10.4f}"
+              f"{base['mrr@10']:>9.4f}")
+        for mode in ("default", "search", "all"):
+            fts = fts5_baseline(docs, questions, mode)
+            label = "FTS5 bm25 OR" + ("" if mode == "default" else f" (jieba {mode})")
+            print(f"{label:<32}{fts['recall@10']:>10.4f}{fts['mrr@10']:>9.4f}", flush=True)
     for backend_name in args.backends.split(","):
         for seg in args.segmenters.split(","):
             r = run_child(backend_name, seg)
-            print(f"{backend_name + ' / ' + seg:<28}{r['recall@10']:>10.4f}{r['mrr@10']:>9.4f}"
+            print(f"{backend_name + ' / ' + seg:<32}{r['recall@10']:>10.4f}{r['mrr@10']:>9.4f}"
                   f"{r['index_s']:>9}{r['query_ms']:>10}", flush=True)
+    if args.sweep:
+        import itertools
+
+        backend_name, seg = args.backends.split(",")[0], args.segmenters.split(",")[0]
+        axes = [(name, values.split(",")) for name, _, values in
+                (s.partition("=") for s in args.sweep)]
+        runs: dict[tuple, list[int]] = {}
+        for combo in itertools.product(*(values for _, values in axes)):
+            params = tuple(f"{name}={v}" for (name, _), v in zip(axes, combo, strict=True))
+            r = run_child(backend_name, seg, params)
+            runs[params] = r["ranks"]
+            print(f"{' '.join(params):<32}{r['recall@10']:>10.4f}{r['mrr@10']:>9.4f}"
+                  "   (all questions: tuned-on)", flush=True)
+        print(f"{args.folds}-fold cross-validation over {len(runs)} settings "
+              f"({backend_name} / {seg}); each fold scored with the setting best on the "
+              "other folds:")
+        cv = cross_validate(runs, args.folds)
+        print(f"{'held-out, pooled':<32}{cv['recall@10']:>10.4f}{cv['mrr@10']:>9.4f}")
 
 
 if __name__ == "__main__":

@@ -79,6 +79,8 @@ _statistics: dict[str, Statistic] = {}
 _notices: dict[str, Callable[..., list]] = {}
 _object_links: dict[str, tuple[str, str, str, str]] = {}
 _search_sources: dict[str, Callable[[], Any]] = {}
+_search_labels: dict[str, str] = {}
+_search_answers: dict[str, tuple[str, Callable[[str], list]]] = {}
 
 
 def public_section(key: str, label: str, url_name: str, *, description: str = "",
@@ -109,11 +111,32 @@ def notices(key: str, provider: Callable[..., list]) -> None:
     _notices[key] = provider
 
 
-def search_source(key: str, entries: Callable[[], Any]) -> None:
+def search_source(key: str, entries: Callable[[], Any], *,
+                  labels: dict[str, str] | None = None) -> None:
     """``entries()`` yields every search entry (``gongkai.search.backends.IndexEntry``) an
     app keeps in the site search besides documents and 政策解读, so that a full rebuild
-    (`gongkai search reindex`) keeps them; the app indexes its own changes as they happen."""
+    (`gongkai search reindex`) keeps them; the app indexes its own changes as they happen.
+    ``labels``: the badge the search page shows on each of its entry kinds, e.g.
+    ``{"foi-guide": "办事指南"}``."""
     _search_sources[key] = entries
+    _search_labels.update(labels or {})
+
+
+def search_labels() -> dict[str, str]:
+    """The badge of each registered entry kind (``search_source(labels=…)``)."""
+    return dict(_search_labels)
+
+
+def search_answers(key: str, label: str, answer: Callable[[str], list]) -> None:
+    """``answer(query)`` → [(title, url, snippet)]: direct answers to a question typed into
+    the site search (e.g. published 一号答 entries), which the search page shows above the
+    documents, each labelled ``label`` (「一号答」)."""
+    _search_answers[key] = (label, answer)
+
+
+def search_answer_providers() -> list[tuple[str, str, Callable[[str], list]]]:
+    """[(key, label, answer)] in key order."""
+    return [(key, *_search_answers[key]) for key in sorted(_search_answers)]
 
 
 def search_sources() -> dict[str, Callable[[], Any]]:

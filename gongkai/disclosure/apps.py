@@ -15,6 +15,9 @@ class DisclosureConfig(AppConfig):
         from gongkai.disclosure import publishing
 
         publishing.connect()
+        from gongkai.disclosure import search_pages
+
+        search_pages.connect()
 
         sections = [  # (key, label, url name, description, order in the main navigation)
             ("xxgk", "政府信息公开", "disclosure:index",

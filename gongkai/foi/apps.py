@@ -16,6 +16,10 @@ class FoiConfig(AppConfig):
         registry.tile("foi-queue", "依申请公开", "foi:staff_queue",
                       "办理政府信息公开申请：答复期限、补正、征求意见、延期、答复", order=30)
         calendar_changed.connect(_on_calendar_changed, dispatch_uid="foi-recompute")
+        from gongkai.foi import search
+
+        registry.search_source("foi", search.entries, labels={search.GUIDE: search.LABEL})
+        registry.search_answers("foi-guide", search.LABEL, search.best_bet)
 
         from gongkai.foi import statistics
 

@@ -18,3 +18,6 @@ class ReportsConfig(AppConfig):
         from gongkai.reports.reminders import workbench_notices
 
         registry.notices("reports", workbench_notices)
+        from gongkai.reports import search
+
+        search.connect()

@@ -170,6 +170,22 @@ def reindex_all(*, batch_size: int = 500, backend=None, workers: int | None = No
     return counts
 
 
+def index_sources(*, backend=None) -> dict[str, int]:
+    """Index (add or replace) every entry of the registered search sources — the service
+    pages and 公众参与 — without rebuilding documents; returns how many of each kind."""
+    backend = backend or get_backend()
+    counts: dict[str, int] = {}
+
+    def entries():
+        for source in registry.search_sources().values():
+            for entry in source():
+                counts[entry.kind] = counts.get(entry.kind, 0) + 1
+                yield entry
+
+    backend.index(entries())
+    return counts
+
+
 def _follow(kind: str, object_id: int, task, index) -> None:
     """Index a committed change: queued for a worker when Redis is configured, else now.
     A failure is logged, never raised: the user's change is committed, a stale index must

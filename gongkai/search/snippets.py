@@ -32,9 +32,32 @@ def highlight(text: str, words: list[str]) -> SafeString:
     return mark_safe("".join(out).replace("</mark><mark>", ""))  # noqa: S308 - escaped
 
 
+# Table figures flattened into text (an annual report's 收到和处理政府信息公开申请情况:
+# cells of 0 side by side, or runs of four or more numbers): no reader learns anything
+# from 「…0000000…」 in a snippet, so such runs are left out of it.
+_FIGURES = re.compile(r"\d{7,}|(?:\d+(?:\.\d+)?%?[\s|,，、]+){3,}\d+(?:\.\d+)?%?")
+
+
+_KEEP_AFTER = ("-", "电话", "手机", "热线", "传真", "号码", "：", ":")
+
+
+def _drop_figures(text: str) -> str:
+    def repl(m: re.Match) -> str:
+        run = m.group(0)
+        # A long digit run right after a label (电话：, 0531-) is a number to call; after
+        # a row's name (「其他0000000」) it is the row's cells side by side.
+        before = m.string[max(0, m.start() - 4):m.start()].rstrip()
+        if run.isdigit() and before.endswith(_KEEP_AFTER):
+            return run
+        return " … "
+
+    return " ".join(_FIGURES.sub(repl, text).split())
+
+
 def snippet(text: str, words: list[str], width: int = 120) -> SafeString:
-    """A window of about ``width`` characters around the densest match, highlighted."""
-    text = " ".join((text or "").split())
+    """A window of about ``width`` characters around the densest match, highlighted; runs
+    of table figures are left out."""
+    text = _drop_figures(" ".join((text or "").split()))
     pat = _pattern(words)
     if not text:
         return mark_safe("")

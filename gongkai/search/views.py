@@ -3,18 +3,22 @@ Results are documents and 政策解读 (an interpretation is labelled as one).""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 
+from gongkai.core import registry
 from gongkai.core.models import Organization
 from gongkai.core.params import clean_text, parse_ids, parse_int
 from gongkai.core.permissions import is_staff_member, visible_org_ids
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
 from gongkai.search.suggest import suggest_for_search
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 10
 MAX_PAGE = 100
@@ -99,6 +103,21 @@ def _facet_labels(facets: dict) -> dict[str, dict]:
     }
 
 
+def _answers(q: str) -> list[dict]:
+    """Direct answers other apps give to the question (一号答, …: ``registry.search_answers``),
+    shown above the documents. A failing provider costs its answers, not the page."""
+    out = []
+    for key, label, answer in registry.search_answer_providers():
+        try:
+            found = answer(q)
+        except Exception:
+            log.exception("search: answers from %s failed", key)
+            continue
+        out += [{"label": label, "title": title, "url": url, "snippet": snippet}
+                for title, url, snippet in found]
+    return out
+
+
 def search(request):
     # Cut well past the 200-character limit so that an over-long query is still reported.
     q = clean_text(request.GET.get("q"), max_len=1000)
@@ -156,7 +175,13 @@ def search(request):
                 # Only its own unit's staff find it; its public page is 404 until it is
                 # published: theirs is the workbench page.
                 h.url = reverse("disclosure:staff_edit", args=[h.object_id])
+        kind_labels = registry.search_labels()
+        for h in results.hits:
+            if h.kind in kind_labels:  # 办事指南, 公开年报, … (registered with their source)
+                h.kind_label = kind_labels[h.kind]
         _describe_interpretations(results.hits)
+        if page_no == 1 and results.mode != "empty":
+            context["answers"] = _answers(q)
         page = _Page(page_no, results.total)
         if not errors and (results.total == 0 or results.mode == "or"):
             # 您是不是要找: a corrected query, with the same filters (a scan of the

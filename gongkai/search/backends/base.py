@@ -144,6 +144,18 @@ class SearchResults:
     total_capped: bool = False
     # More than FACET_CAP matches: the facets counted the first FACET_CAP of them.
     facets_sampled: bool = False
+    # The page came from the top lists without proof that it is the exact best (see
+    # _fast_page): its order is approximate (its total is still counted).
+    approximate: bool = False
+    # Entries that hold every word ("or" mode: fewer than min_and_hits, so the page also
+    # lists entries with some of them); None when not counted.
+    and_total: int | None = None
+
+    @property
+    def partial_matches(self) -> bool:
+        """The OR fallback ran and listed entries that lack some of the words."""
+        return (self.mode == "or" and self.and_total is not None
+                and self.total > self.and_total)
 
 
 # Filters that pass few entries (the SQL _filter_sql writes for them).
@@ -294,7 +306,8 @@ class SearchBackend:
         mode = "docnum" if not terms else "and"
         rows: list[tuple] = []
         total = 0
-        capped = sampled = False
+        and_total: int | None = None
+        capped = sampled = approximate = False
         facet_counts: dict[str, list[tuple[object, int]]] = {}
         if terms:
             fwhere, fparams = where, list(params)
@@ -305,9 +318,10 @@ class SearchBackend:
             if pinned_ids:
                 fwhere += f" AND e.id NOT IN ({','.join(['%s'] * len(pinned_ids))})"
                 fparams += pinned_ids
-            if len(terms) > 1 and self._count(q, "and", fwhere, fparams,
-                                              cap=self.min_and_hits) < self.min_and_hits:
-                mode = "or"
+            if len(terms) > 1:
+                and_total = self._count(q, "and", fwhere, fparams, cap=self.min_and_hits)
+                if and_total < self.min_and_hits:
+                    mode = "or"
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
             few = None if q.excluded else self._few_matches(q, mode, fwhere, fparams)
@@ -327,6 +341,7 @@ class SearchBackend:
                     fast = self._fast_page(q, mode, fwhere, fparams, page_limit, page_offset)
                 if fast is not None:
                     rows, total = fast, None
+                    approximate = bool(self.fast_approximate)
                 else:
                     rows, total = self._page(q, mode, fwhere, fparams, page_limit,
                                              page_offset)
@@ -353,7 +368,9 @@ class SearchBackend:
                 facet_counts[name] = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
         self._decorate(hits, q)
         return SearchResults(query=q, hits=hits, total=total, mode=mode, facets=facet_counts,
-                             total_capped=capped, facets_sampled=sampled)
+                             total_capped=capped, facets_sampled=sampled,
+                             approximate=approximate,
+                             and_total=and_total if mode == "or" else None)
 
     # -- shared helpers ----------------------------------------------------------------
 
