@@ -53,8 +53,8 @@ def test_a_branch_unit_without_bodies_is_refused_in_the_admin_and_the_import(dis
     path = tmp_path / "orgs.jsonl"
     rows = [{"code": "hyq-x1", "name": "济南市某局槐荫分局", "parent": "hyq",
              "administration": "branch"},
-            {"code": "hyq-x3", "name": "国家税务总局济南市槐荫区税务局", "kind": "other",
-             "administration": "vertical", "review_body": "国家税务总局济南市税务局",
+            {"code": "hyq-x3", "name": "国家统计局槐荫调查队", "kind": "other",
+             "administration": "vertical", "review_body": "国家统计局济南调查队",
              "court": "济南市槐荫区人民法院"},
             {"code": "hyq-x2", "name": "济南市某某局槐荫分局", "parent": "hyq",
              "administration": "branch", "review_body": "济南市人民政府",
@@ -68,7 +68,7 @@ def test_a_branch_unit_without_bodies_is_refused_in_the_admin_and_the_import(dis
     assert Organization.objects.get(code="hyq-x2").remedy_bodies() == (
         "济南市人民政府", "济南市槐荫区人民法院")
     assert Organization.objects.get(code="hyq-x3").remedy_bodies() == (
-        "国家税务总局济南市税务局", "济南市槐荫区人民法院")
+        "国家统计局济南调查队", "济南市槐荫区人民法院")
     # Re-importing a line without the bodies keeps what was set.
     path.write_text(json.dumps({"code": "hyq-x2", "name": "济南市某某局槐荫分局",
                                 "parent": "hyq"}, ensure_ascii=False), encoding="utf-8")
