@@ -49,6 +49,35 @@ def _recipients(org) -> list[str]:
     return emails
 
 
+def notify_due_changes(moved: list[tuple[int | None, str, dt.date | None, dt.date | None]],
+                       *, reason: str) -> int:
+    """Tell each handling unit which of its applications' due dates a calendar change moved
+    ((org id, number, old, new) rows; numbers and dates only). Returns the mails sent."""
+    from gongkai.core.models import Organization
+
+    by_org = defaultdict(list)
+    for org_id, number, old, new in moved:
+        by_org[org_id].append((number, old, new))
+    base = getattr(settings, "GONGKAI_BASE_URL", "").rstrip("/")
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[k for k in by_org if k])}
+    sent = 0
+    for org_id, rows in by_org.items():
+        to = _recipients(orgs.get(org_id)) if org_id in orgs else []
+        if not to:
+            continue
+        lines = [f"因{reason}，以下政府信息公开申请的答复期限已重新计算：", ""]
+        lines += [f"- {number}：{old or '—'} → {new or '—'}" for number, old, new in rows]
+        lines += ["", f"办理入口：{base}/ysqgk/staff/"]
+        try:
+            send_mail(f"【依申请公开】{len(rows)}件申请的答复期限已调整", "\n".join(lines),
+                      settings.DEFAULT_FROM_EMAIL, to)
+        except OSError:  # the calendar change is saved; a mail server outage is logged
+            log.exception("foi: could not mail due-date changes to unit %s", org_id)
+            continue
+        sent += 1
+    return sent
+
+
 def send_reminders(today: dt.date | None = None) -> int:
     """Close expired corrections/fee waits, then mail each unit and the coordinators."""
     today = today or timezone.localdate()

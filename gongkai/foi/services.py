@@ -647,8 +647,9 @@ def record_appeal(*, actor, application: Application, kind: str, filed_date: dt.
 
 @transaction.atomic
 def recompute_running(*, actor=None, reason: str = "工作日历调整") -> int:
-    """Recompute the due dates of every running application (after a calendar change)."""
-    changed = []
+    """Recompute the due dates of every running application (after a calendar change); each
+    handling unit is told by mail which of its due dates moved, once the change commits."""
+    changed, moved = [], []
     cal = get_calendar()
     for app in Application.objects.filter(received_date__isnull=False).exclude(
             status=Status.CLOSED).prefetch_related("consultations"):
@@ -668,12 +669,17 @@ def recompute_running(*, actor=None, reason: str = "工作日历调整") -> int:
                                 "clock_steps", "clock_warnings", "updated_at"])
         if old != app.answer_due:
             changed.append((app.number, old, app.answer_due))
+            moved.append((app.org_id, app.number, old, app.answer_due))
             _event(app, date=_today(), kind="recomputed",
                    text=f"因{reason}，答复期限由{_f(old)}调整为{_f(app.answer_due)}。")
     audit.record(actor=actor, action="foi.recompute", target=None,
                  changes={n: {"before": o, "after": a} for n, o, a in changed},
                  summary=f"{reason}：重新计算{len(changed)}件申请的答复期限",
                  target_label="依申请公开答复期限")
+    if moved:
+        from gongkai.foi import reminders
+
+        transaction.on_commit(lambda: reminders.notify_due_changes(moved, reason=reason))
     return len(changed)
 
 

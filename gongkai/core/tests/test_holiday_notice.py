@@ -155,10 +155,14 @@ def test_cli_refuses_a_text_that_is_not_a_notice_and_changes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_importing_a_notice_recomputes_running_applications(make_staff,
                                                            django_capture_on_commit_callbacks):
+    from django.core import mail
+
     from gongkai.core.calendar_services import import_holiday_notice
     from gongkai.foi.tests.factories import registered
 
     fgj, gkb = make_staff("hyq-fgj", Role.EDITOR), make_staff("hyq", Role.COORDINATOR)
+    fgj.email = "fgj-handler@example.org"
+    fgj.save(update_fields=["email"])
     app, _ = registered(fgj, received=D(2026, 12, 6))
     assert app.answer_due == D(2027, 1, 4) and "2027" in app.clock_warnings[0]
     notice = published(2026).replace("2026", "2027").replace("2025", "2026")
@@ -174,6 +178,10 @@ def test_importing_a_notice_recomputes_running_applications(make_staff,
     assert app.answer_due == D(2027, 1, 5) and app.clock_warnings == []
     assert app.events.filter(kind="recomputed").exists()
     assert not get_calendar().is_workday(D(2027, 1, 4))
+    # The handling unit is told which due date moved (numbers and dates, no personal data).
+    told = [m for m in mail.outbox if "fgj-handler@example.org" in m.to]
+    assert len(told) == 1 and app.number in told[0].body
+    assert "2027-01-04 → 2027-01-05" in told[0].body
 
 
 @pytest.mark.django_db
