@@ -81,6 +81,8 @@ _object_links: dict[str, tuple[str, str, str, str]] = {}
 _search_sources: dict[str, Callable[[], Any]] = {}
 _search_labels: dict[str, str] = {}
 _search_answers: dict[str, tuple[str, Callable[[str], list]]] = {}
+_unit_panels: dict[str, tuple[int, str, Callable[..., Any]]] = {}
+_topic_sources: dict[str, tuple[str, Callable[..., Any]]] = {}
 
 
 def public_section(key: str, label: str, url_name: str, *, description: str = "",
@@ -212,3 +214,51 @@ def workbench_notices(user, today) -> list:
     for key in sorted(_notices):
         out += _notices[key](user, today)
     return out
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A column another app shows on each unit's public page (e.g. 公众参与)."""
+
+    key: str
+    title: str
+    links: list[Link]
+    more: Link | None = None
+
+
+def unit_panel(key: str, title: str, provider: Callable[..., Any], *,
+               order: int = 100) -> None:
+    """``provider(org)`` → ``(links, more)``: the items (``Link``, newest or most urgent
+    first; ``description`` is shown beside the title, e.g. 「征求意见中，12月31日截止」)
+    and an optional ``Link`` to the whole column, or None when the app has nothing for
+    that unit. Pages render them with ``{% unit_panels org %}`` (core's ``shell`` tags).
+    An app whose panel content changes must purge the unit page itself (its publish
+    tree entry), as it does for its own pages."""
+    _unit_panels[key] = (order, title, provider)
+
+
+def unit_panels(org) -> list[Panel]:
+    out = []
+    for key, (_order, title, provider) in sorted(_unit_panels.items(),
+                                                 key=lambda kv: (kv[1][0], kv[0])):
+        got = provider(org)
+        if not got:
+            continue
+        links, more = got
+        if links or more:
+            out.append(Panel(key, title, list(links), more))
+    return out
+
+
+def topic_source(key: str, label: str, texts: Callable[..., Any]) -> None:
+    """``texts(start, end)`` → iterable of short public-facing texts written in
+    [start, end) (datetimes, aware): message subjects, consultation comments, 一号答
+    questions, 依申请公开 application subjects… which the hot-topic analysis segments.
+    Providers return no personal data (names, numbers, addresses): subjects and bodies
+    only, and the analysis never publishes a text, only the terms it finds."""
+    _topic_sources[key] = (label, texts)
+
+
+def topic_sources() -> dict[str, tuple[str, Callable[..., Any]]]:
+    """{key: (label, texts)}; an app that is not installed contributes nothing."""
+    return dict(_topic_sources)

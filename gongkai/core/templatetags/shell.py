@@ -10,3 +10,8 @@ register = template.Library()
 @register.inclusion_tag("core/object_links.html")
 def object_links(kind: str, obj):
     return {"links": registry.object_links(kind, obj)}
+
+
+@register.inclusion_tag("core/unit_panels.html")
+def unit_panels(org):
+    return {"panels": registry.unit_panels(org)}

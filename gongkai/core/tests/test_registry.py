@@ -85,3 +85,36 @@ def test_object_links_registered_by_another_app_show_on_document_pages(client, m
     html = client.get(doc.get_absolute_url()).content.decode()
     assert f'href="{reverse("interaction:ask")}?doc={doc.pk}"' in html
     assert "我要问" in html
+
+
+@pytest.mark.django_db
+def test_a_unit_panel_shows_on_that_units_page_only(client, district):
+    from gongkai.core.models import Organization
+
+    def provider(org):
+        if org.code != "hyq-fgj":
+            return None
+        return ([registry.Link("关于<草案>征求意见", "/x/", "征求意见中")],
+                registry.Link("更多", "/y/"))
+
+    registry.unit_panel("test-panel", "测试栏目", provider)
+    try:
+        from django.urls import reverse
+
+        page = client.get(reverse("disclosure:unit", args=["hyq-fgj"])).content.decode()
+        assert "测试栏目" in page and "关于&lt;草案&gt;征求意见" in page
+        assert 'href="/y/"' in page
+        other = Organization.objects.exclude(code="hyq-fgj").filter(is_active=True).first()
+        page = client.get(reverse("disclosure:unit", args=[other.code])).content.decode()
+        assert "测试栏目" not in page
+    finally:
+        registry._unit_panels.pop("test-panel")
+
+
+def test_topic_sources_are_listed_by_key():
+    registry.topic_source("test-topics", "测试来源", lambda start, end: ["房租减免"])
+    try:
+        label, texts = registry.topic_sources()["test-topics"]
+        assert label == "测试来源" and list(texts(None, None)) == ["房租减免"]
+    finally:
+        registry._topic_sources.pop("test-topics")
