@@ -184,6 +184,13 @@ def _visible(coordinator: bool) -> Callable[[Entry], bool]:
     return lambda e: e.audience == STAFF or coordinator
 
 
+def section_url(key: str) -> str | None:
+    """The URL of the public section an app registered as ``key`` (e.g. "ysqgk"), or None
+    when that app is not installed: for a link to another app's section by its key."""
+    entry = _public.get(key)
+    return entry.url() if entry else None
+
+
 def public_nav() -> list[Link]:
     return _links(_public, lambda e: e.nav)
 
@@ -232,8 +239,9 @@ def unit_panel(key: str, title: str, provider: Callable[..., Any], *,
     first; ``description`` is shown beside the title, e.g. 「征求意见中，12月31日截止」)
     and an optional ``Link`` to the whole column, or None when the app has nothing for
     that unit. Pages render them with ``{% unit_panels org %}`` (core's ``shell`` tags).
-    An app whose panel content changes must purge the unit page itself (its publish
-    tree entry), as it does for its own pages."""
+    The unit page is published as a static file: when what a panel shows changes, the app
+    sends ``gongkai.core.signals.unit_page_changed(sender=..., org_code=...)`` after commit,
+    and the unit page is purged."""
     _unit_panels[key] = (order, title, provider)
 
 

@@ -150,6 +150,14 @@ def on_sitemap_source_saved(sender, instance, **kwargs) -> None:
     _later(["/sitemap.xml"])
 
 
+def on_unit_page_changed(sender=None, org_code: str = "", **kwargs) -> None:
+    """Another app's column on the unit home (registry.unit_panel) changed."""
+    from django.urls import reverse
+
+    if org_code:
+        publish.purge([reverse("disclosure:unit", args=[org_code])])
+
+
 def on_unit_saved(sender, instance, **kwargs) -> None:
     """A unit's name or state shows in headers and lists everywhere."""
     transaction.on_commit(publish.purge_all)
@@ -157,6 +165,7 @@ def on_unit_saved(sender, instance, **kwargs) -> None:
 
 def connect() -> None:
     from gongkai.core.models import Organization
+    from gongkai.core.signals import unit_page_changed
     from gongkai.disclosure.models import (
         DirectoryNode,
         Document,
@@ -167,6 +176,7 @@ def connect() -> None:
     from gongkai.disclosure.signals import document_changed, interpretation_changed
 
     publish.register_pages(*PAGES)
+    unit_page_changed.connect(on_unit_page_changed, dispatch_uid="publish-unit-panel")
     document_changed.connect(on_document_changed, dispatch_uid="publish-document")
     interpretation_changed.connect(on_interpretation_changed,
                                    dispatch_uid="publish-interpretation")

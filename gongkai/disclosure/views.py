@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 
+from gongkai.core import registry
 from gongkai.core.models import Organization
 from gongkai.core.params import clean_text, parse_choice, parse_id, parse_page, parse_year
 from gongkai.disclosure import docnumber
@@ -115,7 +116,8 @@ def unit_home(request, org_code):
         "tree": [(n, children.get(n.pk, [])) for n in children.get(
             tree_root.pk if tree_root else None, []) if n.kind != NodeKind.ANNUAL_REPORT],
         "latest": docs[:10],
-        "foi_url": "/ysqgk/",
+        "foi_url": registry.section_url("ysqgk"),
+        "reports_url": registry.section_url("ndbg"),
     })
 
 

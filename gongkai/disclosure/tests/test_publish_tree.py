@@ -151,3 +151,14 @@ def test_a_page_holding_a_csrf_token_is_not_published(publishing, district, rf):
     get_token(request)  # as {% csrf_token %} does
     assert publish.store(request, response, publish.generation()) is None
     assert publish.store(rf.get("/"), response, publish.generation()) is None  # no match
+
+
+def test_another_apps_unit_panel_change_purges_only_that_unit_home(publishing, staff, org):
+    from gongkai.core.signals import unit_page_changed
+
+    doc = _doc(staff, org, "hyq-fgj")
+    _visit("/xxgk/hyq-fgj/", "/xxgk/hyq-fgj/gfxwj/", "/xxgk/hyq-czj/", f"/xxgk/doc/{doc.pk}/")
+    before = publish.published_files()
+    assert "xxgk/hyq-fgj/index.html" in before
+    unit_page_changed.send(sender=None, org_code="hyq-fgj")
+    assert before - publish.published_files() == {"xxgk/hyq-fgj/index.html"}
