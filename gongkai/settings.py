@@ -253,6 +253,7 @@ CELERY_BEAT_SCHEDULE: dict = {
                                      "schedule": 24 * 3600},
     "reports-deadline-reminder": {"task": "reports.deadline_reminder", "schedule": 24 * 3600},
     "disclosure-publish-sweep": {"task": "disclosure.publish_sweep", "schedule": 60},
+    "participation-sweep": {"task": "participation.sweep", "schedule": 60},
     "interaction-daily": {"task": "gongkai.interaction.tasks.daily", "schedule": 24 * 3600},
     "supervision-inspect-site": {"task": "gongkai.supervision.tasks.inspect_site",
                                  "schedule": 24 * 3600},

@@ -20,5 +20,8 @@ class ParticipationConfig(AppConfig):
         from gongkai.participation import search
 
         registry.search_source("participation", search.entries)
+        from gongkai.participation import panel
+
+        registry.unit_panel("participation", "公众参与", panel.provider, order=50)
         for key, label, fn, unit in stats.STATISTICS:
             registry.statistic(f"participation.{key}", label, fn, unit=unit)

@@ -140,6 +140,20 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label="退回理由", max_length=500)
 
 
+class PeriodChangeForm(forms.Form):
+    kind = forms.ChoiceField(label="变更类型", choices=[
+        ("extend", "延长征求意见期"), ("withdraw", "撤回征求意见")])
+    new_ends_at = forms.DateTimeField(label="延长至（仅延长时填写）", required=False,
+                                      widget=forms.DateTimeInput(
+                                          attrs={"type": "datetime-local"},
+                                          format="%Y-%m-%dT%H:%M"),
+                                      help_text="北京时间，须晚于原截止时间。",
+                                      error_messages={"invalid": "请填写正确的日期和时间。"})
+    reason = forms.CharField(label="理由（将在征求意见页面公开）", max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "请填写理由。"})
+
+
 class FinalTextForm(forms.Form):
     final_text = forms.CharField(label="最终通过文本", max_length=200_000,
                                  widget=forms.Textarea(attrs={"rows": 12}))

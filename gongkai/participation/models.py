@@ -190,6 +190,9 @@ class Consultation(Reviewed):
     contact = models.TextField("意见反馈渠道", max_length=2000, blank=True)
     final_text = models.TextField("最终通过文本", max_length=200_000, blank=True)
     final_url = models.CharField("决策结果链接", max_length=500, blank=True)
+    # 撤回: the page stays (nothing is deleted), shows the reason and refuses comments.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤回理由", max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -206,14 +209,21 @@ class Consultation(Reviewed):
     def get_absolute_url(self) -> str:
         return reverse("participation:consultation", args=[self.pk])
 
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
-        return self.is_published and self.starts_at <= now < self.ends_at
+        return (self.is_published and not self.is_withdrawn
+                and self.starts_at <= now < self.ends_at)
 
     def phase(self, now=None) -> str:
         now = now or timezone.now()
         if not self.is_published:
             return "unpublished"
+        if self.is_withdrawn:
+            return "withdrawn"
         if now < self.starts_at:
             return "upcoming"
         if now < self.ends_at:
@@ -224,10 +234,59 @@ class Consultation(Reviewed):
         return "awaiting"
 
     PHASES = {"unpublished": "未发布", "upcoming": "即将开始", "open": "征求意见中",
-              "awaiting": "意见处理中", "reported": "已反馈"}
+              "awaiting": "意见处理中", "reported": "已反馈", "withdrawn": "已撤回"}
 
     def phase_label(self) -> str:
         return self.PHASES[self.phase()]
+
+
+class ChangeKind(models.TextChoices):
+    EXTEND = "extend", "延长征求意见期"
+    WITHDRAW = "withdraw", "撤回"
+
+
+class PeriodChange(models.Model):
+    """A change to a published consultation's period: extend the end instant (only later)
+    or withdraw it, each with a public reason. Requested by the unit's staff and applied
+    when a reviewer other than the requester approves exactly what was requested."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT,
+                                     related_name="period_changes")
+    kind = models.CharField("类型", max_length=10, choices=ChangeKind.choices)
+    old_ends_at = models.DateTimeField("原截止时间")
+    new_ends_at = models.DateTimeField("延长至", null=True, blank=True)
+    reason = models.CharField("理由（公开）", max_length=500)
+    status = models.CharField("审核状态", max_length=12, choices=Review.choices,
+                              default=Review.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    approved_hash = models.CharField(max_length=64, blank=True)
+    applied_at = models.DateTimeField("生效时间", null=True, blank=True)
+    return_reason = models.CharField("退回理由", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "征求意见期变更"
+        verbose_name_plural = verbose_name
+        ordering = ["consultation", "requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    @property
+    def is_applied(self) -> bool:
+        return self.status == Review.PUBLISHED
+
+    # PeriodChange has no created_by/submitted_by: check_reviewer reads these.
+    @property
+    def created_by_id(self):
+        return self.requested_by_id
+
+    @property
+    def submitted_by_id(self):
+        return self.requested_by_id
 
 
 class Article(models.Model):

@@ -22,7 +22,7 @@ def column(org=None) -> dict[str, list[Consultation]]:
     now = timezone.now()
     qs = public_consultations(org).select_related("report")
     groups: dict[str, list[Consultation]] = {"open": [], "upcoming": [], "awaiting": [],
-                                             "reported": []}
+                                             "reported": [], "withdrawn": []}
     for c in qs.order_by("ends_at"):
         groups[c.phase(now)].append(c)
     groups["reported"].reverse()

@@ -22,6 +22,7 @@ from gongkai.participation.forms import (
     HideForm,
     ItemForm,
     OpinionEntryForm,
+    PeriodChangeForm,
     QuestionForm,
     ReasonForm,
     ReportForm,
@@ -34,12 +35,14 @@ from gongkai.participation.models import (
     FeedbackReport,
     Opinion,
     OpinionGroup,
+    PeriodChange,
     Review,
     timeline,
 )
 from gongkai.participation.services.catalog import catalog_revision
 from gongkai.participation.services.consultations import consultation_revision
 from gongkai.participation.services.feedback import report_problems, report_revision
+from gongkai.participation.services.periods import change_revision
 from gongkai.participation.stats import feedback_days
 
 
@@ -52,6 +55,7 @@ def _overdue_rows(user):
     now = timezone.now()
     rows = []
     for c in scope(Consultation.objects.filter(review_status=Review.PUBLISHED,
+                                               withdrawn_at__isnull=True,
                                                ends_at__lte=now), user).select_related(
             "org", "report"):
         report = getattr(c, "report", None)
@@ -70,6 +74,10 @@ def index(request: HttpRequest) -> HttpResponse:
     for c in items.filter(review_status=Review.PENDING):
         if can_review(request.user, c.org):
             pending.append(("征求意见", c.title, c.pk))
+    for ch in scope(PeriodChange.objects.filter(status=Review.PENDING).select_related(
+            "consultation__org"), request.user, field="consultation__org"):
+        if can_review(request.user, ch.consultation.org):
+            pending.append((ch.get_kind_display(), ch.consultation.title, ch.consultation_id))
     for r in scope(FeedbackReport.objects.filter(review_status=Review.PENDING).select_related(
             "consultation__org"), request.user, field="consultation__org"):
         if can_review(request.user, r.org):
@@ -158,6 +166,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "final_form": FinalTextForm(initial={"final_text": c.final_text,
                                              "final_url": c.final_url}),
         "groups": c.groups.all(), "counts": queries.report_counts(c),
+        "change_form": PeriodChangeForm(), "changes": [
+            {"ch": ch, "revision": change_revision(ch)}
+            for ch in c.period_changes.select_related("requested_by", "reviewed_by")],
     })
 
 
@@ -226,6 +237,22 @@ def _run(request, c: Consultation, action: str) -> str:
         return "采纳情况已公布，留有联系方式的意见人将收到通知。"
     if action == "report_return":
         services.return_report(actor=u, report=_report(c), reason=P.get("reason", ""))
+        return "已退回。"
+    if action == "change":
+        form = PeriodChangeForm(P)
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[k].label}：{'；'.join(v)}"
+                                   for k, v in form.errors.items()])
+        d = form.cleaned_data
+        services.request_change(actor=u, consultation=c, kind=d["kind"], reason=d["reason"],
+                                new_ends_at=d["new_ends_at"])
+        return "已提交审核；审核通过后生效并在征求意见页面公开理由。"
+    if action in ("change_approve", "change_return"):
+        ch = get_object_or_404(PeriodChange, pk=_int(P.get("change")), consultation=c)
+        if action == "change_approve":
+            services.approve_change(actor=u, change=ch, revision=P.get("revision", ""))
+            return "已审核通过，变更已生效。"
+        services.return_change(actor=u, change=ch, reason=P.get("reason", ""))
         return "已退回。"
     if action == "final":
         services.set_final_text(actor=u, consultation=c, final_text=P.get("final_text", ""),

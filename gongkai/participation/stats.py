@@ -24,7 +24,9 @@ def _bounds(start: dt.date, end: dt.date):
 
 def _consultations(org, start, end):
     lo, hi = _bounds(start, end)
+    # A withdrawn consultation (撤回) did not run its course: no days, comments or report.
     return Consultation.objects.filter(org=org, review_status=Review.PUBLISHED,
+                                       withdrawn_at__isnull=True,
                                        starts_at__gte=lo, starts_at__lt=hi)
 
 

@@ -14,7 +14,14 @@ from gongkai.disclosure import textdiff
 from gongkai.participation import articles as arts
 from gongkai.participation import privacy, queries
 from gongkai.participation.forms import CommentForm, LookupForm
-from gongkai.participation.models import Catalog, Consultation, Decision, Review, timeline
+from gongkai.participation.models import (
+    Catalog,
+    ChangeKind,
+    Consultation,
+    Decision,
+    Review,
+    timeline,
+)
 from gongkai.participation.services import opinions as opinion_services
 
 COMMENT_LIMIT, COMMENT_WINDOW = 10, 3600
@@ -73,6 +80,8 @@ def consultation(request: HttpRequest, pk: int, form: CommentForm | None = None,
         "c": c, "articles": c.articles.all(), "form": form, "chosen": chosen,
         "open": c.is_open(), "phase": c.phase(), "error": error, "diff_rows": diff_rows,
         "report": getattr(c, "report", None),
+        "extensions": c.period_changes.filter(kind=ChangeKind.EXTEND,
+                                              status=Review.PUBLISHED).order_by("applied_at"),
     }, status=status)
 
 

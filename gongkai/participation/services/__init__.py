@@ -32,4 +32,9 @@ from gongkai.participation.services.opinions import (  # noqa: F401
     hide_opinion,
     submit_comment,
 )
+from gongkai.participation.services.periods import (  # noqa: F401
+    approve_change,
+    request_change,
+    return_change,
+)
 from gongkai.participation.services.surveys import add_question, answer_survey  # noqa: F401

@@ -18,6 +18,7 @@ from gongkai.participation.models import (
     Stage,
     StageKind,
 )
+from gongkai.participation.panel import unit_page_on_commit
 from gongkai.participation.search import reindex_on_commit
 from gongkai.participation.services.common import (
     check_reviewer,
@@ -157,6 +158,7 @@ def publish_catalog(*, actor, catalog: Catalog, revision: str) -> Catalog:
                  target=cat, org=cat.org,
                  changes={"revision": {"before": "", "after": revision[:10]}})
     reindex_on_commit(catalog=cat)
+    unit_page_on_commit(cat.org)
     return cat
 
 

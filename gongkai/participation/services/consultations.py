@@ -13,6 +13,7 @@ from gongkai.core import audit
 from gongkai.core.permissions import can_edit, require
 from gongkai.participation import articles, rules
 from gongkai.participation.models import Article, Consultation, Review
+from gongkai.participation.panel import unit_page_on_commit
 from gongkai.participation.search import reindex_on_commit
 from gongkai.participation.services.common import (
     Blocked,
@@ -127,6 +128,7 @@ def publish_consultation(*, actor, consultation: Consultation, revision: str) ->
     audit.record(actor=actor, action="gzcy.consultation.publish", target=c, org=c.org,
                  changes={"revision": {"before": "", "after": revision[:10]}})
     reindex_on_commit(consultation=c)
+    unit_page_on_commit(c.org)
     return c
 
 

@@ -17,6 +17,7 @@ from gongkai.participation.models import (
     Review,
 )
 from gongkai.participation.notify import mail_feedback_published
+from gongkai.participation.panel import unit_page_on_commit
 from gongkai.participation.search import reindex_on_commit
 from gongkai.participation.services.common import (
     Blocked,
@@ -30,6 +31,8 @@ from gongkai.participation.services.common import (
 def _closed(c: Consultation) -> None:
     if not c.is_published or c.ends_at > timezone.now():
         raise ValidationError("征求意见截止后才能处理意见。")
+    if c.is_withdrawn:
+        raise ValidationError("该征求意见已撤回，无需处理意见和公布采纳情况。")
 
 
 def report_problems(c: Consultation) -> list[str]:
@@ -182,6 +185,7 @@ def publish_report(*, actor, report: FeedbackReport, revision: str) -> FeedbackR
                  summary=f"通知留有联系方式的意见人{notified}人",
                  changes={"revision": {"before": "", "after": revision[:10]}})
     reindex_on_commit(consultation=r.consultation)
+    unit_page_on_commit(r.org)
     return r
 
 

@@ -41,6 +41,8 @@ def submit_comment(*, consultation: Consultation, body: str, article_id=None, na
     now = now or timezone.now()
     if not c.is_published:
         raise ClosedError("该征求意见尚未发布，不能提交意见。")
+    if c.is_withdrawn:
+        raise ClosedError("该征求意见已撤回，不再接收意见。感谢您的关注。")
     if now < c.starts_at:
         raise ClosedError("征求意见尚未开始，请在开始后再提交。")
     if now >= c.ends_at:
@@ -74,6 +76,8 @@ def enter_opinion(*, actor, consultation: Consultation, channel: str, body: str,
         raise ValidationError({"channel": "请选择意见来源渠道。"})
     if not c.is_published:
         raise ValidationError("征求意见发布后才能录入意见。")
+    if c.is_withdrawn:
+        raise ValidationError("该征求意见已撤回，不再录入意见。")
     if received_at is None or received_at > timezone.now():
         raise ValidationError({"received_at": "请填写收到时间（不能晚于现在）。"})
     body = clean_text(body, MAX_BODY)

@@ -65,6 +65,8 @@ def answer_survey(*, consultation: Consultation, raw: dict, now=None) -> SurveyR
     now = now or timezone.now()
     if not c.is_published or not c.questions.exists():
         raise ClosedError("该问卷尚未发布。")
+    if c.is_withdrawn:
+        raise ClosedError("该征求意见已撤回，问卷调查不再接收答卷。")
     if now < c.starts_at:
         raise ClosedError("问卷调查尚未开始。")
     if now >= c.ends_at:
