@@ -147,9 +147,8 @@ def load(stdout, quick: bool = False) -> None:
              summary="会议审议通过《槐荫区公共停车场收费管理办法》。",
              attendees="市民代表2名、人大代表1名列席。市民代表建议设置医院周边接送车位。",
              attendee_uptake="已采纳，增加第七条。"),
-        dict(kind="result", title="槐荫区公共停车场收费管理办法",
-             date=d0 + dt.timedelta(days=60),
-             url=reverse("disclosure:policy_library")),
+        dict(kind="result", date=d0 + dt.timedelta(days=60),
+             ref=f"doc:{_result_document(editor, reviewer, org, year).pk}"),
     ]
     for st in stages:
         services.add_stage(actor=editor, decision=parking, **st)
@@ -162,6 +161,22 @@ def load(stdout, quick: bool = False) -> None:
     services.submit_comment(consultation=open_now, article_id=arts["第二条"].pk,
                             body="建议老年食堂同时提供送餐上门服务。")
     stdout.write(f"  公众参与：{cat}，征求意见 2 项（1 项已反馈，1 项正在征求意见）")
+
+
+def _result_document(editor, reviewer, org, year: int):
+    """The 决策结果 as a document published on the platform (through disclosure's
+    services, as any unit would), which the timeline links to by picking it."""
+    from gongkai.disclosure import services as disclosure
+
+    body = "".join(f"<p>{line}</p>" for line in PARKING_FINAL.splitlines() if line.strip())
+    doc = disclosure.create_document(
+        actor=editor, org=org, title="槐荫区公共停车场收费管理办法", body=body,
+        written_date=timezone.localdate(), doc_number=f"槐发改发〔{year}〕8号",
+        topic="国民经济管理、国有资产监管", genre="办法", doc_type="normative")
+    disclosure.submit_document(actor=editor, document=doc)
+    return disclosure.publish_document(actor=reviewer, document=doc,
+                                       revision=disclosure.document_revision(doc),
+                                       sync_reason="解读随后单独发布")
 
 
 def _published(editor, reviewer, org, item, title, text, now, questions=()) -> Consultation:

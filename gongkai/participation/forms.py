@@ -183,8 +183,11 @@ class StageForm(forms.Form):
                            widget=forms.DateInput(attrs={"type": "date"}))
     summary = forms.CharField(label="情况说明", max_length=5000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    url = forms.CharField(label="链接", max_length=500, required=False,
-                          help_text="站内路径（以 / 开头）或政府网站地址。")
+    ref = forms.CharField(label="关联本平台文件或政策解读", required=False, max_length=30,
+                          widget=forms.RadioSelect,
+                          help_text="先在上方按索引号、文号或标题检索，再选择一项。")
+    url = forms.CharField(label="或外部链接", max_length=500, required=False,
+                          help_text="本平台以外的政府网站地址（http(s)://）；本平台的文件请检索选择。")
     consultation = forms.ModelChoiceField(label="关联征求意见", queryset=None, required=False)
     attendees = forms.CharField(label="列席人员及其意见", max_length=5000, required=False,
                                 widget=forms.Textarea(attrs={"rows": 2}))
@@ -193,9 +196,14 @@ class StageForm(forms.Form):
     skipped_reason = forms.CharField(label="未开展的理由（跳过此环节时填写）", max_length=500,
                                      required=False)
 
-    def __init__(self, *args, consultations=None, **kwargs):
+    def __init__(self, *args, consultations=None, picks=(), **kwargs):
         super().__init__(*args, **kwargs)
         from gongkai.participation.models import Consultation
+
+        self.fields["ref"].widget.choices = [("", "不关联")] + [
+            (r.key, f"{r.title}（{r.detail}）" if r.detail else r.title) for r in picks]
+        if not picks:
+            self.fields["ref"].widget = forms.HiddenInput()
 
         self.fields["consultation"].queryset = consultations if consultations is not None \
             else Consultation.objects.none()

@@ -154,6 +154,11 @@ class Stage(models.Model):
                            help_text="站内页面路径（以 / 开头）或政府网站地址")
     consultation = models.ForeignKey("Consultation", null=True, blank=True,
                                      on_delete=models.PROTECT, related_name="stages")
+    # A document or 政策解读 of the platform, picked by staff (see policydocs: ids, not
+    # foreign keys, as interaction's 一号答 keeps doc_ids), with its title when picked.
+    doc_id = models.PositiveIntegerField("关联文件", null=True, blank=True)
+    interp_id = models.PositiveIntegerField("关联政策解读", null=True, blank=True)
+    ref_title = models.CharField("关联文件标题", max_length=300, blank=True)
     attendees = models.TextField("列席人员及意见", max_length=5000, blank=True)
     attendee_uptake = models.TextField("列席意见采纳情况", max_length=5000, blank=True)
     skipped_reason = models.CharField("未开展理由", max_length=500, blank=True)
@@ -167,11 +172,38 @@ class Stage(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}".strip()
 
+    def ref_key(self) -> tuple[str, int] | None:
+        if self.doc_id:
+            return ("doc", self.doc_id)
+        if self.interp_id:
+            return ("interp", self.interp_id)
+        return None
+
+    def ref(self):
+        """The picked document or 解读 as it is now (``policydocs.Ref``), or None. Pages
+        fill ``_ref`` for all their stages at once (``policydocs.annotate``)."""
+        key = self.ref_key()
+        if key is None:
+            return None
+        if not hasattr(self, "_ref"):
+            from gongkai.participation import policydocs
+
+            self._ref = policydocs.get(*key)
+        return self._ref
+
+    def ref_dead(self) -> bool:
+        """A picked document that was withdrawn or is no longer public: no live link."""
+        ref = self.ref()
+        return self.ref_key() is not None and (ref is None or not ref.live)
+
     def link(self) -> str:
         if self.consultation_id:
             if self.kind == StageKind.FEEDBACK:
                 return reverse("participation:feedback", args=[self.consultation_id])
             return reverse("participation:consultation", args=[self.consultation_id])
+        if self.ref_key() is not None:
+            ref = self.ref()
+            return ref.url if ref is not None and ref.live else ""
         return self.url
 
 

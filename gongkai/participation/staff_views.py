@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.params import clean_text
 from gongkai.core.permissions import can_edit, can_review, scope, staff_required, visible_orgs
-from gongkai.participation import privacy, queries, rules, services
+from gongkai.participation import policydocs, privacy, queries, rules, services
 from gongkai.participation.forms import (
     CatalogForm,
     ConsultationForm,
@@ -351,7 +352,9 @@ def catalog_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(_decisions(request.user), pk=pk)
     consults = scope(Consultation.objects.all(), request.user).filter(org=item.org)
-    form = StageForm(request.POST or None, consultations=consults)
+    docq = clean_text(request.GET.get("docq"), max_len=100)
+    picks = policydocs.search(docq)
+    form = StageForm(request.POST or None, consultations=consults, picks=picks)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -362,5 +365,6 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已记录该环节。")
             return redirect("participation:staff_item", item.pk)
     return render(request, "participation/staff/item.html", {
-        "item": item, "stages": timeline(item.stages.all()), "form": form,
+        "item": item, "stages": timeline(policydocs.annotate(item.stages.all())),
+        "form": form, "docq": docq, "picks": picks,
         "today": dt.date.today(), "orgs": visible_orgs(request.user)})

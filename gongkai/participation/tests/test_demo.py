@@ -31,6 +31,10 @@ def test_demo_has_finished_and_open_consultation_and_is_idempotent(district):
                  reverse("participation:consultation", args=[done.pk]),
                  reverse("participation:feedback", args=[done.pk]), "未组织专家论证"]:
         assert text in tl
+    # The 决策结果 is the published document, picked (not a typed address).
+    result = item.stages.get(kind="result")
+    assert result.doc_id and result.ref().live and result.ref().title in tl
+    assert f'href="{result.ref().url}"' in tl
     # Procedure order, whatever the database does with undated (skipped) stages.
     order = [tl.index(t) for t in ["起草说明：", "公开征求意见", "未组织专家论证",
                                    "区政府第30次常务会议", "决策结果"]]
