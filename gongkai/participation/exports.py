@@ -35,6 +35,10 @@ def feedback_sheet(c: Consultation) -> Sheet:
     start, end = timezone.localtime(c.starts_at), timezone.localtime(c.ends_at)
     paras = [f"{c.org.name}于{start.year}年{start.month}月{start.day}日至"
              f"{end.year}年{end.month}月{end.day}日公开征求意见，共收到意见{counts['total']}条。"]
+    for x in c.period_changes.filter(kind="extend", status=Review.PUBLISHED):
+        new = timezone.localtime(x.new_ends_at)
+        paras.append(f"征求意见期经批准延长至{new.year}年{new.month}月{new.day}日"
+                     f"{new:%H:%M}，原因：{x.reason}。")
     paras.append("按渠道：" + "，".join(f"{k}{v}条" for k, v in counts["by_channel"]) + "。")
     paras.append("按条款：" + "，".join(f"{k}{v}条" for k, v in counts["by_article"]) + "。")
     paras.append("处理结果：" + "，".join(f"{k}{v}条" for k, v in counts["by_result"]) + "。")

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from gongkai.core.models import Organization
 from gongkai.participation.models import Consultation, FeedbackReport, Review
@@ -47,8 +48,11 @@ class ParticipationFeed(Feed):
             "consultation__org")
         if obj is not None:
             cs, rs = cs.filter(org=obj), rs.filter(consultation__org=obj)
-        out = [Item(f"征求意见：{c.title}", c.get_absolute_url(),
-                    f"征求意见时间：{c.starts_at:%Y-%m-%d %H:%M} 至 {c.ends_at:%Y-%m-%d %H:%M}",
+        out = [Item(f"征求意见：{c.title}{'（已撤回）' if c.is_withdrawn else ''}",
+                    c.get_absolute_url(),
+                    f"征求意见时间：{localtime(c.starts_at):%Y-%m-%d %H:%M} 至 "
+                    f"{localtime(c.ends_at):%Y-%m-%d %H:%M}（北京时间）"
+                    + (f"。已撤回：{c.withdrawn_reason}" if c.is_withdrawn else ""),
                     max(c.published_at or c.starts_at, c.starts_at), c.org.name)
                for c in cs.order_by("-starts_at")[:FEED_SIZE]]
         out += [Item(str(r), reverse("participation:feedback", args=[r.consultation_id]),

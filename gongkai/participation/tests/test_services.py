@@ -231,3 +231,30 @@ def test_catalog_review_adjustment_and_stages(staff, publish):
     assert item.get_status_display() == "征求意见中"
     with pytest.raises(ValidationError, match="链接"):
         services.add_stage(actor=ed, decision=item, kind="result", url="javascript:alert(1)")
+
+
+def test_major_decision_published_late_still_needs_30_days_from_publication(staff):
+    """Submitted with exactly 30 days, published five days after the start instant: the
+    public could comment for 25 days only, which needs a recorded reason."""
+    org = Organization.objects.get(code="hyq-sfj")
+    cat = services.create_catalog(actor=staff["editor"], org=org, year=2026)
+    item = services.add_item(actor=staff["editor"], catalog=cat, data={
+        "title": "养犬管理办法制定", "undertaker": "区司法局", "procedures": ["public"]})
+    now = timezone.now()
+    data = {"title": "办法", "draft_text": "第一条 甲。", "starts_at": now - dt.timedelta(days=5),
+            "ends_at": now + dt.timedelta(days=25), "decision": item}
+    c = services.create_consultation(actor=staff["editor"], org=org, data=data)
+    services.submit_consultation(actor=staff["editor"], consultation=c)
+    with pytest.raises(services.Blocked, match="自发布时起算不足30日"):
+        services.publish_consultation(actor=staff["reviewer"], consultation=c,
+                                      revision=consultation_revision(c))
+    c.refresh_from_db()
+    assert not c.is_published
+    services.update_consultation(actor=staff["editor"], consultation=c,
+                                 data=data | {"short_period_reason": "上级部署时间紧急"})
+    services.submit_consultation(actor=staff["editor"], consultation=c)
+    c.refresh_from_db()
+    services.publish_consultation(actor=staff["reviewer"], consultation=c,
+                                  revision=consultation_revision(c))
+    c.refresh_from_db()
+    assert c.is_published
