@@ -42,6 +42,11 @@ def feedback_sheet(c: Consultation) -> Sheet:
     paras.append("按渠道：" + "，".join(f"{k}{v}条" for k, v in counts["by_channel"]) + "。")
     paras.append("按条款：" + "，".join(f"{k}{v}条" for k, v in counts["by_article"]) + "。")
     paras.append("处理结果：" + "，".join(f"{k}{v}条" for k, v in counts["by_result"]) + "。")
+    for g in c.groups.all():
+        n = g.opinions.filter(hidden_reason="").count()
+        concentrated = "，较为集中的意见" if g.concentrated else ""
+        paras.append(f"意见归类“{g.title}”（{n}条{concentrated}）："
+                     f"{g.get_disposition_display() or '待处理'}。{g.reason}")
     report = getattr(c, "report", None)
     if report is not None and report.summary:
         paras += [p for p in report.summary.splitlines() if p.strip()]
@@ -168,17 +173,35 @@ def to_pdf(s: Sheet) -> bytes:
 def to_xlsx(s: Sheet) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = Workbook()
     ws = wb.active
     ws.title = "数据"
+    ncols = max(1, len(s.header))
+    widths = [8 + w * 5 for w in (s.widths or [1] * ncols)]
+    # Title and paragraphs span the table's width and wrap (a CJK character takes about
+    # two width units), so they print inside the page instead of running off it.
+    per_line = max(10, int(sum(widths) / 2.2))
     ws.cell(row=1, column=1, value=s.title).font = Font(bold=True, size=14)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncols)
     r = 2
     for para in s.paragraphs:
-        ws.cell(row=r, column=1, value=para)
+        cell = ws.cell(row=r, column=1, value=para)
+        cell.data_type = "s"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncols)
+        ws.row_dimensions[r].height = 16 * (len(para) // per_line + 1)
         r += 1
     for i, h in enumerate(s.header, 1):
         ws.cell(row=r, column=i, value=h).font = Font(bold=True)
+    # A4 landscape, one page wide, the header row repeated on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{r}:{r}"
     for row in s.rows:
         r += 1
         for i, v in enumerate(row, 1):
@@ -186,8 +209,10 @@ def to_xlsx(s: Sheet) -> bytes:
             cell = ws.cell(row=r, column=i, value=v)
             cell.data_type = "s"
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for i, w in enumerate(s.widths or [], 1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 8 + w * 5
+    from openpyxl.utils import get_column_letter
+
+    for i, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = w
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -29,6 +29,20 @@ def period_problems(starts_at: dt.datetime, ends_at: dt.datetime, *, major: bool
     return problems
 
 
+def late_publish_problems(now: dt.datetime, starts_at: dt.datetime, ends_at: dt.datetime, *,
+                          major: bool, reason: str = "") -> list[str]:
+    """Published after its start instant, a consultation is open only from publication: a
+    major decision's 30 days then count from the day it is published (calendar days in
+    Asia/Shanghai, the day of publication not counted), unless a reason is recorded."""
+    if not major or (reason or "").strip() or now <= starts_at:
+        return []
+    days = (ends_at.astimezone(TZ).date() - now.astimezone(TZ).date()).days
+    if days >= MIN_DAYS_MAJOR:
+        return []
+    return [f"该征求意见自发布之日起算只有{days}日，重大行政决策征求意见期限一般不少于30日"
+            "（国务院令第713号第十四条）；请推后截止时间，或填写缩短期限的理由后重新提交。"]
+
+
 def feedback_due(ends_at: dt.datetime, days: int = DEFAULT_FEEDBACK_DAYS) -> dt.date:
     """The last day (Asia/Shanghai) to publish the 意见采纳情况: ``days`` calendar days
     after the consultation closed."""

@@ -40,6 +40,17 @@ def test_comment_dispose_publish_and_find_disposition(page, new_context):
 
     open_now, finished = _demo()
 
+    # The unit's page has a 公众参与 column: the open consultation first, then the
+    # finished one's published 意见采纳情况.
+    page.goto(reverse("disclosure:unit", args=["hyq-fgj"]))
+    panel = page.locator("section.unit-panel").filter(
+        has=page.get_by_role("heading", name="公众参与"))
+    expect(panel.get_by_role("link").first).to_have_text(open_now.title)
+    expect(panel).to_contain_text("征求意见中，")
+    expect(panel.get_by_role("link", name=f"{finished.title}意见采纳情况")).to_have_attribute(
+        "href", reverse("participation:feedback", args=[finished.pk]))
+    assert_accessible(page)
+
     # The citizen switches to 关怀版 and reads the open draft, keyboard only.
     page.goto(reverse("participation:index"))
     tab_to(page, lambda f: f["text"].startswith("关怀版"))
@@ -105,7 +116,9 @@ def test_comment_dispose_publish_and_find_disposition(page, new_context):
     expect(timeline).to_contain_text("市民代表2名")
     expect(timeline.get_by_role("link", name="意见采纳情况")).to_have_attribute(
         "href", reverse("participation:feedback", args=[finished.pk]))
-    expect(timeline.get_by_role("link", name="槐荫区公共停车场收费管理办法")).to_have_count(1)
+    result = finished.decision.stages.get(kind="result")
+    expect(timeline.get_by_role("link", name="槐荫区公共停车场收费管理办法")).to_have_attribute(
+        "href", reverse("disclosure:document", args=[result.doc_id]))
     assert_accessible(page)
     shot(page, "participation-decision-timeline")
     timeline.get_by_role("link", name="公开征求意见").click()

@@ -122,12 +122,11 @@ def publish_consultation(*, actor, consultation: Consultation, revision: str) ->
         raise ValidationError("截止时间已过，不能发布；请修改征求意见期限。")
     # Published after its start instant, it is open only from now: the 30 days of a major
     # decision count from when the public can actually comment.
-    problems = rules.period_problems(max(c.starts_at, now), c.ends_at,
-                                     major=c.decision_id is not None,
-                                     reason=c.short_period_reason)
+    problems = rules.late_publish_problems(now, c.starts_at, c.ends_at,
+                                           major=c.decision_id is not None,
+                                           reason=c.short_period_reason)
     if problems:
-        raise Blocked([p.replace("一般不少于30日", "自发布时起算不足30日，一般不少于30日")
-                       for p in problems])
+        raise Blocked(problems)
     c.review_status = Review.PUBLISHED
     c.reviewed_by = actor
     c.approved_hash = revision

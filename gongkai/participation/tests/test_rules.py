@@ -30,3 +30,22 @@ def test_feedback_due_and_overdue_in_shanghai_time():
     assert not rules.is_overdue(ends, on_time, late, 30)
     assert rules.is_overdue(ends, None, late, 30)
     assert rules.is_overdue(ends, late, late, 30)
+
+
+def test_late_publication_counts_30_days_from_the_day_of_publication():
+    import datetime as dt
+
+    from gongkai.participation.rules import TZ, late_publish_problems
+
+    start = dt.datetime(2026, 3, 1, 9, 0, tzinfo=TZ)
+    end = dt.datetime(2026, 4, 10, 17, 0, tzinfo=TZ)
+    # Published on time, or a non-major one, or with a reason: nothing to say.
+    assert late_publish_problems(start, start, end, major=True) == []
+    late = dt.datetime(2026, 3, 15, 10, 0, tzinfo=TZ)
+    assert late_publish_problems(late, start, end, major=False) == []
+    assert late_publish_problems(late, start, end, major=True, reason="情况紧急") == []
+    # 3月15日 to 4月10日: 26 days.
+    assert "只有26日" in late_publish_problems(late, start, end, major=True)[0]
+    # 3月11日 to 4月10日 is 30 days, whatever the hour of publication.
+    ok = dt.datetime(2026, 3, 11, 23, 59, tzinfo=TZ)
+    assert late_publish_problems(ok, start, end, major=True) == []

@@ -245,7 +245,7 @@ def test_major_decision_published_late_still_needs_30_days_from_publication(staf
             "ends_at": now + dt.timedelta(days=25), "decision": item}
     c = services.create_consultation(actor=staff["editor"], org=org, data=data)
     services.submit_consultation(actor=staff["editor"], consultation=c)
-    with pytest.raises(services.Blocked, match="自发布时起算不足30日"):
+    with pytest.raises(services.Blocked, match="自发布之日起算只有25日"):
         services.publish_consultation(actor=staff["reviewer"], consultation=c,
                                       revision=consultation_revision(c))
     c.refresh_from_db()
