@@ -115,7 +115,7 @@ def test_unpublished_consultation_has_no_extension(staff):
 
 def test_withdrawal_keeps_page_and_opinions_and_refuses_comments(publish, staff):
     c = publish(start=-1, days=30)
-    op, _code = services.submit_comment(consultation=c, body="先提的意见")
+    op, code = services.submit_comment(consultation=c, body="先提的意见")
     ch = services.request_change(actor=staff["editor"], consultation=c, kind="withdraw",
                                  reason="上位法即将修订，暂缓制定")
     c.refresh_from_db()
@@ -140,6 +140,9 @@ def test_withdrawal_keeps_page_and_opinions_and_refuses_comments(publish, staff)
                                 reason="再撤")
     with pytest.raises(ValidationError, match="已撤回"):
         _extend(staff, c)
+    # The commenter looking up their code is told it was withdrawn, not "being handled".
+    found = Client().post(reverse("participation:lookup"), {"code": code}).content.decode()
+    assert "该征求意见已于" in found and "上位法即将修订" in found and "正在处理中" not in found
     assert stats.consultations(c.org, c.starts_at.date() - dt.timedelta(days=1),
                                c.starts_at.date() + dt.timedelta(days=1)) == 0
 
