@@ -29,18 +29,27 @@ def _when(value: dt.datetime) -> str:
 def provider(org):
     from gongkai.core.registry import Link
     from gongkai.participation import queries
+    from gongkai.participation.models import Review
 
-    groups = queries.column(org)
+    now = timezone.now()
+    live = queries.public_consultations(org).filter(withdrawn_at__isnull=True)
+    running = list(live.filter(ends_at__gt=now).order_by("ends_at", "pk"))
+    closed = live.filter(ends_at__lte=now)
+    published = {"report__review_status": Review.PUBLISHED}
     links = []
-    for c in groups["open"]:
-        links.append(Link(c.title, c.get_absolute_url(),
-                          f"征求意见中，{_when(c.ends_at)}截止"))
-    for c in groups["upcoming"]:
-        links.append(Link(c.title, c.get_absolute_url(), f"{_when(c.starts_at)}开始征求意见"))
-    for c in groups["awaiting"][:MAX_AWAITING]:
+    for c in running:
+        if c.starts_at <= now:
+            links.append(Link(c.title, c.get_absolute_url(),
+                              f"征求意见中，{_when(c.ends_at)}截止"))
+    for c in running:
+        if c.starts_at > now:
+            links.append(Link(c.title, c.get_absolute_url(),
+                              f"{_when(c.starts_at)}开始征求意见"))
+    for c in closed.exclude(**published).order_by("-ends_at", "-pk")[:MAX_AWAITING]:
         links.append(Link(c.title, c.get_absolute_url(),
                           f"已于{_when(c.ends_at)}截止，意见处理中"))
-    for c in groups["reported"][:MAX_REPORTED]:
+    for c in closed.filter(**published).select_related("report").order_by(
+            "-report__published_at", "-pk")[:MAX_REPORTED]:
         links.append(Link(f"{c.title}意见采纳情况",
                           reverse("participation:feedback", args=[c.pk]),
                           f"{_when(c.report.published_at)}公布"))
