@@ -23,5 +23,8 @@ class ParticipationConfig(AppConfig):
         from gongkai.participation import panel
 
         registry.unit_panel("participation", "公众参与", panel.provider, order=50)
+        from gongkai.participation.notices import workbench_notices
+
+        registry.notices("participation", workbench_notices)
         for key, label, fn, unit in stats.STATISTICS:
             registry.statistic(f"participation.{key}", label, fn, unit=unit)

@@ -52,7 +52,9 @@ def _mine(request, pk) -> Consultation:
     return get_object_or_404(qs, pk=pk)
 
 
-def _overdue_rows(user):
+def overdue_rows(user):
+    """Closed, not withdrawn, report not yet published: with the due date, for the
+    overdue page and the workbench notices."""
     now = timezone.now()
     rows = []
     for c in scope(Consultation.objects.filter(review_status=Review.PUBLISHED,
@@ -88,13 +90,13 @@ def index(request: HttpRequest) -> HttpResponse:
                 if can_review(request.user, cat.org)]
     return render(request, "participation/staff/index.html", {
         "items": items[:200], "pending": pending, "pending_catalogs": catalogs,
-        "overdue": [r for r in _overdue_rows(request.user) if r["overdue"]]})
+        "overdue": [r for r in overdue_rows(request.user) if r["overdue"]]})
 
 
 @staff_required
 def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "participation/staff/overdue.html",
-                  {"rows": _overdue_rows(request.user)})
+                  {"rows": overdue_rows(request.user)})
 
 
 def _decisions(user):

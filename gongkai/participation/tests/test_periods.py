@@ -172,3 +172,23 @@ def test_staff_pages_request_and_approve(publish, staff, client_for):
     r = rv.post(reverse("participation:staff_consultation_action", args=[c.pk, "change_approve"]),
                 {"change": "abc", "revision": ""})
     assert r.status_code == 404
+
+
+def test_workbench_tells_of_overdue_feedback_and_requests_to_review(publish, staff):
+    from gongkai.core import registry
+
+    today = timezone.localdate()
+    late = publish(start=-80, days=30, title="逾期的办法")
+    notes = registry.workbench_notices(staff["editor"], today)
+    assert ("warning", "公众参与：1项征求意见逾期未公布意见采纳情况。",
+            reverse("participation:staff_overdue")) in notes
+    # Withdrawn: no feedback is due any more.
+    ch = services.request_change(actor=staff["editor"], consultation=late, kind="withdraw",
+                                 reason="决策事项已取消")
+    texts = [t for _, t, _ in registry.workbench_notices(staff["reviewer"], today)]
+    assert "公众参与：1项延长或撤回征求意见的申请待您审核。" in texts
+    assert not any("待您审核" in t for _, t, _ in
+                   registry.workbench_notices(staff["other_reviewer"], today))
+    _approve(staff, ch)
+    texts = [t for _, t, _ in registry.workbench_notices(staff["editor"], today)]
+    assert not any(t.startswith("公众参与") for t in texts)
