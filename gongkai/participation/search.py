@@ -28,7 +28,8 @@ def consultation_entry(c):
 
     when = c.published_at or c.starts_at
     body = "\n".join([c.explanation, c.draft_text, c.contact])
-    return IndexEntry(kind=CONSULTATION, object_id=c.pk, title=c.title, body=body,
+    title = f"{c.title}（已撤回）" if c.is_withdrawn else c.title
+    return IndexEntry(kind=CONSULTATION, object_id=c.pk, title=title, body=body,
                       org_id=c.org_id, year=when.year if when else None, genre=GENRE,
                       status=c.review_status, is_public=c.is_published,
                       url=c.get_absolute_url(), published_at=c.published_at,

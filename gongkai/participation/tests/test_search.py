@@ -39,3 +39,24 @@ def test_a_full_rebuild_keeps_them(district, django_capture_on_commit_callbacks)
     elder = Consultation.objects.get(title__contains="养老服务业")
     html = Client().get(reverse("search:search"), {"q": "养老服务业"}).content.decode()
     assert f'href="{elder.get_absolute_url()}"' in html
+
+
+def test_a_withdrawn_consultation_is_found_marked_withdrawn(
+        district, django_capture_on_commit_callbacks):
+    from django.contrib.auth import get_user_model
+
+    from gongkai.participation import services
+    from gongkai.participation.services.periods import change_revision
+
+    core_demo.load_staff()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.load(io.StringIO())
+    users = {u.username: u for u in get_user_model().objects.filter(
+        username__in=["fgj_xxy", "fgj_shr"])}
+    elder = Consultation.objects.get(title__contains="养老服务业")
+    ch = services.request_change(actor=users["fgj_xxy"], consultation=elder, kind="withdraw",
+                                 reason="并入全市统一政策")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_change(actor=users["fgj_shr"], change=ch, revision=change_revision(ch))
+    html = Client().get(reverse("search:search"), {"q": "养老服务业"}).content.decode()
+    assert f'href="{elder.get_absolute_url()}"' in html and "（已撤回）" in html
