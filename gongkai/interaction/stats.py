@@ -92,3 +92,31 @@ def alarms(today: dt.date) -> list[Message]:
         received_date__lte=today - dt.timedelta(days=28 * clock.ALARM_MONTHS),
     ).select_related("org").order_by("received_date")
     return [m for m in candidates if today >= clock.alarm_date(m.received_date)]
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def unanswered_3_months(org, start, end) -> int:
+    """Messages received at least three calendar months before ``end`` with no reply sent
+    by ``end`` (the inspection's red line, 国办秘函〔2019〕19号): per lead unit, or site-wide
+    (including messages never routed) when ``org`` is None. ``start`` is not used: the
+    count is the state on ``end``. Merged duplicates are answered through their original."""
+    from gongkai.interaction.models import Reply, RStatus
+
+    end = _as_date(end)
+    # received on or before this day → three months have passed by ``end``
+    latest = end - dt.timedelta(days=28 * clock.ALARM_MONTHS)
+    qs = Message.objects.exclude(status=MStatus.MERGED).filter(received_date__lte=latest)
+    if org is not None:
+        qs = qs.filter(org_id=getattr(org, "pk", org))
+    answered = Reply.objects.filter(status=RStatus.SENT, sent_date__lte=end).values(
+        "message_id")
+    qs = qs.exclude(pk__in=answered)
+    return sum(1 for d in qs.values_list("received_date", flat=True)
+               if clock.alarm_date(d) <= end)

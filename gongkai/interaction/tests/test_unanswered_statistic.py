@@ -1,0 +1,61 @@
+"""The inspection's red line as a registered statistic: messages left unanswered for more
+than three months, per unit and site-wide, as the supervision inspection reads it."""
+
+import datetime as dt
+
+import pytest
+
+from gongkai.core import registry
+from gongkai.interaction import services
+from gongkai.interaction.models import Message
+
+pytestmark = pytest.mark.django_db
+
+
+def _answer(people, msg, day, monkeypatch):
+    from gongkai.interaction.services import replies
+
+    monkeypatch.setattr(replies, "today", lambda: day)
+    reply = services.submit_reply(actor=people["editor"], message=msg, text="答复")
+    services.approve_reply(actor=people["reviewer"], reply=reply,
+                           revision=services.reply_revision(reply))
+
+
+def test_unanswered_for_three_months_per_unit_and_site(people, org, letter, monkeypatch):
+    stat = registry.statistics()["interaction.unanswered_3_months"]
+    assert stat.label == "超过3个月未回复的留言" and stat.unit == "件"
+    assert stat.higher_is_better is False
+    compute = stat.compute
+    fgj, czj = org("hyq-fgj"), org("hyq-czj")
+
+    def received(day, unit=None):
+        msg, _ = services.submit_message(data=letter, received=day)
+        if unit is not None:
+            msg = services.route_message(actor=people["gkb"], message=msg, org=unit, on=day)
+        return msg
+
+    old_fgj = received(dt.date(2026, 1, 10), fgj)  # never answered
+    answered_late = received(dt.date(2026, 1, 12), fgj)
+    _answer(people, answered_late, dt.date(2026, 4, 20), monkeypatch)
+    received(dt.date(2026, 1, 10))  # never routed: counts site-wide only
+    received(dt.date(2026, 2, 2), czj)  # three months not yet passed on 10 April
+    start = dt.date(2026, 1, 1)
+
+    # 10 April: three months after 10 January have passed, not after 12 January
+    assert compute(fgj, start, dt.date(2026, 4, 9)) == 0
+    assert compute(fgj, start, dt.date(2026, 4, 10)) == 1
+    assert compute(None, start, dt.date(2026, 4, 10)) == 2
+    assert compute(czj, start, dt.date(2026, 4, 10)) == 0
+    # on 15 April the late one counts too; once its reply is sent (20 April) it does not
+    assert compute(fgj, start, dt.date(2026, 4, 15)) == 2
+    assert compute(fgj, start, dt.date(2026, 4, 20)) == 1
+    # the 2 February message crosses the line on 2 May, not a day earlier
+    assert compute(czj, start, dt.date(2026, 5, 1)) == 0
+    assert compute(czj, start, dt.date(2026, 5, 2)) == 1
+    # an aware datetime as the end works like its local date
+    from django.utils import timezone
+
+    end = timezone.make_aware(dt.datetime(2026, 4, 10, 12, 0))
+    assert compute(fgj, start, end) == 1
+    assert Message.objects.count() == 4
+    assert not Message.objects.get(pk=old_fgj.pk).replies.exists()
