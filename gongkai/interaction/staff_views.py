@@ -225,17 +225,9 @@ def to_qa(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _hot(on: dt.date, days: int) -> list:
-    from gongkai.search.segmenters import get_segmenter, stopwords
+    from gongkai.interaction import hot
 
-    seg = get_segmenter()
-    cur = Message.objects.filter(received_date__gt=on - dt.timedelta(days=days),
-                                 received_date__lte=on)
-    prev = Message.objects.filter(received_date__gt=on - dt.timedelta(days=2 * days),
-                                  received_date__lte=on - dt.timedelta(days=days))
-    qa = QAEntry.objects.filter(created_at__date__gt=on - dt.timedelta(days=days))
-    texts = [f"{m.subject} {m.body}" for m in cur] + [e.question for e in qa]
-    return topics.hot_topics(texts, [f"{m.subject} {m.body}" for m in prev], seg.words,
-                             stopwords(), limit=15)
+    return hot.hot(on, days)
 
 
 @staff_required(coordinator=True)

@@ -22,3 +22,5 @@ class ParticipationConfig(AppConfig):
         registry.search_source("participation", search.entries)
         for key, label, fn, unit in stats.STATISTICS:
             registry.statistic(f"participation.{key}", label, fn, unit=unit)
+        from gongkai.participation import topics
+        registry.topic_source("participation.comments", "征求意见留言", topics.comments)
