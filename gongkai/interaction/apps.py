@@ -45,7 +45,9 @@ class InteractionConfig(AppConfig):
         # 「我要问」 on every document and 解读 page: a question to the policy's drafting unit.
         registry.object_link("hdjl-ask-doc", "document", "我要问：就本政策向起草单位咨询",
                              "interaction:ask", "doc")
-        from gongkai.interaction import hot
+        from gongkai.interaction import hot, reminders
+
+        registry.notices("interaction", reminders.workbench_notices)
 
         registry.topic_source("interaction.messages", "区长信箱留言", hot.message_texts)
         registry.topic_source("interaction.qa", "一号答问题", hot.qa_texts)

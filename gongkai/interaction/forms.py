@@ -104,6 +104,36 @@ class ReplyForm(forms.Form):
     text = forms.CharField(label="答复内容", max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 8}),
                            error_messages={"required": "请填写答复内容。"})
+    outstanding_note = forms.CharField(
+        label="协办意见未齐仍提交审核的理由", max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅在协办单位尚未提交意见时填写，例如：协办单位已电话告知无补充意见。")
+
+
+class CoPartForm(forms.Form):
+    text = forms.CharField(label="协办意见", max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": "请填写协办意见。",
+                                           "max_length": "协办意见不能超过5000字。"})
+    attachment = forms.FileField(label="附件（可选）", required=False,
+                                 help_text="PDF、Word、图片，最大10MB。")
+    remove_attachment = forms.BooleanField(label="删除已上传的附件", required=False)
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            validate_upload(upload, ("pdf", "docx", "png", "jpg"), MAX_ATTACHMENT)
+        return upload
+
+
+class CoReviewForm(forms.Form):
+    revision = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    decision = forms.ChoiceField(label="审核意见", choices=[("approve", "审核通过，提交主办单位"),
+                                                           ("return", "退回修改")],
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "请选择审核意见。"})
+    reason = forms.CharField(label="退回理由", max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReviewForm(forms.Form):

@@ -26,6 +26,8 @@ from gongkai.core.permissions import (
 from gongkai.interaction import clock, services, stats, topics
 from gongkai.interaction.crypto import decrypt, mask_name, mask_phone
 from gongkai.interaction.forms import (
+    CoPartForm,
+    CoReviewForm,
     MergeForm,
     NoteForm,
     PublishForm,
@@ -34,7 +36,8 @@ from gongkai.interaction.forms import (
     ReviewForm,
     RouteForm,
 )
-from gongkai.interaction.models import Message, MStatus, QAEntry, QStatus, RStatus
+from gongkai.interaction.models import CoPart, CPStatus, Message, MStatus, QAEntry, QStatus, RStatus
+from gongkai.interaction.services import coparts
 from gongkai.interaction.services.common import today
 
 STATUS_FILTERS = {"open": [MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW],
@@ -88,8 +91,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     reply = msg.current_reply()
     cal, on = get_calendar(), today()
     lead = msg.org_id is not None and can_edit(user, msg.org_id)
+    replies = msg.replies.select_related("written_by", "reviewed_by", "org")
+    if not lead and not is_coordinator(user):  # a co-handler: not the lead's drafts
+        replies = replies.filter(status=RStatus.SENT)
     ctx = {
-        "msg": msg, "replies": msg.replies.select_related("written_by", "reviewed_by"),
+        "msg": msg, "replies": replies, "parts": _parts(user, msg, cal, on),
+        "outstanding": [p.org.short_name or p.org.name for p in coparts.outstanding(msg)],
         "current": reply, "coordinator": is_coordinator(user), "lead": lead,
         "writer": {"name": decrypt(msg.name_enc), "phone": decrypt(msg.phone_enc),
                    "email": decrypt(msg.email_enc), "address": decrypt(msg.address_enc)}
@@ -116,6 +123,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         hits = privacy_hits(msg)
         ctx["privacy"] = privacy.summarize(hits) if hits else ""
     return render(request, "interaction/staff/detail.html", ctx)
+
+
+def _parts(user, msg: Message, cal, on) -> list[dict]:
+    """The co-handlers' parts as this user may see them: every unit's state and deadline;
+    the text only of submitted parts, or of the user's own unit."""
+    rows = []
+    for part in msg.co_parts.select_related("org", "written_by", "reviewed_by"):
+        own = can_edit(user, part.org_id)
+        flag = ""
+        if not part.is_submitted and part.due_date and msg.is_open:
+            left = clock.remaining(cal, on, part.due_date)
+            flag = clock.LATE if left < 0 else clock.SOON if left <= clock.SOON_WD else ""
+        row = {"part": part, "show": coparts.visible_text(user, part), "flag": flag,
+               "can_write": own and msg.status in (MStatus.HANDLING, MStatus.REVIEW)
+               and part.status in coparts.EDITABLE,
+               "can_submit": own and part.status == CPStatus.DRAFT,
+               "can_review": part.status == CPStatus.PENDING
+               and can_review(user, part.org_id) and part.written_by_id != user.pk}
+        if row["can_write"]:
+            row["form"] = CoPartForm(initial={"text": part.text}, prefix=f"co{part.pk}")
+        if row["can_review"]:
+            row["review_form"] = CoReviewForm(initial={"revision": coparts.part_revision(part)},
+                                              prefix=f"cr{part.pk}")
+        rows.append(row)
+    return rows
 
 
 def _act(request, msg: Message, fn, ok: str) -> HttpResponse:
@@ -179,7 +211,63 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _form_error(request, msg, form)
     return _act(request, msg, lambda: services.submit_reply(
-        actor=request.user, message=msg, text=form.cleaned_data["text"]), "答复已提交审核。")
+        actor=request.user, message=msg, text=form.cleaned_data["text"],
+        outstanding_note=form.cleaned_data["outstanding_note"]), "答复已提交审核。")
+
+
+def _part_for(user, pk: int, part_pk: int) -> tuple[Message, CoPart]:
+    msg = _message_for(user, pk)
+    part = msg.co_parts.select_related("org").filter(pk=part_pk).first()
+    if part is None:
+        raise Http404("协办意见不存在。")
+    return msg, part
+
+
+@require_POST
+@staff_required
+def co_part(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
+    """A co-handler's part: save the draft, send it for review in the unit, or review it."""
+    msg, part = _part_for(request.user, pk, part_pk)
+    action = request.POST.get("action")
+    if action == "save":
+        form = CoPartForm(request.POST, request.FILES, prefix=f"co{part.pk}")
+        if not form.is_valid():
+            return _form_error(request, msg, form)
+        return _act(request, msg, lambda: services.save_part(
+            actor=request.user, part=part, text=form.cleaned_data["text"],
+            attachment=form.cleaned_data["attachment"],
+            remove_attachment=form.cleaned_data["remove_attachment"]), "协办意见草稿已保存。")
+    if action == "submit":
+        return _act(request, msg, lambda: services.submit_part(actor=request.user, part=part),
+                    "协办意见已提交本单位审核。")
+    if action == "review":
+        form = CoReviewForm(request.POST, prefix=f"cr{part.pk}")
+        if not form.is_valid():
+            return _form_error(request, msg, form)
+        if form.cleaned_data["decision"] == "approve":
+            return _act(request, msg, lambda: services.approve_part(
+                actor=request.user, part=part, revision=form.cleaned_data["revision"]),
+                "协办意见已审核通过，提交主办单位。")
+        return _act(request, msg, lambda: services.return_part(
+            actor=request.user, part=part, reason=form.cleaned_data["reason"]),
+            "协办意见已退回修改。")
+    flash.error(request, "未知操作。")
+    return redirect("interaction:staff_detail", msg.pk)
+
+
+@staff_required
+def co_attachment(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
+    from django.http import FileResponse
+
+    msg, part = _part_for(request.user, pk, part_pk)
+    if not part.attachment or not coparts.visible_text(request.user, part):
+        raise Http404("该协办意见没有附件。")
+    try:
+        handle = part.attachment.open("rb")
+    except OSError as exc:
+        raise Http404("附件文件不存在。") from exc
+    ext = part.attachment.name[part.attachment.name.rfind("."):]
+    return FileResponse(handle, as_attachment=True, filename=f"{msg.number}-协办意见附件{ext}")
 
 
 @require_POST
