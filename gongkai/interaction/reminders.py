@@ -109,12 +109,17 @@ def run_daily(today: dt.date | None = None) -> dict:
                       sender, to, fail_silently=True)
             mails += 1
     alarms = stats.alarms(today)
-    if alarms:
+    approaching = stats.approaching(today)
+    if alarms or approaching:
         to = _emails(users.filter(staff_profile__role__in=[Role.COORDINATOR, Role.ADMIN]))
+        lines = [f"- {m.number} {m.subject}（{m.received_date:%Y-%m-%d}收到）" for m in alarms]
+        if approaching:
+            lines += ["", "即将满3个月未回复："] + [
+                f"- {m.number} {m.subject}（{line:%Y-%m-%d}满3个月）" for m, line in approaching]
         if to:
-            send_mail(f"区长信箱预警：{len(alarms)}件来信超过3个月未回复",
-                      "\n".join(f"- {m.number} {m.subject}（{m.received_date:%Y-%m-%d}收到）"
-                                for m in alarms), sender, to, fail_silently=True)
+            send_mail(f"区长信箱预警：{len(alarms)}件来信超过3个月未回复，"
+                      f"{len(approaching)}件即将满3个月", "\n".join(lines), sender, to,
+                      fail_silently=True)
             mails += 1
     log.info("interaction daily: %s mails, %s alarms, %s Q&A flagged", mails, len(alarms),
              flagged)

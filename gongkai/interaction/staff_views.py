@@ -327,10 +327,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = 30 if request.GET.get("period") == "month" else 7
     hot = _hot(on, period)
     top = max((t.count for t in hot), default=1)
+    rows = stats.unit_rows(dt.date(on.year, 1, 1), on)
+    unanswered = stats.unanswered_by_unit(on)
+    for r in rows:
+        r.unanswered = unanswered.get(r.org_id, 0)
     return render(request, "interaction/staff/dashboard.html", {
-        "alarms": stats.alarms(on), "late": late,
+        "alarms": stats.alarms(on), "late": late, "approaching": stats.approaching(on),
+        "unanswered_total": sum(unanswered.values()),
         "new": open_msgs.filter(status=MStatus.NEW).order_by("received_date"),
-        "rows": stats.unit_rows(dt.date(on.year, 1, 1), on), "hot": hot, "top": top,
+        "rows": rows, "hot": hot, "top": top,
         "period": period, "rising": topics.rising(hot)})
 
 

@@ -94,6 +94,41 @@ def alarms(today: dt.date) -> list[Message]:
     return [m for m in candidates if today >= clock.alarm_date(m.received_date)]
 
 
+APPROACHING_DAYS = 15
+
+
+def approaching(today: dt.date, days: int = APPROACHING_DAYS) -> list[tuple[Message, dt.date]]:
+    """Open messages that will cross the three-month line within ``days`` calendar days,
+    with the day they would: the office still has time to get them answered."""
+    candidates = Message.objects.filter(
+        status__in=[MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW],
+        received_date__lte=today + dt.timedelta(days=days) - dt.timedelta(
+            days=28 * clock.ALARM_MONTHS),
+    ).select_related("org").order_by("received_date")
+    out = []
+    for m in candidates:
+        line = clock.alarm_date(m.received_date)
+        if today < line <= today + dt.timedelta(days=days):
+            out.append((m, line))
+    return out
+
+
+def unanswered_by_unit(end: dt.date) -> dict[int | None, int]:
+    """``unanswered_3_months`` for every unit at once: {org id (None: not routed): count}."""
+    from gongkai.interaction.models import Reply, RStatus
+
+    latest = end - dt.timedelta(days=28 * clock.ALARM_MONTHS)
+    answered = Reply.objects.filter(status=RStatus.SENT, sent_date__lte=end).values(
+        "message_id")
+    out: dict[int | None, int] = {}
+    for org_id, received in (Message.objects.exclude(status=MStatus.MERGED)
+                             .filter(received_date__lte=latest).exclude(pk__in=answered)
+                             .values_list("org_id", "received_date")):
+        if clock.alarm_date(received) <= end:
+            out[org_id] = out.get(org_id, 0) + 1
+    return out
+
+
 def _as_date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         from django.utils import timezone

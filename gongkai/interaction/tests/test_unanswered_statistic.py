@@ -59,3 +59,40 @@ def test_unanswered_for_three_months_per_unit_and_site(people, org, letter, monk
     assert compute(fgj, start, end) == 1
     assert Message.objects.count() == 4
     assert not Message.objects.get(pk=old_fgj.pk).replies.exists()
+
+
+def test_dashboard_warns_before_the_line_and_counts_per_unit(people, org, letter, client_for,
+                                                             monkeypatch):
+    from gongkai.interaction import staff_views, stats
+
+    on = dt.date(2026, 4, 10)
+    monkeypatch.setattr(staff_views, "today", lambda: on)
+    over, _ = services.submit_message(data=dict(letter, subject="已超3个月的来信"),
+                                      received=dt.date(2026, 1, 5))
+    services.route_message(actor=people["gkb"], message=over, org=org("hyq-fgj"),
+                           on=dt.date(2026, 1, 5))
+    near, _ = services.submit_message(data=dict(letter, subject="快满3个月的来信"),
+                                      received=dt.date(2026, 1, 20))
+    services.submit_message(data=dict(letter, subject="刚收到的来信"), received=on)
+    assert [(m.pk, line) for m, line in stats.approaching(on)] == [
+        (near.pk, dt.date(2026, 4, 20))]
+    assert stats.unanswered_by_unit(on) == {org("hyq-fgj").pk: 1}
+    page = client_for(people["gkb"]).get("/hdjl/staff/dashboard/").content.decode()
+    assert "2026-04-20满3个月" in page and "快满3个月的来信" in page
+    assert "刚收到的来信" not in page.split("即将满3个月未回复")[1].split("</section>")[0]
+    assert "全区超过3个月未回复的来信（含待分办）：1件" in page
+
+
+def test_daily_mail_tells_the_office_what_is_about_to_cross_the_line(people, letter):
+    from django.core import mail
+
+    from gongkai.interaction import reminders
+
+    people["gkb"].email = "gkb@example.gov.cn"
+    people["gkb"].save()
+    services.submit_message(data=dict(letter, subject="快满3个月的来信"),
+                            received=dt.date(2026, 1, 20))
+    reminders.run_daily(dt.date(2026, 4, 10))
+    to_office = [m for m in mail.outbox if "gkb@example.gov.cn" in m.to]
+    assert to_office and "0件来信超过3个月未回复，1件即将满3个月" in to_office[0].subject
+    assert "2026-04-20满3个月" in to_office[0].body
