@@ -161,6 +161,34 @@ class QAForm(forms.Form):
                                   error_messages={"invalid": "请输入有效日期，例如 2027-12-31。"})
 
 
+MAX_HOTLINE_BYTES = 5 * 1024 * 1024
+
+
+class HotlineImportForm(forms.Form):
+    file = forms.FileField(label="12345工单文件（JSON Lines 或 CSV，UTF-8）",
+                           help_text="扩展名 .jsonl 或 .csv；字段说明见本页下方，最大5MB。",
+                           error_messages={"required": "请选择工单文件。",
+                                           "empty": "上传的文件是空的，请重新选择。"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".jsonl", ".json", ".csv")):
+            raise ValidationError("只接受 .jsonl 或 .csv 文件。")
+        if upload.size == 0:
+            raise ValidationError("上传的文件是空的，请重新选择。")
+        if upload.size > MAX_HOTLINE_BYTES:
+            raise ValidationError("文件过大：最大 5 MB，请分批导入。")
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("文件不是UTF-8编码，请另存为UTF-8后再导入。") from exc
+        if "\x00" in text:
+            raise ValidationError("文件内容不是文本，请检查是否选错了文件。")
+        return {"text": text, "format": "csv" if name.endswith(".csv") else "jsonl"}
+
+
 class ProposalImportForm(forms.Form):
     file = forms.FileField(label="建议提案清单（XLSX）",
                            help_text="表头：类别、年度、编号、标题、代表/委员、公开姓名、主办单位、协办单位、交办日期",
