@@ -24,6 +24,7 @@ _SMALL_TEXT_JS = """(min) => {
   const out = [];
   for (const el of document.querySelectorAll(
       'main label, main legend, main input:not([type=hidden]), main textarea, main select,'
+      + ' main small, main a, main .field-error, main h2,'
       + ' main button, main p, main dd, main dt, main li')) {
     const r = el.getBoundingClientRect();
     if (!r.width || !r.height || el.closest('[aria-hidden=true]')) continue;
@@ -32,6 +33,21 @@ _SMALL_TEXT_JS = """(min) => {
   }
   return out;
 }"""
+
+
+_CHOICES_JS = """() => [...document.querySelectorAll('main input[type=radio]')].map(i => {
+  const l = document.querySelector(`label[for="${i.id}"]`).getBoundingClientRect();
+  const r = i.getBoundingClientRect();
+  const mid = l.top + l.height / 2;
+  return {id: i.id, beside: mid >= r.top - 4 && mid <= r.bottom + 4 && l.left > r.right - 1,
+          size: r.width};
+})"""
+
+
+def _assert_choices_beside_labels(page):
+    """Each radio button sits on its label's line, before it, at least 22px wide."""
+    wrong = [c for c in page.evaluate(_CHOICES_JS) if not c["beside"] or c["size"] < 22]
+    assert not wrong, f"radio buttons not beside their labels: {wrong}"
 
 
 def _assert_large_text(page):
@@ -55,7 +71,7 @@ def test_letter_by_keyboard_in_elder_mode_on_a_phone(new_context):
 
     page = new_context(PHONE).new_page()
     page.goto("/")
-    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "关怀版")
+    tab_to(page, lambda f: f["text"].startswith("关怀版"))
     page.keyboard.press("Enter")
     expect(page.locator("body")).to_have_class(re.compile(r"\belder\b"))
 
@@ -69,6 +85,7 @@ def test_letter_by_keyboard_in_elder_mode_on_a_phone(new_context):
     assert _fits(page)
     assert_fields_labelled(page)
     _assert_large_text(page)
+    _assert_choices_beside_labels(page)
     assert_accessible(page)
 
     # Submitting an empty form first: the errors are announced and focus can reach them.
@@ -76,8 +93,13 @@ def test_letter_by_keyboard_in_elder_mode_on_a_phone(new_context):
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert").first).to_contain_text("请填写主题")
     assert _fits(page)
-
-    tab_to(page, lambda f: f["id"] == "id_kind_0", limit=80)
+    # Focus lands on the summary; its first link leads straight to the field to fix.
+    assert focused(page)["id"] == "error-summary"
+    first = tab_to(page, lambda f: f["tag"] == "a")
+    assert first["text"].startswith("来信类型")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert focused(page)["id"] == "id_kind_0"
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")  # 咨询 → 建议 → 投诉 → 求助
@@ -132,6 +154,7 @@ def test_letter_by_keyboard_in_elder_mode_on_a_phone(new_context):
     follow("已答复")
     expect(page.locator("#hdjl-reply-1")).to_contain_text("路灯已于今日修复")
     # Rating by keyboard too.
+    _assert_choices_beside_labels(page)
     tab_to(page, lambda f: f["name"] == "rating", limit=80)
     page.keyboard.press("Space")
     tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "提交评价", limit=80)
