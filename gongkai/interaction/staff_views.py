@@ -67,6 +67,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     cal, on = get_calendar(), today()
     rows = [_row(cal, on, m) for m in page]
+    # A co-handling unit sees its own part's state and deadline beside the lead's.
+    ids = visible_org_ids(request.user)
+    if ids is not None:
+        parts = {p.message_id: p for p in CoPart.objects.filter(
+            message__in=[r["msg"] for r in rows], org_id__in=ids)}
+        for r in rows:
+            part = parts.get(r["msg"].pk)
+            if part is not None:
+                r["part"] = part
+                if not part.is_submitted and part.due_date and r["msg"].is_open:
+                    left = clock.remaining(cal, on, part.due_date)
+                    r["part_flag"] = clock.LATE if left < 0 else \
+                        clock.SOON if left <= clock.SOON_WD else ""
     return render(request, "interaction/staff/queue.html", {
         "page": page, "rows": rows, "status": status,
         "coordinator": is_coordinator(request.user)})

@@ -205,3 +205,14 @@ def test_reminders_for_co_parts(people, co, routed, client_for, monkeypatch):
     assert sent and "协办意见提交期限" in sent[0].body and "13812345678" not in sent[0].body
     _submitted(co, _part(routed, "hyq-czj"))
     assert "hyq-czj" not in {p.org.code for p, _ in reminders.co_parts_due(late_day)}
+
+
+def test_queue_shows_the_co_handlers_own_part(people, co, routed, client_for, monkeypatch):
+    from gongkai.interaction import staff_views
+
+    monkeypatch.setattr(staff_views, "today", lambda: dt.date(2026, 11, 9))
+    page = client_for(co["editor"]).get(reverse("interaction:staff_queue")).content.decode()
+    assert routed.number in page and "本单位协办：待撰写，2026-11-05前提交" in page
+    assert "协办已超期" in page
+    lead = client_for(people["editor"]).get(reverse("interaction:staff_queue")).content.decode()
+    assert routed.number in lead and "本单位协办" not in lead

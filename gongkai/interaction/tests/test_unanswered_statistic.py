@@ -96,3 +96,16 @@ def test_daily_mail_tells_the_office_what_is_about_to_cross_the_line(people, let
     to_office = [m for m in mail.outbox if "gkb@example.gov.cn" in m.to]
     assert to_office and "0件来信超过3个月未回复，1件即将满3个月" in to_office[0].subject
     assert "2026-04-20满3个月" in to_office[0].body
+
+
+def test_public_statistics_show_the_count_past_three_months(people, org, letter):
+    from django.test import Client
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    old, _ = services.submit_message(data=letter, received=today - dt.timedelta(days=120))
+    services.route_message(actor=people["gkb"], message=old, org=org("hyq-fgj"),
+                           on=today - dt.timedelta(days=120))
+    page = Client().get(f"/hdjl/tj/?year={old.received_date.year}").content.decode()
+    assert "超过3个月未回复的来信：1件" in page
+    assert Client().get("/hdjl/tj/?year=abc").status_code == 200
