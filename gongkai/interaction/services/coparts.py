@@ -36,6 +36,12 @@ def open_parts(msg: Message, co_orgs, on: dt.date) -> None:
             part.save(update_fields=["due_date", "updated_at"])
 
 
+def restart_open_parts(msg: Message, on: dt.date) -> None:
+    """A letter reopened after a 不满意: parts still outstanding get a fresh deadline."""
+    due = get_calendar().add(on, co_workdays())
+    msg.co_parts.exclude(status=CPStatus.SUBMITTED).update(due_date=due)
+
+
 def drop_open_parts(msg: Message) -> None:
     """A message sent back to the 公开办: parts not yet submitted are void."""
     msg.co_parts.exclude(status=CPStatus.SUBMITTED).delete()

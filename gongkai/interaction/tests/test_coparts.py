@@ -216,3 +216,20 @@ def test_queue_shows_the_co_handlers_own_part(people, co, routed, client_for, mo
     assert "协办已超期" in page
     lead = client_for(people["editor"]).get(reverse("interaction:staff_queue")).content.decode()
     assert routed.number in lead and "本单位协办" not in lead
+
+
+def test_a_reopened_letter_gives_outstanding_parts_a_fresh_deadline(people, co, routed,
+                                                                    monkeypatch):
+    from gongkai.interaction.services import publication, replies
+
+    _submitted(co, _part(routed, "hyq-czj"))
+    monkeypatch.setattr(replies, "today", lambda: dt.date(2026, 11, 6))
+    reply = services.submit_reply(actor=people["editor"], message=routed, text="答复",
+                                  outstanding_note="司法局无意见")
+    services.approve_reply(actor=people["reviewer"], reply=reply,
+                           revision=services.reply_revision(reply))
+    monkeypatch.setattr(publication, "today", lambda: dt.date(2026, 11, 16))
+    services.rate_message(message=Message.objects.get(pk=routed.pk), rating="unsatisfied")
+    dues = dict(routed.co_parts.values_list("org__code", "due_date"))
+    assert dues["hyq-sfj"] == dt.date(2026, 11, 19)  # 3 working days after reopening
+    assert dues["hyq-czj"] == dt.date(2026, 11, 5)  # submitted: left as it was
