@@ -228,61 +228,6 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         outstanding_note=form.cleaned_data["outstanding_note"]), "答复已提交审核。")
 
 
-def _part_for(user, pk: int, part_pk: int) -> tuple[Message, CoPart]:
-    msg = _message_for(user, pk)
-    part = msg.co_parts.select_related("org").filter(pk=part_pk).first()
-    if part is None:
-        raise Http404("协办意见不存在。")
-    return msg, part
-
-
-@require_POST
-@staff_required
-def co_part(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
-    """A co-handler's part: save the draft, send it for review in the unit, or review it."""
-    msg, part = _part_for(request.user, pk, part_pk)
-    action = request.POST.get("action")
-    if action == "save":
-        form = CoPartForm(request.POST, request.FILES, prefix=f"co{part.pk}")
-        if not form.is_valid():
-            return _form_error(request, msg, form)
-        return _act(request, msg, lambda: services.save_part(
-            actor=request.user, part=part, text=form.cleaned_data["text"],
-            attachment=form.cleaned_data["attachment"],
-            remove_attachment=form.cleaned_data["remove_attachment"]), "协办意见草稿已保存。")
-    if action == "submit":
-        return _act(request, msg, lambda: services.submit_part(actor=request.user, part=part),
-                    "协办意见已提交本单位审核。")
-    if action == "review":
-        form = CoReviewForm(request.POST, prefix=f"cr{part.pk}")
-        if not form.is_valid():
-            return _form_error(request, msg, form)
-        if form.cleaned_data["decision"] == "approve":
-            return _act(request, msg, lambda: services.approve_part(
-                actor=request.user, part=part, revision=form.cleaned_data["revision"]),
-                "协办意见已审核通过，提交主办单位。")
-        return _act(request, msg, lambda: services.return_part(
-            actor=request.user, part=part, reason=form.cleaned_data["reason"]),
-            "协办意见已退回修改。")
-    flash.error(request, "未知操作。")
-    return redirect("interaction:staff_detail", msg.pk)
-
-
-@staff_required
-def co_attachment(request: HttpRequest, pk: int, part_pk: int) -> HttpResponse:
-    from django.http import FileResponse
-
-    msg, part = _part_for(request.user, pk, part_pk)
-    if not part.attachment or not coparts.visible_text(request.user, part):
-        raise Http404("该协办意见没有附件。")
-    try:
-        handle = part.attachment.open("rb")
-    except OSError as exc:
-        raise Http404("附件文件不存在。") from exc
-    ext = part.attachment.name[part.attachment.name.rfind("."):]
-    return FileResponse(handle, as_attachment=True, filename=f"{msg.number}-协办意见附件{ext}")
-
-
 @require_POST
 @staff_required
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -441,45 +386,3 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"{msg.number}-附件{msg.attachment.name[msg.attachment.name.rfind('.'):]}"
     return FileResponse(handle, as_attachment=True, filename=name)
 
-
-@staff_required(coordinator=True)
-def hotline_page(request: HttpRequest) -> HttpResponse:
-    """12345 hand-off for the 公开办: import work orders (each becomes a 待分办 letter
-    keeping its order number), download the orders with status and reply."""
-    import io
-
-    from gongkai.interaction import hotline
-    from gongkai.interaction.forms import HotlineImportForm
-
-    form = HotlineImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"]
-        created, skipped, errors = hotline.import_orders(
-            io.StringIO(data["text"], newline=""), data["format"], actor=request.user)
-        result = {"created": created, "skipped": skipped, "errors": errors[:200],
-                  "more": max(0, len(errors) - 200)}
-    return render(request, "interaction/staff/hotline.html", {
-        "form": form, "result": result, "import_fields": hotline.IMPORT_FIELDS,
-        "export_fields": hotline.EXPORT_FIELDS,
-        "orders": Message.objects.exclude(hotline_number="").count()})
-
-
-@staff_required(coordinator=True)
-def hotline_export(request: HttpRequest) -> HttpResponse:
-    from gongkai.core.params import parse_choice
-    from gongkai.interaction import hotline
-
-    fmt = parse_choice(request.GET.get("format"), ("csv", "jsonl"), default="csv")
-    everything = parse_choice(request.GET.get("all"), ("1",)) == "1"
-    qs = Message.objects.select_related("org").order_by("pk")
-    if not everything:
-        qs = qs.exclude(hotline_number="")
-    content_type = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    response = HttpResponse(content_type=f"{content_type}; charset=utf-8")
-    if fmt == "csv":
-        response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with a BOM
-    hotline.write(hotline.export_rows(qs), response, fmt)
-    name = f"12345-orders-{today():%Y%m%d}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
