@@ -53,7 +53,7 @@ def _visible_messages(user):
 
 
 def _row(cal, on, m: Message) -> dict:
-    flag = clock.flag(cal, on, m.received_date, m.due_date) if m.is_open else clock.OK
+    flag = clock.flag(cal, on, m.received_date, m.due_date, m.reopened) if m.is_open else clock.OK
     return {"msg": m, "flag": flag, "writer": mask_name(decrypt(m.name_enc))}
 
 
@@ -115,7 +115,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                    "email": decrypt(msg.email_enc), "address": decrypt(msg.address_enc)}
         if lead or is_coordinator(user) else None,
         "masked_phone": mask_phone(decrypt(msg.phone_enc)),
-        "flag": clock.flag(cal, on, msg.received_date, msg.due_date) if msg.is_open else "",
+        "flag": clock.flag(cal, on, msg.received_date, msg.due_date,
+                           msg.reopened) if msg.is_open else "",
         "remaining": clock.remaining(cal, on, msg.due_date) if msg.is_open and msg.due_date
         else None,
         "alarm_date": clock.alarm_date(msg.received_date),

@@ -87,11 +87,20 @@ def satisfaction(org, start, end):
 def alarms(today: dt.date) -> list[Message]:
     """Open messages unanswered three calendar months after receipt (the inspection's red
     line); no month is shorter than 28 days, so the database narrows by 84 days first."""
-    candidates = Message.objects.filter(
-        status__in=[MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW],
+    candidates = _never_answered().filter(
         received_date__lte=today - dt.timedelta(days=28 * clock.ALARM_MONTHS),
     ).select_related("org").order_by("received_date")
     return [m for m in candidates if today >= clock.alarm_date(m.received_date)]
+
+
+def _never_answered():
+    """Open messages without any sent reply: one reopened after a 不满意 had its answer
+    in time and is tracked by its new due date, not by the three-month line."""
+    from gongkai.interaction.models import Reply, RStatus
+
+    return Message.objects.filter(
+        status__in=[MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW]).exclude(
+        pk__in=Reply.objects.filter(status=RStatus.SENT).values("message_id"))
 
 
 APPROACHING_DAYS = 15
@@ -100,8 +109,7 @@ APPROACHING_DAYS = 15
 def approaching(today: dt.date, days: int = APPROACHING_DAYS) -> list[tuple[Message, dt.date]]:
     """Open messages that will cross the three-month line within ``days`` calendar days,
     with the day they would: the office still has time to get them answered."""
-    candidates = Message.objects.filter(
-        status__in=[MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW],
+    candidates = _never_answered().filter(
         received_date__lte=today + dt.timedelta(days=days) - dt.timedelta(
             days=28 * clock.ALARM_MONTHS),
     ).select_related("org").order_by("received_date")

@@ -109,3 +109,20 @@ def test_public_statistics_show_the_count_past_three_months(people, org, letter)
     page = Client().get(f"/hdjl/tj/?year={old.received_date.year}").content.decode()
     assert "超过3个月未回复的来信：1件" in page
     assert Client().get("/hdjl/tj/?year=abc").status_code == 200
+
+
+def test_a_letter_reopened_after_its_answer_is_not_an_alarm(people, org, letter, monkeypatch):
+    from gongkai.interaction import stats
+    from gongkai.interaction.services import publication
+
+    msg, _ = services.submit_message(data=letter, received=dt.date(2026, 1, 5))
+    msg = services.route_message(actor=people["gkb"], message=msg, org=org("hyq-fgj"),
+                                 on=dt.date(2026, 1, 5))
+    _answer(people, msg, dt.date(2026, 1, 8), monkeypatch)
+    monkeypatch.setattr(publication, "today", lambda: dt.date(2026, 4, 8))
+    msg = services.rate_message(message=Message.objects.get(pk=msg.pk), rating="unsatisfied")
+    assert msg.status == "handling"  # reopened, but it was answered within three months
+    assert stats.alarms(dt.date(2026, 4, 10)) == []
+    assert stats.approaching(dt.date(2026, 3, 25)) == []
+    compute = registry.statistics()["interaction.unanswered_3_months"].compute
+    assert compute(None, dt.date(2026, 1, 1), dt.date(2026, 4, 10)) == 0
