@@ -111,7 +111,7 @@ class ReplyForm(forms.Form):
 
 
 class CoPartForm(forms.Form):
-    text = forms.CharField(label="协办意见", max_length=5000,
+    text = forms.CharField(label="本单位协办意见", max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 6}),
                            error_messages={"required": "请填写协办意见。",
                                            "max_length": "协办意见不能超过5000字。"})
