@@ -28,6 +28,8 @@ class FoiConfig(AppConfig):
         registry.statistic("foi.corrected_count", "复议诉讼被纠错数", statistics.corrected_count,
                            unit="件", higher_is_better=False)
         registry.statistic("foi.quality_score", "依申请公开抽检得分", statistics.quality_score)
+        from gongkai.foi import topics
+        registry.topic_source("foi.subjects", "依申请公开申请", topics.subjects)
 
 
 def _on_calendar_changed(sender, actor=None, dates=None, **kwargs):

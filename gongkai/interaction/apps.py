@@ -40,9 +40,17 @@ class InteractionConfig(AppConfig):
                            stats.median_days, unit="个工作日", higher_is_better=False)
         registry.statistic("interaction.satisfaction", "区长信箱答复满意率", stats.satisfaction,
                            unit="%")
+        registry.statistic("interaction.unanswered_3_months", "超过3个月未回复的留言",
+                           stats.unanswered_3_months, unit="件", higher_is_better=False)
         # 「我要问」 on every document and 解读 page: a question to the policy's drafting unit.
         registry.object_link("hdjl-ask-doc", "document", "我要问：就本政策向起草单位咨询",
                              "interaction:ask", "doc")
+        from gongkai.interaction import hot, reminders
+
+        registry.notices("interaction", reminders.workbench_notices)
+
+        registry.topic_source("interaction.messages", "区长信箱留言", hot.message_texts)
+        registry.topic_source("interaction.qa", "一号答问题", hot.qa_texts)
         from gongkai.interaction.search_answers import answers
 
         registry.search_answers("hdjl-qa", "一号答", answers)

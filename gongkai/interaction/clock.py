@@ -49,9 +49,11 @@ def remaining(cal: Calendar, today: dt.date, due: dt.date) -> int:
     return -cal.count(due, today)
 
 
-def flag(cal: Calendar, today: dt.date, received: dt.date, due: dt.date | None) -> str:
-    """The worst state of an open message on ``today``: alarm, late, soon or ok."""
-    if today >= alarm_date(received):
+def flag(cal: Calendar, today: dt.date, received: dt.date, due: dt.date | None,
+         answered_before: bool = False) -> str:
+    """The worst state of an open message on ``today``: alarm, late, soon or ok. A message
+    reopened after an answer (``answered_before``) was answered: no three-month alarm."""
+    if today >= alarm_date(received) and not answered_before:
         return ALARM
     if due is None:
         return OK

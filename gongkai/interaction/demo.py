@@ -1,5 +1,6 @@
 """Demo content for 政民互动: letters in every state (new, routed, overdue, over three
-months, in review, answered, published and rated), 12345 orders and 一号答 entries.
+months, in review, answered, published and rated, one with 协办 parts), 12345 orders and
+一号答 entries.
 Idempotent: nothing is added when the demo letters exist already."""
 
 from __future__ import annotations
@@ -91,6 +92,20 @@ def load(stdout, quick: bool = False) -> None:
             services.publish_message(actor=gkb, message=msg)
         if rating:
             services.rate_message(message=Message.objects.get(pk=msg.pk), rating=rating)
+    # A letter with two co-handlers: the 财政局 has submitted its part, the 卫健局 has not.
+    msg, _ = services.submit_message(data={
+        "kind": "suggest", "subject": "社区卫生服务站经费和选址建议" + MARK,
+        "body": "建议在新建小区配建社区卫生服务站，并明确运营经费来源。", "name": "演示来信人9",
+        "phone": "13800000009", "consent": "anonymous"}, received=now - dt.timedelta(days=2))
+    msg = services.route_message(
+        actor=gkb, message=msg, org=Organization.objects.get(code="hyq-fgj"),
+        co_orgs=[Organization.objects.get(code="hyq-czj"),
+                 Organization.objects.get(code="hyq-wjj")], on=now - dt.timedelta(days=1))
+    part = services.save_part(actor=_user("czj_xxy"), part=msg.co_parts.get(org__code="hyq-czj"),
+                              text="运营经费按《社区卫生服务机构补助办法》由区财政按服务人口核拨。")
+    part = services.submit_part(actor=_user("czj_xxy"), part=part)
+    services.approve_part(actor=_user("czj_shr"), part=part,
+                          revision=services.part_revision(part))
     for unit, question, answer, basis in QA:
         org = Organization.objects.get(code=unit)
         editor, reviewer = (_user(u) for u in editors[unit])

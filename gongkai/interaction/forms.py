@@ -104,6 +104,36 @@ class ReplyForm(forms.Form):
     text = forms.CharField(label="答复内容", max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 8}),
                            error_messages={"required": "请填写答复内容。"})
+    outstanding_note = forms.CharField(
+        label="协办意见未齐仍提交审核的理由", max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="仅在协办单位尚未提交意见时填写，例如：协办单位已电话告知无补充意见。")
+
+
+class CoPartForm(forms.Form):
+    text = forms.CharField(label="本单位协办意见", max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           error_messages={"required": "请填写协办意见。",
+                                           "max_length": "协办意见不能超过5000字。"})
+    attachment = forms.FileField(label="附件（可选）", required=False,
+                                 help_text="PDF、Word、图片，最大10MB。")
+    remove_attachment = forms.BooleanField(label="删除已上传的附件", required=False)
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            validate_upload(upload, ("pdf", "docx", "png", "jpg"), MAX_ATTACHMENT)
+        return upload
+
+
+class CoReviewForm(forms.Form):
+    revision = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    decision = forms.ChoiceField(label="审核意见", choices=[("approve", "审核通过，提交主办单位"),
+                                                           ("return", "退回修改")],
+                                 widget=forms.RadioSelect,
+                                 error_messages={"required": "请选择审核意见。"})
+    reason = forms.CharField(label="退回理由", max_length=500, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReviewForm(forms.Form):
@@ -129,6 +159,34 @@ class QAForm(forms.Form):
     valid_until = forms.DateField(label="有效期至", required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}),
                                   error_messages={"invalid": "请输入有效日期，例如 2027-12-31。"})
+
+
+MAX_HOTLINE_BYTES = 5 * 1024 * 1024
+
+
+class HotlineImportForm(forms.Form):
+    file = forms.FileField(label="12345工单文件（JSON Lines 或 CSV，UTF-8）",
+                           help_text="扩展名 .jsonl 或 .csv；字段说明见本页下方，最大5MB。",
+                           error_messages={"required": "请选择工单文件。",
+                                           "empty": "上传的文件是空的，请重新选择。"})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".jsonl", ".json", ".csv")):
+            raise ValidationError("只接受 .jsonl 或 .csv 文件。")
+        if upload.size == 0:
+            raise ValidationError("上传的文件是空的，请重新选择。")
+        if upload.size > MAX_HOTLINE_BYTES:
+            raise ValidationError("文件过大：最大 5 MB，请分批导入。")
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValidationError("文件不是UTF-8编码，请另存为UTF-8后再导入。") from exc
+        if "\x00" in text:
+            raise ValidationError("文件内容不是文本，请检查是否选错了文件。")
+        return {"text": text, "format": "csv" if name.endswith(".csv") else "jsonl"}
 
 
 class ProposalImportForm(forms.Form):

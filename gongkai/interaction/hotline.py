@@ -51,9 +51,9 @@ def read(stream: io.TextIOBase, fmt: str) -> Iterator[tuple[int, dict]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield n, {"_error": f"invalid JSON: {exc.msg}"}
+            yield n, {"_error": f"不是有效的JSON（{exc.msg}）"}
             continue
-        yield n, obj if isinstance(obj, dict) else {"_error": "line is not a JSON object"}
+        yield n, obj if isinstance(obj, dict) else {"_error": "该行不是JSON对象"}
 
 
 def to_record(row: dict) -> dict:
@@ -61,11 +61,11 @@ def to_record(row: dict) -> dict:
         raise LineError(row["_error"])
     order = str(row.get("order_number") or "").strip()
     if not order:
-        raise LineError("order_number is required")
+        raise LineError("缺少12345工单号（order_number）")
     try:
         received = dt.date.fromisoformat(str(row.get("received") or "").strip())
     except ValueError as exc:
-        raise LineError("received must be a date YYYY-MM-DD") from exc
+        raise LineError("收到日期（received）须为YYYY-MM-DD格式的日期") from exc
     kind = str(row.get("kind") or "").strip()
     kind = KIND_NAMES.get(kind, kind)
     return {"order_number": order[:64], "received": received,
@@ -77,8 +77,9 @@ def to_record(row: dict) -> dict:
             "unit": str(row.get("unit") or "").strip()}
 
 
-def import_orders(stream, fmt: str) -> tuple[int, int, list[str]]:
-    """Returns (created, skipped duplicates, errors as 'line N: message')."""
+def import_orders(stream, fmt: str, actor=None) -> tuple[int, int, list[str]]:
+    """Returns (created, skipped duplicates, errors as '第N行：message'); each order becomes a
+    待分办 message in its own transaction, audited with ``actor`` (None from the CLI)."""
     created = skipped = 0
     errors: list[str] = []
     for n, row in read(stream, fmt):
@@ -91,15 +92,16 @@ def import_orders(stream, fmt: str) -> tuple[int, int, list[str]]:
             if rec["unit"]:
                 unit = Organization.objects.filter(code=rec["unit"]).first()
                 if unit is None:
-                    raise LineError(f"unknown unit code {rec['unit']!r}")
+                    raise LineError(f"单位代码“{rec['unit']}”不存在")
             services.submit_message(data=rec["data"], source=Source.HOTLINE,
                                     received=rec["received"],
-                                    hotline_number=rec["order_number"], suggested_org=unit)
+                                    hotline_number=rec["order_number"], suggested_org=unit,
+                                    actor=actor)
             created += 1
         except LineError as exc:
-            errors.append(f"line {n}: {exc}")
+            errors.append(f"第{n}行：{exc}")
         except ValidationError as exc:
-            errors.append(f"line {n}: " + "; ".join(exc.messages))
+            errors.append(f"第{n}行：" + "；".join(exc.messages))
     return created, skipped, errors
 
 

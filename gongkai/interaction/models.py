@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from gongkai.core.models import Organization
+from gongkai.core.uploads import GeneratedName
 
 
 class Kind(models.TextChoices):
@@ -130,6 +131,8 @@ class Reply(models.Model):
     approved_hash = models.CharField(max_length=64, blank=True)
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
     sent_date = models.DateField("发出日期", null=True, blank=True)
+    co_outstanding_note = models.CharField("协办意见未齐时提交的说明", max_length=500,
+                                           blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -139,6 +142,54 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id} 的答复（{self.get_status_display()}）"
+
+
+class CPStatus(models.TextChoices):
+    OPEN = "open", "待撰写"
+    DRAFT = "draft", "草稿"
+    PENDING = "pending", "本单位审核中"
+    RETURNED = "returned", "已退回修改"
+    SUBMITTED = "submitted", "已提交主办单位"
+
+
+class CoPart(models.Model):
+    """A co-handling unit's (协办单位) contribution to the reply: drafted and reviewed
+    inside that unit, then submitted to the lead unit, which composes the final reply."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="co_parts")
+    org = models.ForeignKey(Organization, verbose_name="协办单位", on_delete=models.PROTECT,
+                            related_name="+")
+    text = models.TextField("协办意见", blank=True)
+    attachment = models.FileField("附件", upload_to=GeneratedName("interaction/co"),
+                                  blank=True)
+    attachment_name = models.CharField("附件原文件名", max_length=200, blank=True)
+    status = models.CharField("状态", max_length=20, choices=CPStatus.choices,
+                              default=CPStatus.OPEN, db_index=True)
+    due_date = models.DateField("提交期限", null=True, blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撰写人", null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人",
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_hash = models.CharField(max_length=64, blank=True)
+    return_reason = models.CharField("退回理由", max_length=500, blank=True)
+    submitted_date = models.DateField("提交日期", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "协办意见"
+        verbose_name_plural = "协办意见"
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["message", "org"],
+                                               name="interaction_copart_one_per_unit")]
+
+    def __str__(self) -> str:
+        return f"{self.message_id} 协办意见（{self.org_id}）"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == CPStatus.SUBMITTED
 
 
 class QStatus(models.TextChoices):

@@ -18,7 +18,7 @@ from django.utils import timezone
 from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Role
 from gongkai.interaction import clock, services, stats
-from gongkai.interaction.models import Message, MStatus, QAEntry, QStatus
+from gongkai.interaction.models import CoPart, CPStatus, Message, MStatus, QAEntry, QStatus
 
 log = logging.getLogger("gongkai.interaction")
 
@@ -32,6 +32,47 @@ def due_soon_or_late(today: dt.date) -> list[tuple[Message, int]]:
         if left <= clock.SOON_WD:
             rows.append((m, left))
     return rows
+
+
+def co_parts_due(today: dt.date) -> list[tuple[CoPart, int]]:
+    """Co-handlers' parts not yet submitted whose deadline is near or past."""
+    cal = get_calendar()
+    rows = []
+    for p in CoPart.objects.filter(
+            message__status__in=[MStatus.HANDLING, MStatus.REVIEW], due_date__isnull=False,
+    ).exclude(status=CPStatus.SUBMITTED).select_related("org", "message"):
+        left = clock.remaining(cal, today, p.due_date)
+        if left <= clock.SOON_WD:
+            rows.append((p, left))
+    return rows
+
+
+def workbench_notices(user, today: dt.date) -> list:
+    """On a handler's workbench: their unit's letters and co-handling parts due soon or
+    overdue (the coordinator has the dashboard)."""
+    from django.urls import reverse
+
+    from gongkai.core.permissions import can_edit, is_coordinator
+
+    if is_coordinator(user):
+        return []
+
+    def state(left: int) -> str:
+        return f"已超期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+
+    out = []
+    for m, left in due_soon_or_late(today):
+        if can_edit(user, m.org_id):
+            out.append(("warning" if left < 0 else "info",
+                        f"区长信箱来信 {m.number}：答复期限 {m.due_date:%Y-%m-%d}（{state(left)}）",
+                        reverse("interaction:staff_detail", args=[m.pk])))
+    for p, left in co_parts_due(today):
+        if can_edit(user, p.org_id):
+            out.append(("warning" if left < 0 else "info",
+                        f"区长信箱协办意见 {p.message.number}：提交期限 "
+                        f"{p.due_date:%Y-%m-%d}（{state(left)}）",
+                        reverse("interaction:staff_detail", args=[p.message_id])))
+    return out
 
 
 def _emails(users) -> list[str]:
@@ -55,6 +96,10 @@ def run_daily(today: dt.date | None = None) -> dict:
     for m, left in due_soon_or_late(today):
         state = f"已超期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
         by_org[m.org].append(f"- {m.number} {m.subject}：答复期限 {m.due_date:%Y-%m-%d}（{state}）")
+    for p, left in co_parts_due(today):
+        state = f"已超期{-left}个工作日" if left < 0 else f"剩余{left}个工作日"
+        by_org[p.org].append(f"- {p.message.number} {p.message.subject}：协办意见提交期限 "
+                             f"{p.due_date:%Y-%m-%d}（{state}）")
     sender = getattr(settings, "DEFAULT_FROM_EMAIL", None)
     mails = 0
     for org, lines in by_org.items():
@@ -64,12 +109,17 @@ def run_daily(today: dt.date | None = None) -> dict:
                       sender, to, fail_silently=True)
             mails += 1
     alarms = stats.alarms(today)
-    if alarms:
+    approaching = stats.approaching(today)
+    if alarms or approaching:
         to = _emails(users.filter(staff_profile__role__in=[Role.COORDINATOR, Role.ADMIN]))
+        lines = [f"- {m.number} {m.subject}（{m.received_date:%Y-%m-%d}收到）" for m in alarms]
+        if approaching:
+            lines += ["", "即将满3个月未回复："] + [
+                f"- {m.number} {m.subject}（{line:%Y-%m-%d}满3个月）" for m, line in approaching]
         if to:
-            send_mail(f"区长信箱预警：{len(alarms)}件来信超过3个月未回复",
-                      "\n".join(f"- {m.number} {m.subject}（{m.received_date:%Y-%m-%d}收到）"
-                                for m in alarms), sender, to, fail_silently=True)
+            send_mail(f"区长信箱预警：{len(alarms)}件来信超过3个月未回复，"
+                      f"{len(approaching)}件即将满3个月", "\n".join(lines), sender, to,
+                      fail_silently=True)
             mails += 1
     log.info("interaction daily: %s mails, %s alarms, %s Q&A flagged", mails, len(alarms),
              flagged)

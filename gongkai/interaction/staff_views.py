@@ -26,6 +26,8 @@ from gongkai.core.permissions import (
 from gongkai.interaction import clock, services, stats, topics
 from gongkai.interaction.crypto import decrypt, mask_name, mask_phone
 from gongkai.interaction.forms import (
+    CoPartForm,
+    CoReviewForm,
     MergeForm,
     NoteForm,
     PublishForm,
@@ -34,7 +36,8 @@ from gongkai.interaction.forms import (
     ReviewForm,
     RouteForm,
 )
-from gongkai.interaction.models import Message, MStatus, QAEntry, QStatus, RStatus
+from gongkai.interaction.models import CoPart, CPStatus, Message, MStatus, QAEntry, QStatus, RStatus
+from gongkai.interaction.services import coparts
 from gongkai.interaction.services.common import today
 
 STATUS_FILTERS = {"open": [MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW],
@@ -50,7 +53,7 @@ def _visible_messages(user):
 
 
 def _row(cal, on, m: Message) -> dict:
-    flag = clock.flag(cal, on, m.received_date, m.due_date) if m.is_open else clock.OK
+    flag = clock.flag(cal, on, m.received_date, m.due_date, m.reopened) if m.is_open else clock.OK
     return {"msg": m, "flag": flag, "writer": mask_name(decrypt(m.name_enc))}
 
 
@@ -64,6 +67,19 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     cal, on = get_calendar(), today()
     rows = [_row(cal, on, m) for m in page]
+    # A co-handling unit sees its own part's state and deadline beside the lead's.
+    ids = visible_org_ids(request.user)
+    if ids is not None:
+        parts = {p.message_id: p for p in CoPart.objects.filter(
+            message__in=[r["msg"] for r in rows], org_id__in=ids)}
+        for r in rows:
+            part = parts.get(r["msg"].pk)
+            if part is not None:
+                r["part"] = part
+                if not part.is_submitted and part.due_date and r["msg"].is_open:
+                    left = clock.remaining(cal, on, part.due_date)
+                    r["part_flag"] = clock.LATE if left < 0 else \
+                        clock.SOON if left <= clock.SOON_WD else ""
     return render(request, "interaction/staff/queue.html", {
         "page": page, "rows": rows, "status": status,
         "coordinator": is_coordinator(request.user)})
@@ -88,14 +104,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     reply = msg.current_reply()
     cal, on = get_calendar(), today()
     lead = msg.org_id is not None and can_edit(user, msg.org_id)
+    replies = msg.replies.select_related("written_by", "reviewed_by", "org")
+    if not lead and not is_coordinator(user):  # a co-handler: not the lead's drafts
+        replies = replies.filter(status=RStatus.SENT)
     ctx = {
-        "msg": msg, "replies": msg.replies.select_related("written_by", "reviewed_by"),
+        "msg": msg, "replies": replies, "parts": _parts(user, msg, cal, on),
+        "outstanding": [p.org.short_name or p.org.name for p in coparts.outstanding(msg)],
         "current": reply, "coordinator": is_coordinator(user), "lead": lead,
         "writer": {"name": decrypt(msg.name_enc), "phone": decrypt(msg.phone_enc),
                    "email": decrypt(msg.email_enc), "address": decrypt(msg.address_enc)}
         if lead or is_coordinator(user) else None,
         "masked_phone": mask_phone(decrypt(msg.phone_enc)),
-        "flag": clock.flag(cal, on, msg.received_date, msg.due_date) if msg.is_open else "",
+        "flag": clock.flag(cal, on, msg.received_date, msg.due_date,
+                           msg.reopened) if msg.is_open else "",
         "remaining": clock.remaining(cal, on, msg.due_date) if msg.is_open and msg.due_date
         else None,
         "alarm_date": clock.alarm_date(msg.received_date),
@@ -116,6 +137,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         hits = privacy_hits(msg)
         ctx["privacy"] = privacy.summarize(hits) if hits else ""
     return render(request, "interaction/staff/detail.html", ctx)
+
+
+def _parts(user, msg: Message, cal, on) -> list[dict]:
+    """The co-handlers' parts as this user may see them: every unit's state and deadline;
+    the text only of submitted parts, or of the user's own unit."""
+    rows = []
+    for part in msg.co_parts.select_related("org", "written_by", "reviewed_by"):
+        own = can_edit(user, part.org_id)
+        flag = ""
+        if not part.is_submitted and part.due_date and msg.is_open:
+            left = clock.remaining(cal, on, part.due_date)
+            flag = clock.LATE if left < 0 else clock.SOON if left <= clock.SOON_WD else ""
+        row = {"part": part, "show": coparts.visible_text(user, part), "flag": flag,
+               "can_write": own and msg.status in (MStatus.HANDLING, MStatus.REVIEW)
+               and part.status in coparts.EDITABLE,
+               "can_submit": own and part.status == CPStatus.DRAFT,
+               "can_review": part.status == CPStatus.PENDING
+               and can_review(user, part.org_id) and part.written_by_id != user.pk}
+        if row["can_write"]:
+            row["form"] = CoPartForm(initial={"text": part.text}, prefix=f"co{part.pk}")
+        if row["can_review"]:
+            row["review_form"] = CoReviewForm(initial={"revision": coparts.part_revision(part)},
+                                              prefix=f"cr{part.pk}")
+        rows.append(row)
+    return rows
 
 
 def _act(request, msg: Message, fn, ok: str) -> HttpResponse:
@@ -179,7 +225,8 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _form_error(request, msg, form)
     return _act(request, msg, lambda: services.submit_reply(
-        actor=request.user, message=msg, text=form.cleaned_data["text"]), "答复已提交审核。")
+        actor=request.user, message=msg, text=form.cleaned_data["text"],
+        outstanding_note=form.cleaned_data["outstanding_note"]), "答复已提交审核。")
 
 
 @require_POST
@@ -225,17 +272,9 @@ def to_qa(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _hot(on: dt.date, days: int) -> list:
-    from gongkai.search.segmenters import get_segmenter, stopwords
+    from gongkai.interaction import hot
 
-    seg = get_segmenter()
-    cur = Message.objects.filter(received_date__gt=on - dt.timedelta(days=days),
-                                 received_date__lte=on)
-    prev = Message.objects.filter(received_date__gt=on - dt.timedelta(days=2 * days),
-                                  received_date__lte=on - dt.timedelta(days=days))
-    qa = QAEntry.objects.filter(created_at__date__gt=on - dt.timedelta(days=days))
-    texts = [f"{m.subject} {m.body}" for m in cur] + [e.question for e in qa]
-    return topics.hot_topics(texts, [f"{m.subject} {m.body}" for m in prev], seg.words,
-                             stopwords(), limit=15)
+    return hot.hot(on, days)
 
 
 @staff_required(coordinator=True)
@@ -247,10 +286,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     period = 30 if request.GET.get("period") == "month" else 7
     hot = _hot(on, period)
     top = max((t.count for t in hot), default=1)
+    rows = stats.unit_rows(dt.date(on.year, 1, 1), on)
+    unanswered = stats.unanswered_by_unit(on)
+    for r in rows:
+        r.unanswered = unanswered.get(r.org_id, 0)
     return render(request, "interaction/staff/dashboard.html", {
-        "alarms": stats.alarms(on), "late": late,
+        "alarms": stats.alarms(on), "late": late, "approaching": stats.approaching(on),
+        "unanswered_total": sum(unanswered.values()),
         "new": open_msgs.filter(status=MStatus.NEW).order_by("received_date"),
-        "rows": stats.unit_rows(dt.date(on.year, 1, 1), on), "hot": hot, "top": top,
+        "rows": rows, "hot": hot, "top": top,
         "period": period, "rising": topics.rising(hot)})
 
 
@@ -342,3 +386,4 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("附件文件不存在。") from exc
     name = f"{msg.number}-附件{msg.attachment.name[msg.attachment.name.rfind('.'):]}"
     return FileResponse(handle, as_attachment=True, filename=name)
+

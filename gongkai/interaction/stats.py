@@ -87,8 +87,79 @@ def satisfaction(org, start, end):
 def alarms(today: dt.date) -> list[Message]:
     """Open messages unanswered three calendar months after receipt (the inspection's red
     line); no month is shorter than 28 days, so the database narrows by 84 days first."""
-    candidates = Message.objects.filter(
-        status__in=[MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW],
+    candidates = _never_answered().filter(
         received_date__lte=today - dt.timedelta(days=28 * clock.ALARM_MONTHS),
     ).select_related("org").order_by("received_date")
     return [m for m in candidates if today >= clock.alarm_date(m.received_date)]
+
+
+def _never_answered():
+    """Open messages without any sent reply: one reopened after a 不满意 had its answer
+    in time and is tracked by its new due date, not by the three-month line."""
+    from gongkai.interaction.models import Reply, RStatus
+
+    return Message.objects.filter(
+        status__in=[MStatus.NEW, MStatus.HANDLING, MStatus.REVIEW]).exclude(
+        pk__in=Reply.objects.filter(status=RStatus.SENT).values("message_id"))
+
+
+APPROACHING_DAYS = 15
+
+
+def approaching(today: dt.date, days: int = APPROACHING_DAYS) -> list[tuple[Message, dt.date]]:
+    """Open messages that will cross the three-month line within ``days`` calendar days,
+    with the day they would: the office still has time to get them answered."""
+    candidates = _never_answered().filter(
+        received_date__lte=today + dt.timedelta(days=days) - dt.timedelta(
+            days=28 * clock.ALARM_MONTHS),
+    ).select_related("org").order_by("received_date")
+    out = []
+    for m in candidates:
+        line = clock.alarm_date(m.received_date)
+        if today < line <= today + dt.timedelta(days=days):
+            out.append((m, line))
+    return out
+
+
+def unanswered_by_unit(end: dt.date) -> dict[int | None, int]:
+    """``unanswered_3_months`` for every unit at once: {org id (None: not routed): count}."""
+    from gongkai.interaction.models import Reply, RStatus
+
+    latest = end - dt.timedelta(days=28 * clock.ALARM_MONTHS)
+    answered = Reply.objects.filter(status=RStatus.SENT, sent_date__lte=end).values(
+        "message_id")
+    out: dict[int | None, int] = {}
+    for org_id, received in (Message.objects.exclude(status=MStatus.MERGED)
+                             .filter(received_date__lte=latest).exclude(pk__in=answered)
+                             .values_list("org_id", "received_date")):
+        if clock.alarm_date(received) <= end:
+            out[org_id] = out.get(org_id, 0) + 1
+    return out
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def unanswered_3_months(org, start, end) -> int:
+    """Messages received at least three calendar months before ``end`` with no reply sent
+    by ``end`` (the inspection's red line, 国办秘函〔2019〕19号): per lead unit, or site-wide
+    (including messages never routed) when ``org`` is None. ``start`` is not used: the
+    count is the state on ``end``. Merged duplicates are answered through their original."""
+    from gongkai.interaction.models import Reply, RStatus
+
+    end = _as_date(end)
+    # received on or before this day → three months have passed by ``end``
+    latest = end - dt.timedelta(days=28 * clock.ALARM_MONTHS)
+    qs = Message.objects.exclude(status=MStatus.MERGED).filter(received_date__lte=latest)
+    if org is not None:
+        qs = qs.filter(org_id=getattr(org, "pk", org))
+    answered = Reply.objects.filter(status=RStatus.SENT, sent_date__lte=end).values(
+        "message_id")
+    qs = qs.exclude(pk__in=answered)
+    return sum(1 for d in qs.values_list("received_date", flat=True)
+               if clock.alarm_date(d) <= end)

@@ -3,9 +3,12 @@ questions, FOI subjects…), drop stop words, and compare with the previous peri
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from gongkai.disclosure import privacy
 
 # Words every 区长信箱 letter uses; they say nothing about the topic.
 DOMAIN_STOPWORDS = frozenset("""
@@ -21,18 +24,35 @@ class Topic:
     count: int  # texts of the period mentioning it
     previous: int  # texts of the previous period mentioning it
     rising: bool
+    # (source label, texts of the period mentioning it), most first
+    sources: tuple[tuple[str, int], ...] = field(default=())
 
     @property
     def change(self) -> int:
         return self.count - self.previous
 
 
+_DIGITS = re.compile(r"\d")
+
+
+def scrub(text: str) -> str:
+    """The text without personal data (ID, mobile, bank card numbers, e-mail addresses):
+    they never become terms, whatever a source let through."""
+    text = text or ""
+    hits = privacy.scan(text, ())
+    for h in sorted(hits, key=lambda h: -h.start):
+        text = text[:h.start] + " " + text[h.end:]
+    return text
+
+
 def document_terms(text: str, cut, stop: frozenset[str]) -> set[str]:
     """The distinct meaningful words of one text (a word counts once per text)."""
     out = set()
-    for w in cut(text or ""):
+    for w in cut(scrub(text)):
         w = w.strip().lower()
         if len(w) < 2 or w in stop or w in DOMAIN_STOPWORDS or w.isdigit():
+            continue
+        if "@" in w or len(_DIGITS.findall(w)) >= 5:  # numbers of any kind say nothing
             continue
         out.add(w)
     return out
@@ -54,6 +74,29 @@ def hot_topics(current: Iterable[str], previous: Iterable[str], cut, stop=frozen
     topics = [Topic(term, n, before.get(term, 0),
                     n >= 2 * before.get(term, 0) and n - before.get(term, 0) >= 2)
               for term, n in now.items() if n >= min_count]
+    topics.sort(key=lambda t: (-t.count, -t.change, t.term))
+    return topics[:limit]
+
+
+def hot_topics_by_source(current: Mapping[str, Iterable[str]],
+                         previous: Iterable[str], cut, stop=frozenset(), limit: int = 20,
+                         min_count: int = 2) -> list[Topic]:
+    """Like ``hot_topics`` over the texts of several sources ({label: texts}); each topic
+    says how many texts of each source mention it."""
+    per_source = {label: count_terms(texts, cut, stop) for label, texts in current.items()}
+    total: Counter = Counter()
+    for counts in per_source.values():
+        total.update(counts)
+    before = count_terms(previous, cut, stop)
+    topics = []
+    for term, n in total.items():
+        if n < min_count:
+            continue
+        prev = before.get(term, 0)
+        by_source = sorted(((label, c[term]) for label, c in per_source.items() if c[term]),
+                           key=lambda x: (-x[1], x[0]))
+        topics.append(Topic(term, n, prev, n >= 2 * prev and n - prev >= 2,
+                            tuple(by_source)))
     topics.sort(key=lambda t: (-t.count, -t.change, t.term))
     return topics[:limit]
 

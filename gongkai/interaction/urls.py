@@ -1,6 +1,14 @@
 from django.urls import path
 
-from gongkai.interaction import event_views, feeds, proposal_views, staff_views, views
+from gongkai.interaction import (
+    co_views,
+    event_views,
+    feeds,
+    hotline_views,
+    proposal_views,
+    staff_views,
+    views,
+)
 
 app_name = "interaction"
 
@@ -26,6 +34,8 @@ urlpatterns = [
     path("staff/ft/", event_views.staff_list, name="staff_events"),
     path("staff/ft/<int:pk>/", event_views.staff_detail, name="staff_event"),
     path("staff/", staff_views.queue, name="staff_queue"),
+    path("staff/12345/", hotline_views.hotline_page, name="staff_hotline"),
+    path("staff/12345/export/", hotline_views.hotline_export, name="staff_hotline_export"),
     path("staff/rd/", staff_views.topic_responses, name="staff_topics"),
     path("staff/dashboard/", staff_views.dashboard, name="staff_dashboard"),
     path("staff/<int:pk>/", staff_views.detail, name="staff_detail"),
@@ -34,6 +44,9 @@ urlpatterns = [
     path("staff/<int:pk>/send-back/", staff_views.send_back, name="staff_send_back"),
     path("staff/<int:pk>/merge/", staff_views.merge, name="staff_merge"),
     path("staff/<int:pk>/reply/", staff_views.reply, name="staff_reply"),
+    path("staff/<int:pk>/co/<int:part_pk>/", co_views.co_part, name="staff_co_part"),
+    path("staff/<int:pk>/co/<int:part_pk>/attachment/", co_views.co_attachment,
+         name="staff_co_attachment"),
     path("staff/<int:pk>/review/", staff_views.review, name="staff_review"),
     path("staff/<int:pk>/publish/", staff_views.publish, name="staff_publish"),
     path("staff/<int:pk>/to-qa/", staff_views.to_qa, name="staff_to_qa"),

@@ -205,10 +205,19 @@ def _period(request) -> tuple[dt.date, dt.date, int]:
 
 def statistics(request: HttpRequest) -> HttpResponse:
     start, end, year = _period(request)
+    from django.utils import timezone
+
     rows = stats.unit_rows(start, end)
+    on = min(end, timezone.localdate())
+    unanswered = stats.unanswered_by_unit(on)
+    for r in rows:
+        r.unanswered = unanswered.get(r.org_id, 0)
     top = max((r.received for r in rows), default=0)
-    return render(request, "interaction/statistics.html",
-                  {"rows": rows, "year": year, "top": top or 1})
+    this_year = timezone.localdate().year
+    return render(request, "interaction/statistics.html", {
+        "rows": rows, "year": year, "top": top or 1, "on": on,
+        "unanswered_total": sum(unanswered.values()),
+        "years": list(range(this_year, max(2000, this_year - 5) - 1, -1))})
 
 
 def qa_list(request: HttpRequest) -> HttpResponse:

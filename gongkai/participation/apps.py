@@ -28,3 +28,5 @@ class ParticipationConfig(AppConfig):
         registry.notices("participation", workbench_notices)
         for key, label, fn, unit in stats.STATISTICS:
             registry.statistic(f"participation.{key}", label, fn, unit=unit)
+        from gongkai.participation import topics
+        registry.topic_source("participation.comments", "征求意见留言", topics.comments)

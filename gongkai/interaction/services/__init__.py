@@ -2,6 +2,13 @@
 entry. Split by noun: messages (writing, routing, merging), replies (review and sending),
 publication (publishing and rating), qa (一号答), hotline (12345 hand-off)."""
 
+from gongkai.interaction.services.coparts import (  # noqa: F401
+    approve_part,
+    part_revision,
+    return_part,
+    save_part,
+    submit_part,
+)
 from gongkai.interaction.services.events import (  # noqa: F401
     add_commitment,
     answer_question,

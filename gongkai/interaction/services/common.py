@@ -22,3 +22,18 @@ def answer_workdays() -> int:
     except (TypeError, ValueError):
         return DEFAULT_ANSWER_WD
     return value if 1 <= value <= 60 else DEFAULT_ANSWER_WD
+
+
+DEFAULT_CO_WD = 3
+
+
+def co_workdays() -> int:
+    """Working days a co-handling unit has to submit its part (setting
+    GONGKAI_INTERACTION_CO_WD, default 3, never more than the lead unit's own time)."""
+    value = getattr(settings, "GONGKAI_INTERACTION_CO_WD", DEFAULT_CO_WD)
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        value = DEFAULT_CO_WD
+    value = value if 1 <= value <= 60 else DEFAULT_CO_WD
+    return min(value, answer_workdays())

@@ -14,6 +14,7 @@ from gongkai.core.permissions import can_edit, is_coordinator, require
 from gongkai.core.sequences import next_value
 from gongkai.interaction import clock, crypto
 from gongkai.interaction.models import Consent, Kind, Message, MStatus, Source
+from gongkai.interaction.services import coparts
 from gongkai.interaction.services.common import answer_workdays, today
 
 MAX_SUBJECT = 100
@@ -105,6 +106,7 @@ def route_message(*, actor, message: Message, org: Organization,
     msg.return_note = ""
     msg.save()
     msg.co_orgs.set(co)
+    coparts.open_parts(msg, co, on)
     audit.record(actor=actor, action="hdjl.message.route", target=msg, org=org,
                  changes={"org": {"before": None, "after": org.name},
                           "co_orgs": {"before": [], "after": [o.name for o in co]},
@@ -131,6 +133,7 @@ def return_message(*, actor, message: Message, note: str) -> Message:
     msg.return_note = note[:500]
     msg.save()
     msg.co_orgs.clear()
+    coparts.drop_open_parts(msg)
     audit.record(actor=actor, action="hdjl.message.return", target=msg, org=before,
                  summary=note[:300],
                  changes={"org": {"before": before.name if before else None, "after": None}})

@@ -13,6 +13,7 @@ from gongkai.core.permissions import can_review, require
 from gongkai.disclosure import privacy
 from gongkai.interaction import clock
 from gongkai.interaction.models import Consent, Message, MStatus, Rating
+from gongkai.interaction.services import coparts
 from gongkai.interaction.services.common import answer_workdays, today
 
 
@@ -91,6 +92,7 @@ def rate_message(*, message: Message, rating: str, note: str = "") -> Message:
         msg.due_date = clock.due_date(get_calendar(), on, answer_workdays())
         msg.answered_date = None
         msg.rating_note = f"首次答复评价：不满意。{note}"[:500]
+        coparts.restart_open_parts(msg, on)
         changes["status"] = {"before": MStatus.ANSWERED, "after": MStatus.HANDLING}
     else:
         msg.rating = rating

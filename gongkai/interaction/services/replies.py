@@ -13,6 +13,7 @@ from gongkai.core.calendar import get_calendar
 from gongkai.core.permissions import can_edit, can_review, require
 from gongkai.interaction import clock
 from gongkai.interaction.models import Message, MStatus, Reply, RStatus
+from gongkai.interaction.services import coparts
 from gongkai.interaction.services.common import today
 
 MAX_REPLY = 10000
@@ -29,8 +30,9 @@ def reply_revision(reply: Reply) -> str:
 
 
 @transaction.atomic(durable=True)
-def submit_reply(*, actor, message: Message, text: str) -> Reply:
-    """The lead unit's handler submits a reply for review (a new version each time)."""
+def submit_reply(*, actor, message: Message, text: str, outstanding_note: str = "") -> Reply:
+    """The lead unit's handler submits a reply for review (a new version each time). While
+    a co-handler's part is outstanding, only with a recorded reason (``outstanding_note``)."""
     msg = Message.objects.select_for_update().get(pk=message.pk)
     require(msg.org_id is not None and can_edit(actor, msg.org_id),
             "只有主办单位的工作人员可以答复。")
@@ -41,10 +43,18 @@ def submit_reply(*, actor, message: Message, text: str) -> Reply:
         raise ValidationError({"text": "请填写答复内容。"})
     if len(text) > MAX_REPLY:
         raise ValidationError({"text": f"答复内容不能超过{MAX_REPLY}字。"})
-    reply = Reply.objects.create(message=msg, org=msg.org, text=text, written_by=actor)
+    missing = coparts.outstanding(msg)
+    note = (outstanding_note or "").strip()[:500] if missing else ""
+    if missing and not note:
+        names = "、".join(p.org.short_name or p.org.name for p in missing)
+        raise ValidationError({"outstanding_note": f"协办单位（{names}）的意见尚未提交。"
+                               "请等待其提交，或填写不等待协办意见即提交审核的理由。"})
+    reply = Reply.objects.create(message=msg, org=msg.org, text=text, written_by=actor,
+                                 co_outstanding_note=note)
     msg.status = MStatus.REVIEW
     msg.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, action="hdjl.reply.submit", target=msg, org=msg.org,
+                 summary=f"协办意见未齐即提交：{note}"[:300] if note else "",
                  changes={"status": {"before": MStatus.HANDLING, "after": MStatus.REVIEW}})
     return reply
 

@@ -33,6 +33,9 @@ def test_flags():
     assert clock.flag(CAL, dt.date(2026, 11, 13), received, due) == clock.SOON
     assert clock.flag(CAL, dt.date(2026, 11, 16), received, due) == clock.LATE
     assert clock.flag(CAL, dt.date(2027, 2, 2), received, due) == clock.ALARM
+    # reopened after an answer: late by its new due date, never the three-month alarm
+    assert clock.flag(CAL, dt.date(2027, 2, 2), received, due, answered_before=True) \
+        == clock.LATE
     assert clock.flag(CAL, dt.date(2027, 2, 1), received, None) == clock.OK
 
 

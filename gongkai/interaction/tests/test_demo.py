@@ -18,6 +18,10 @@ def test_demo_loads_every_state_once(district):
     assert QAEntry.objects.filter(status="published").count() == 3
     assert Proposal.objects.filter(published=True).count() == 2
     assert Event.objects.count() == 2 and Commitment.objects.count() == 1
+    from gongkai.interaction.models import CoPart
+
+    assert sorted(CoPart.objects.values_list("org__code", "status")) == [
+        ("hyq-czj", "submitted"), ("hyq-wjj", "open")]
     n = Message.objects.count()
     demo.load(io.StringIO(), quick=True)
     assert Message.objects.count() == n

@@ -32,8 +32,10 @@ def test_full_exchange(people, org, letter):
     assert msg.status == MStatus.HANDLING and msg.due_date == dt.date(2026, 11, 13)
     assert list(msg.co_orgs.all()) == [org("hyq-czj")]
 
+    # the co-handler (财政局) has not submitted its part: the lead says why it goes ahead
     reply = services.submit_reply(actor=people["editor"], message=msg,
-                                  text="经核实，该小区停车收费标准已于2025年备案。")
+                                  text="经核实，该小区停车收费标准已于2025年备案。",
+                                  outstanding_note="财政局电话告知无补充意见")
     # the writer cannot approve; a reviewer of the unit can, bound to the text seen
     with pytest.raises(PermissionDenied):
         services.approve_reply(actor=people["other"], reply=reply,
