@@ -256,6 +256,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "interaction-daily": {"task": "gongkai.interaction.tasks.daily", "schedule": 24 * 3600},
     "supervision-inspect-site": {"task": "gongkai.supervision.tasks.inspect_site",
                                  "schedule": 24 * 3600},
+    "api-webhook-retry": {"task": "api.webhook_retry", "schedule": 60},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

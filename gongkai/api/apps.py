@@ -9,11 +9,13 @@ class ApiConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_save
 
-        from gongkai.api.webhooks import on_application_saved
+        from gongkai.api.webhooks import on_application_saved, on_message_saved
         from gongkai.core import registry
 
         post_save.connect(on_application_saved, sender="foi.Application",
                           dispatch_uid="api-foi-webhook")
+        post_save.connect(on_message_saved, sender="interaction.Message",
+                          dispatch_uid="api-interaction-webhook")
 
         registry.public_section("api", "开放接口", "api:docs", order=90, footer=True, home=False,
                                 nav=False, description="政府信息和统计数据的机器可读接口")
