@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import json
 import logging
+import urllib.error
 import urllib.request
 import uuid
 
@@ -153,11 +154,16 @@ def attempt(delivery_id: int, now: dt.datetime | None = None) -> WebhookDelivery
     return delivery
 
 
+def broker_retries() -> bool:
+    """With a broker the retry is a countdown task; eagerly it would block the request."""
+    return not current_app.conf.task_always_eager
+
+
 @shared_task(ignore_result=True)
 def deliver(delivery_id: int) -> None:
     delivery = attempt(delivery_id)
     if (delivery is not None and delivery.state == DeliveryState.PENDING
-            and not current_app.conf.task_always_eager):
+            and broker_retries()):
         deliver.apply_async((delivery_id,), countdown=backoff(delivery.attempts))
 
 
