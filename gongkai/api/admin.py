@@ -99,11 +99,24 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
-    """Administrators declare a dataset and its fields; staff of its unit upload releases
-    on the site (every upload is checked against these fields)."""
+    """Administrators declare a dataset; its fields are defined on the workbench
+    (数据开放 → 字段设置, validated, versioned), not as raw JSON here. Staff of its unit
+    upload releases on the site (every upload is checked against these fields)."""
 
-    list_display = ["title", "code", "org", "category", "frequency", "is_demo"]
+    list_display = ["title", "code", "org", "category", "frequency", "schema_version",
+                    "is_demo"]
     list_filter = ["category", "is_demo"]
+    readonly_fields = ["fields", "chart", "schema_version", "fields_link"]
+
+    @admin.display(description="字段设置")
+    def fields_link(self, obj):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        if obj is None or obj.pk is None:
+            return "保存后在工作台设置字段"
+        return format_html('<a href="{}">在工作台设置字段</a>',
+                           reverse("kaifang:staff_dataset_schema", args=[obj.code]))
 
 
 @admin.register(PublicAnswer)

@@ -207,6 +207,9 @@ class Dataset(models.Model):
     chart = models.JSONField("图表", default=dict, blank=True,
                              help_text='{"label": 字段名, "value": 数值字段名}')
     is_demo = models.BooleanField("演示数据", default=False)
+    # Raised when the fields change after a release: each release keeps the fields (and
+    # this number) it was published with.
+    schema_version = models.PositiveIntegerField("字段版本", default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,6 +230,8 @@ class DatasetRelease(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="releases")
     version = models.PositiveIntegerField("版本")
     rows = models.JSONField("数据", default=list)
+    fields = models.JSONField("字段", default=list)
+    schema_version = models.PositiveIntegerField("字段版本", default=1)
     note = models.CharField("更新说明", max_length=300, blank=True)
     source_name = models.CharField("上传文件名", max_length=200, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -242,3 +247,8 @@ class DatasetRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset.code} v{self.version}"
+
+    @property
+    def schema(self) -> list[dict]:
+        """The fields this release was published with."""
+        return self.fields or self.dataset.fields
