@@ -28,6 +28,14 @@ class FieldForm(forms.Form):
 
 
 class BaseFieldFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # One table row per field: each input says which row and column it is.
+        row = "新字段" if index is None else f"第{index + 1}行"
+        names = {"ORDER": "顺序", "DELETE": "删除"}
+        for name, field in form.fields.items():
+            field.widget.attrs["aria-label"] = f"{row} {names.get(name, field.label)}"
+
     def ordered_forms_or_forms(self):
         return sorted(self.forms, key=lambda f: f.cleaned_data.get("ORDER") or 10**6)
 
