@@ -43,7 +43,7 @@ class BaseFieldFormSet(forms.BaseFormSet):
 def field_formset():
     return forms.formset_factory(FieldForm, formset=BaseFieldFormSet, extra=3,
                                  can_delete=True, can_order=True, max_num=MAX_FIELDS,
-                                 validate_max=True)
+                                 validate_max=True, absolute_max=MAX_FIELDS + 3)
 
 
 class ChartForm(forms.Form):

@@ -142,3 +142,22 @@ def test_workbench_form_defines_fields_and_reports_errors(ds, make_staff, client
     assert other.post(url, form_data(SUBSIDY)).status_code == 403
     ds.refresh_from_db()
     assert ds.fields == wanted
+
+
+def test_workbench_survives_hostile_posts(ds, make_staff, client_for):
+    c = client_for(make_staff("hyq-czj", Role.EDITOR))
+    c.raise_request_exception = False
+    url = reverse("kaifang:staff_dataset_schema", args=[ds.code])
+    hostile = [
+        {},
+        {"f-TOTAL_FORMS": "abc", "f-INITIAL_FORMS": "x"},
+        {"f-TOTAL_FORMS": "99999999", "f-INITIAL_FORMS": "0"},
+        {**form_data(SUBSIDY), "f-0-type": "\x00", "f-0-ORDER": "-1e999",
+         "chart-label": "\x00"},
+        {**form_data(SUBSIDY), "f-0-name": "a" * 5000, "f-1-label": "<script>x</script>"},
+    ]
+    for data in hostile:
+        r = c.post(url, data)
+        assert r.status_code in (200, 302, 400), (data, r.status_code)
+    ds.refresh_from_db()
+    assert ds.fields == SUBSIDY
