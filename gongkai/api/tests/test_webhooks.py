@@ -5,11 +5,13 @@ bounded number of attempts."""
 import datetime as dt
 import hashlib
 import hmac
+import io
 import json
 import urllib.error
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.test import Client, TestCase
 from django.utils import timezone
 
@@ -118,6 +120,11 @@ def test_permanently_failing_receiver_stops_after_max_attempts_and_is_flagged(
     assert len(receiver.calls) == webhooks.MAX_ATTEMPTS == delivery.attempts
     assert delivery.state == DeliveryState.FAILED and delivery.next_retry_at is None
     assert delivery.last_error == "HTTP 503"
+    out = io.StringIO()
+    call_command("api", "webhooks", "failed", stdout=out)
+    assert delivery.event_id in out.getvalue() and "HTTP 503" in out.getvalue()
+    call_command("api", "webhooks", "retry", stdout=out)
+    assert len(receiver.calls) == webhooks.MAX_ATTEMPTS  # a failed one is not retried
     # The administrator sees it among the failed ones and can send it again.
     page = admin_client.get("/admin/api/webhookdelivery/", {"flagged": "failed"})
     assert page.status_code == 200
