@@ -257,6 +257,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "interaction-daily": {"task": "gongkai.interaction.tasks.daily", "schedule": 24 * 3600},
     "supervision-inspect-site": {"task": "gongkai.supervision.tasks.inspect_site",
                                  "schedule": 24 * 3600},
+    "api-webhook-retry": {"task": "api.webhook_retry", "schedule": 60},
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -489,7 +490,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "政务公开开放接口",
     "DESCRIPTION": "主动公开文件、政策解读、公开目录、政府公报、法规库、年度报告和"
-                   "依申请公开统计的只读接口，以及供12345等系统使用的依申请公开提交接口（需管理员签发的令牌）。",
+                   "依申请公开统计的只读接口；供12345等系统提交依申请公开申请和政民互动留言并查询"
+                   "办理状态、供新媒体系统读取可转载信息的接口（需管理员签发的令牌）。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -23,8 +23,15 @@ MESSAGES = {
     "not_acceptable": "无法提供所请求的格式，本接口只提供 JSON。",
     "unsupported_media_type": "不支持该请求内容类型，请使用 application/json。",
     "throttled": "请求过于频繁，请稍后再试。",
+    "conflict": "与已有记录冲突。",
     "server_error": "服务器处理请求时出错，请稍后再试。",
 }
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "与已有记录冲突。"
+    default_code = "conflict"
 
 
 def body(code: str, message: str | None = None, details=None) -> dict:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
@@ -124,12 +125,65 @@ def reports(request):
              "结转下年度", "链接"], (row(r) for r in qs[:MAX_ROWS]))
 
 
+def answers(request):
+    """The public record of 依申请公开 answers (条例第四十四条), as filtered on its page."""
+    from gongkai.api.models import PublicAnswer, RecordStatus
+
+    qs = (PublicAnswer.objects.filter(status=RecordStatus.PUBLISHED).select_related("org")
+          .prefetch_related("files"))
+    if code := request.GET.get("unit", "").replace("\x00", "")[:64]:
+        qs = qs.filter(org__code=code)
+    if q := request.GET.get("q", "").replace("\x00", "").strip()[:100]:
+        qs = qs.filter(question__icontains=q)
+    rows = ([a.org.name, a.question, a.answer_type, _date(a.answered_on),
+             _date(a.published_at), "；".join(f.title for f in a.files.all()),
+             _abs(request, reverse("kaifang:answers") + f"#answer-{a.pk}")]
+            for a in qs[:MAX_ROWS])
+    return ["答复机关", "申请公开的信息", "答复类型", "答复日期", "公开时间", "公开的材料",
+            "链接"], rows
+
+
+def foi_statistics(request):
+    """Per unit, one year: the annual report's section 三/四 counts (its published figures,
+    or live ones before publication) and the timeliness shown on the statistics page."""
+    from gongkai.api import statistics as stats
+    from gongkai.api.views import foi_statistics as figures_of
+    from gongkai.foi.forms import addressee_choices
+    from gongkai.reports import tables as T
+
+    raw = request.GET.get("year", "")
+    this_year = timezone.localdate().year
+    year = int(raw) if raw.isascii() and raw.isdigit() and 2008 <= int(raw) <= this_year \
+        else this_year - 1
+    units = addressee_choices().order_by("sort_order", "code")
+    if code := request.GET.get("unit", "").replace("\x00", "")[:64]:
+        units = units.filter(code=code)
+    groups = [label for _, label in stats.GROUPS]
+    appeals = [label for _, label in T.APPEAL_KINDS]
+
+    def row(unit):
+        f = figures_of(unit, year)
+        t = stats.timeliness(unit, year)
+        return [unit.name, unit.code, year, "已发布的年度报告" if f["source"] == "published"
+                else "实时统计（年度报告尚未发布）", f["new_applications"], f["carried_in"],
+                *[n for _, _, n in stats.group_totals(f["section3"])], f["closed"],
+                f["carried_out"], t.median_workdays if t.median_workdays is not None else "",
+                t.on_time_share if t.on_time_share is not None else "",
+                *[f["appeals"].get(k, {}).get("total", 0) for k, _ in T.APPEAL_KINDS]]
+
+    return (["单位", "单位代码", "年度", "数据来源", "本年新收申请", "上年结转", *groups,
+             "办结总计", "结转下年度", "办理用时中位数（工作日）", "按期答复率（%）",
+             *[f"{a}（总计）" for a in appeals]], (row(u) for u in units))
+
+
 LISTS: dict[str, tuple[str, Callable]] = {
     "documents": ("政府信息", documents),
     "policies": ("政策文件库", policies),
     "interpretations": ("政策解读", interpretations),
     "regulations": ("法规库", regulations),
     "reports": ("政府信息公开工作年度报告", reports),
+    "answers": ("依申请公开答复", answers),
+    "foi-statistics": ("依申请公开统计", foi_statistics),
 }
 
 

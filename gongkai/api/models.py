@@ -77,8 +77,8 @@ class ApiSubmission(models.Model):
     application = models.OneToOneField("foi.Application", on_delete=models.CASCADE,
                                        related_name="api_submission")
     external_ref = models.CharField("对方系统编号", max_length=100, blank=True)
+    # The last status queued for the integrator's webhook (each change is one delivery).
     notified_status = models.CharField("已通知的状态", max_length=40, blank=True)
-    notify_error = models.CharField("最近一次通知失败原因", max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -91,6 +91,64 @@ class ApiSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token.prefix} {self.application_id}"
+
+
+class ApiMessage(models.Model):
+    """A 政民互动 message (区长信箱/留言) filed through the API, e.g. a 12345 work order:
+    who may poll it and the integrator's order number (kept on the message too)."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.PROTECT, related_name="messages")
+    message = models.OneToOneField("interaction.Message", on_delete=models.CASCADE,
+                                   related_name="api_message")
+    external_ref = models.CharField("对方系统工单号", max_length=64)
+    notified_status = models.CharField("已通知的状态", max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "接口提交的留言"
+        verbose_name_plural = "接口提交的留言"
+        ordering = ["-id"]
+        constraints = [models.UniqueConstraint(fields=["token", "external_ref"],
+                                               name="api_message_external_ref")]
+
+    def __str__(self) -> str:
+        return f"{self.token.prefix} {self.external_ref}"
+
+
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "待发送"
+    DELIVERED = "delivered", "已送达"
+    FAILED = "failed", "多次失败，已停止"
+
+
+class WebhookDelivery(models.Model):
+    """One event for one integrator: POSTed (signed) until a 2xx answer, with exponential
+    backoff and at most ``webhooks.MAX_ATTEMPTS`` attempts. ``event_id`` is the
+    idempotency key the receiver sees on every attempt of this event."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="deliveries",
+                              verbose_name="令牌")
+    event = models.CharField("事件", max_length=60)
+    event_id = models.CharField("幂等键", max_length=36, unique=True)
+    subject = models.CharField("对象", max_length=80, help_text="申请编号或信件编号")
+    payload = models.JSONField("内容")
+    state = models.CharField("状态", max_length=20, choices=DeliveryState.choices,
+                             default=DeliveryState.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField("已尝试次数", default=0)
+    last_status = models.PositiveIntegerField("最近一次 HTTP 状态", null=True, blank=True)
+    last_error = models.CharField("最近一次失败原因", max_length=300, blank=True)
+    last_attempt_at = models.DateTimeField("最近一次尝试", null=True, blank=True)
+    next_retry_at = models.DateTimeField("下次重试", null=True, blank=True, db_index=True)
+    delivered_at = models.DateTimeField("送达时间", null=True, blank=True)
+    created_at = models.DateTimeField("产生时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "状态通知投递"
+        verbose_name_plural = "状态通知投递"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} {self.subject}（{self.get_state_display()}）"
 
 
 class RecordStatus(models.TextChoices):
@@ -149,6 +207,9 @@ class Dataset(models.Model):
     chart = models.JSONField("图表", default=dict, blank=True,
                              help_text='{"label": 字段名, "value": 数值字段名}')
     is_demo = models.BooleanField("演示数据", default=False)
+    # Raised when the fields change after a release: each release keeps the fields (and
+    # this number) it was published with.
+    schema_version = models.PositiveIntegerField("字段版本", default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,6 +230,8 @@ class DatasetRelease(models.Model):
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="releases")
     version = models.PositiveIntegerField("版本")
     rows = models.JSONField("数据", default=list)
+    fields = models.JSONField("字段", default=list)
+    schema_version = models.PositiveIntegerField("字段版本", default=1)
     note = models.CharField("更新说明", max_length=300, blank=True)
     source_name = models.CharField("上传文件名", max_length=200, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -184,3 +247,8 @@ class DatasetRelease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset.code} v{self.version}"
+
+    @property
+    def schema(self) -> list[dict]:
+        """The fields this release was published with."""
+        return self.fields or self.dataset.fields

@@ -154,6 +154,7 @@ def publish_release(*, actor, dataset: Dataset, upload, note: str = "",
     version = (dataset.releases.aggregate(m=Max("version"))["m"] or 0) + 1
     release = DatasetRelease.objects.create(
         dataset=dataset, version=version, rows=rows, note=note[:300],
+        fields=dataset.fields, schema_version=dataset.schema_version,
         source_name=getattr(upload, "name", "")[:200],
         published_by=actor if getattr(actor, "is_authenticated", False) else None)
     audit.record(actor=actor, action="api.dataset_release", target=dataset, org=dataset.org,
@@ -176,7 +177,7 @@ def template_xlsx(dataset: Dataset) -> bytes:
 
 
 def _table(release: DatasetRelease) -> tuple[list[str], list[list]]:
-    fields = release.dataset.fields
+    fields = release.schema
     return ([f["label"] for f in fields],
             [[row.get(f["name"]) for f in fields] for row in release.rows])
 
@@ -196,7 +197,7 @@ def to_xlsx(release: DatasetRelease) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("数据")
     ws.append(header)
-    types = [f.get("type") for f in release.dataset.fields]
+    types = [f.get("type") for f in release.schema]
     for r in rows:
         ws.append([Decimal(v) if t == "decimal" and v is not None else
                    ("'" + v if isinstance(v, str) and v[:1] in "=+-@" else v)
@@ -210,7 +211,8 @@ def to_json(release: DatasetRelease) -> bytes:
     ds = release.dataset
     data = {"dataset": ds.code, "title": ds.title, "version": release.version,
             "published_at": release.published_at.isoformat(), "demo": ds.is_demo,
-            "fields": ds.fields, "rows": release.rows}
+            "schema_version": release.schema_version, "fields": release.schema,
+            "rows": release.rows}
     return json.dumps(data, ensure_ascii=False, indent=1).encode()
 
 

@@ -239,6 +239,7 @@ class DatasetReleaseSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
     note = serializers.CharField()
     row_count = serializers.IntegerField()
+    schema_version = serializers.IntegerField(help_text="该版本数据所用的字段版本")
     downloads = serializers.DictField(child=serializers.CharField())
 
 
@@ -259,6 +260,7 @@ class DatasetSerializer(serializers.Serializer):
     frequency = serializers.CharField()
     demo = serializers.BooleanField()
     url = serializers.CharField()
+    schema_version = serializers.IntegerField(help_text="当前字段版本")
     fields = DatasetFieldSerializer(many=True)
     releases = DatasetReleaseSerializer(many=True)
 
@@ -267,5 +269,6 @@ class DatasetRowsSerializer(serializers.Serializer):
     dataset = serializers.CharField()
     version = serializers.IntegerField()
     published_at = serializers.DateTimeField()
-    fields = DatasetFieldSerializer(many=True)
+    schema_version = serializers.IntegerField()
+    fields = DatasetFieldSerializer(many=True, help_text="该版本发布时的字段")
     rows = serializers.ListField(child=serializers.DictField())

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.api.models import ApiSubmission, ApiToken, Scope, hash_secret
+from gongkai.api.models import ApiMessage, ApiSubmission, ApiToken, Scope, hash_secret
 from gongkai.core import audit
 from gongkai.core.models import Organization
 from gongkai.foi import services as foi_services
@@ -113,3 +114,43 @@ def submit_application(*, token: ApiToken, payload: dict) -> tuple[ApiSubmission
                  changes={"token": token.prefix, "external_ref": ref},
                  summary=f"通过接口提交政府信息公开申请（{token.name}）")
     return sub, code
+
+
+class AlreadyFiled(ValidationError):
+    """The order number is already on a message this token did not file (e.g. imported)."""
+
+
+def submit_message(*, token: ApiToken, payload: dict) -> tuple[ApiMessage, str]:
+    """File a 区长信箱 message (a 12345 work order) for the token's system, through
+    interaction's published service. Idempotent on the order number: the same number
+    again returns the first message and no 查询码."""
+    from django.core.cache import cache
+
+    from gongkai.interaction import api_services
+
+    ref = payload["order_number"].strip()[:64]
+    done = ApiMessage.objects.filter(token=token, external_ref=ref).first()
+    if done is not None:
+        return done, ""
+    # interaction's submit_message commits on its own (durable): a short lock keeps two
+    # concurrent requests with one order number from filing it twice.
+    lock = f"api:message:{token.pk}:{hashlib.sha256(ref.encode()).hexdigest()[:32]}"
+    if not cache.add(lock, 1, 60):
+        raise AlreadyFiled("该工单号正在提交，请稍后用工单号查询。")
+    try:
+        if api_services.find_by_order_number(ref) is not None:
+            raise AlreadyFiled("该12345工单号已经登记（如经批量导入），不能重复提交。")
+        data = {k: payload.get(k, "") for k in ("kind", "subject", "body", "name", "phone",
+                                                "email", "address", "consent")}
+        message, code = api_services.submit_hotline_message(
+            data=data, order_number=ref, received=payload.get("received"),
+            unit_code=payload.get("unit", ""), actor=token.owner)
+        with transaction.atomic():
+            link = ApiMessage.objects.create(token=token, message=message, external_ref=ref,
+                                             notified_status=api_services.status_key(message))
+            audit.record(actor=token.owner, action="api.message_submit", target=message,
+                         org=token.org, changes={"token": token.prefix, "order_number": ref},
+                         summary=f"通过接口提交政民互动留言（{token.name}）")
+    finally:
+        cache.delete(lock)
+    return link, code

@@ -109,3 +109,55 @@ def dataset_upload(request, code: str):
             return redirect("kaifang:dataset", code=ds.code)
     return render(request, "api/dataset_upload.html", {"ds": ds, "form": form,
                                                        "errors": errors})
+
+
+@staff_required
+def datasets(request):
+    """The unit's datasets: their fields and latest release, with links to edit and upload."""
+    from gongkai.api.models import Dataset
+
+    request.gongkai_private = True
+    qs = Dataset.objects.select_related("org").prefetch_related("releases")
+    ids = visible_org_ids(request.user)
+    if ids is not None:
+        qs = qs.filter(org_id__in=ids)
+    return render(request, "api/staff_datasets.html", {"datasets": qs})
+
+
+@staff_required
+def dataset_schema(request, code: str):
+    """字段设置: name, label, type, required and masking rule of each field, as a form."""
+    from gongkai.api import dataset_schema as schema
+    from gongkai.api.forms import ChartForm, field_formset
+    from gongkai.api.models import Dataset
+    from gongkai.core.permissions import can_edit, require
+
+    request.gongkai_private = True
+    ds = get_object_or_404(Dataset.objects.select_related("org"), code=code)
+    require(can_edit(request.user, ds.org), "您不能修改该单位数据集的字段。")
+    FieldFormSet = field_formset()
+    names = [(f["name"], f["label"]) for f in ds.fields]
+    if request.method == "POST":
+        formset = FieldFormSet(request.POST, prefix="f")
+        chart = ChartForm(request.POST, prefix="chart", choices=names)
+        if formset.is_valid() and chart.is_valid():
+            fields = [f.cleaned_data for f in formset.ordered_forms_or_forms()
+                      if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                ds, bumped = schema.save_schema(actor=request.user, dataset=ds, fields=fields,
+                                                chart=chart.cleaned_data)
+            except ValidationError as exc:
+                formset_errors = exc.messages
+            else:
+                messages.success(request, f"已保存字段设置，字段第{ds.schema_version}版。" + (
+                    "已发布的版本保留原来的字段。" if bumped else ""))
+                return redirect("kaifang:staff_dataset_schema", code=ds.code)
+        else:
+            formset_errors = []
+    else:
+        formset = FieldFormSet(initial=ds.fields, prefix="f")
+        chart = ChartForm(initial=ds.chart or {}, prefix="chart", choices=names)
+        formset_errors = []
+    return render(request, "api/dataset_schema.html", {
+        "ds": ds, "formset": formset, "chart": chart, "schema_errors": formset_errors,
+        "has_releases": ds.releases.exists()})

@@ -2,7 +2,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from gongkai.api import errors, exports, foi_views, views
+from gongkai.api import errors, exports, foi_views, integrator_views, views
 from gongkai.api.registry import api_registry
 
 app_name = "api"
@@ -27,6 +27,15 @@ urlpatterns = [
          name="foi_applications"),
     path("v1/foi/applications/<str:ref>/", foi_views.ApplicationDetailView.as_view(),
          name="foi_application"),
+    path("v1/interaction/messages/", integrator_views.MessagesView.as_view(),
+         name="messages"),
+    path("v1/interaction/messages/<str:ref>/", integrator_views.MessageDetailView.as_view(),
+         name="message"),
+    path("v1/republish/documents/", integrator_views.RepublishDocumentsView.as_view(),
+         name="republish_documents"),
+    path("v1/republish/interpretations/",
+         integrator_views.RepublishInterpretationsView.as_view(),
+         name="republish_interpretations"),
     path("v1/datasets/", views.DatasetListView.as_view(), name="datasets"),
     path("v1/datasets/<slug:code>/", views.DatasetDetailView.as_view(), name="dataset-detail"),
     path("v1/datasets/<slug:code>/releases/<int:version>/", views.DatasetRowsView.as_view(),

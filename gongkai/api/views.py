@@ -363,6 +363,12 @@ class FoiStatisticsView(ConditionalMixin, APIView):
 # --- 数据开放 ------------------------------------------------------------------------------
 
 
+def field_payload(fields) -> list[dict]:
+    return [{"name": f.get("name", ""), "label": f.get("label", ""),
+             "type": f.get("type", "text"), "required": bool(f.get("required")),
+             "mask": f.get("mask", "")} for f in fields]
+
+
 def dataset_payload(request, ds) -> dict:
     from django.urls import reverse
 
@@ -370,7 +376,7 @@ def dataset_payload(request, ds) -> dict:
     for r in ds.releases.all():
         releases.append({
             "version": r.version, "published_at": r.published_at, "note": r.note,
-            "row_count": len(r.rows),
+            "row_count": len(r.rows), "schema_version": r.schema_version,
             "downloads": {fmt: S.absolute(request, reverse(
                 "kaifang:dataset_download", args=[ds.code, r.version, fmt]))
                 for fmt in ("csv", "xlsx", "json")}})
@@ -378,9 +384,7 @@ def dataset_payload(request, ds) -> dict:
             "unit": {"code": ds.org.code, "name": ds.org.name}, "category": ds.category,
             "frequency": ds.frequency, "demo": ds.is_demo,
             "url": S.absolute(request, reverse("kaifang:dataset", args=[ds.code])),
-            "fields": [{"name": f.get("name", ""), "label": f.get("label", ""),
-                        "type": f.get("type", "text"), "required": bool(f.get("required")),
-                        "mask": f.get("mask", "")} for f in ds.fields],
+            "schema_version": ds.schema_version, "fields": field_payload(ds.fields),
             "releases": releases}
 
 
@@ -418,7 +422,7 @@ class DatasetRowsView(ConditionalMixin, APIView):
         if release is None:
             raise exceptions.NotFound("没有该数据版本。")
         self.note_modified([release.published_at])
-        payload = dataset_payload(request, release.dataset)
         return Response(S.DatasetRowsSerializer({
             "dataset": code, "version": version, "published_at": release.published_at,
-            "fields": payload["fields"], "rows": release.rows}).data)
+            "schema_version": release.schema_version, "fields": field_payload(release.schema),
+            "rows": release.rows}).data)

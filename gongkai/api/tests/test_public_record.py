@@ -118,3 +118,26 @@ def test_unicode_digits_in_year_are_not_numbers(district):
     # "²".isdigit() is True but int("²") fails: such years must be ignored, not crash.
     assert Client().get("/kaifang/ysqgk-tongji/?year=%C2%B2").status_code == 200
     assert Client().get("/api/export/reports.csv?year=%C2%B2%C2%B2%C2%B2%C2%B2").status_code == 200
+
+
+def test_public_record_exports_without_the_applicant(answered):
+    import csv
+    import io
+
+    app, editor, reviewer = answered
+    hidden = rs.propose(actor=editor, application=app, question=app.subject,
+                        file_ids=[f.pk for f in app.answer_files.all()])
+    r = Client().get(reverse("api:export", args=["answers", "csv"]))
+    assert list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))[1:] == []
+    rs.publish(actor=reviewer, record=hidden)
+    r = Client().get(reverse("api:export", args=["answers", "csv"]), {"unit": "hyq-fgj"})
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["答复机关", "申请公开的信息", "答复类型"]
+    assert rows[1][1] == app.subject and rows[1][5] == "改造项目清单"
+    assert rows[1][6].endswith(f"#answer-{hidden.pk}")
+    text = r.content.decode("utf-8-sig")
+    assert "张三" not in text and app.number not in text
+    other = Client().get(reverse("api:export", args=["answers", "xlsx"]), {"unit": "hyq-czj"})
+    assert other.content[:2] == b"PK"
+    page = Client().get(reverse("kaifang:answers")).content.decode()
+    assert reverse("api:export", args=["answers", "csv"]) in page

@@ -21,9 +21,12 @@ def test_schema_is_valid_openapi_3_with_error_shape():
     for path in ("/api/v1/documents/", "/api/v1/documents/{id}/", "/api/v1/interpretations/",
                  "/api/v1/nodes/", "/api/v1/gazette/", "/api/v1/regulations/",
                  "/api/v1/reports/", "/api/v1/reports/{unit}/{year}/",
-                 "/api/v1/foi/statistics/", "/api/v1/foi/applications/"):
+                 "/api/v1/foi/statistics/", "/api/v1/foi/applications/",
+                 "/api/v1/interaction/messages/", "/api/v1/interaction/messages/{ref}/",
+                 "/api/v1/republish/documents/", "/api/v1/republish/interpretations/"):
         assert path in paths, path
     assert paths["/api/v1/documents/"]["get"]["responses"]["400"]["content"]
+    assert paths["/api/v1/interaction/messages/"]["post"]["responses"]["409"]["content"]
     assert spec["components"]["securitySchemes"]["apiToken"]["scheme"] == "bearer"
 
 

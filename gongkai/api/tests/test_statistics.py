@@ -54,3 +54,26 @@ def test_bad_unit_or_year_gets_a_chinese_message_not_an_error(loaded):
     assert "只能查询" in r.content.decode()
     r = Client().get("/api/v1/foi/statistics/?unit=hyq-czj")
     assert r.status_code == 400 and "year" in r.json()["details"]
+
+
+def test_statistics_export_matches_the_api_and_the_report(loaded):
+    import csv
+
+    r = Client().get(reverse("api:export", args=["foi-statistics", "csv"]), {"year": 2024})
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    header, by_unit = rows[0], {row[1]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
+    assert {"本年新收申请", "予以公开", "办结总计", "按期答复率（%）"} <= set(header)
+    czj = by_unit["hyq-czj"]
+    api = Client().get("/api/v1/foi/statistics/?unit=hyq-czj&year=2024").json()
+    assert czj["数据来源"] == "已发布的年度报告"
+    assert int(czj["本年新收申请"]) == api["new_applications"] == 2
+    assert int(czj["办结总计"]) == api["closed"] == 1
+    assert int(czj["予以公开"]) == 1 and int(czj["结转下年度"]) == api["carried_out"]
+    one = Client().get(reverse("api:export", args=["foi-statistics", "xlsx"]),
+                       {"year": 2024, "unit": "hyq-czj"})
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(one.content)).active
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["hyq-czj"]
+    page = Client().get(reverse("kaifang:foi_statistics"), {"unit": "hyq-czj", "year": 2024})
+    assert reverse("api:export", args=["foi-statistics", "csv"]) in page.content.decode()

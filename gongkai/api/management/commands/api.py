@@ -1,4 +1,5 @@
-"""gongkai api token create|list|revoke: scoped tokens for integrators."""
+"""gongkai api token create|list|revoke: scoped tokens for integrators;
+gongkai api webhooks retry|failed: their status notifications."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         token.add_parser("list", help="list tokens")
         revoke = token.add_parser("revoke", help="revoke a token")
         revoke.add_argument("prefix")
+        hooks = sub.add_parser("webhooks", help="status notifications to integrators"
+                               ).add_subparsers(dest="verb", required=True)
+        hooks.add_parser("retry", help="attempt the deliveries whose retry time has come "
+                         "(run from cron every minute when there is no Celery broker)")
+        hooks.add_parser("failed", help="list deliveries that failed every attempt")
 
     def handle(self, *args, noun, verb, **opts):
         return getattr(self, f"_{verb}")(**opts)
@@ -58,6 +64,19 @@ class Command(BaseCommand):
                               f"{token.webhook_secret}")
         self.stdout.write("secret (shown once, store it now):")
         self.stdout.write(raw)
+
+    def _retry(self, **_):
+        from gongkai.api.webhooks import retry_due
+
+        self.stdout.write(f"attempted {retry_due()} deliveries")
+
+    def _failed(self, **_):
+        from gongkai.api.models import DeliveryState, WebhookDelivery
+
+        for d in WebhookDelivery.objects.filter(state=DeliveryState.FAILED).select_related(
+                "token"):
+            self.stdout.write(f"{d.event_id}\t{d.token.prefix}\t{d.event}\t{d.subject}\t"
+                              f"{d.attempts}\t{d.last_status or '-'}\t{d.last_error}")
 
     def _list(self, **_):
         for t in ApiToken.objects.select_related("owner"):
