@@ -128,7 +128,10 @@ print(json.dumps(out, ensure_ascii=False))
 
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
-    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    # A slow answer is counted, not dropped (wrk gives up after 2 s by default; on a busy
+    # machine a queue of slow pages passes that and the run would count nothing).
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+            url]
     if script:
         args[1:1] = ["-s", str(script)]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
@@ -216,7 +219,8 @@ def main() -> None:
         static.mkdir(parents=True)
         (static / "doc.html").write_bytes(doc_bytes)
 
-        mixed = list(dict.fromkeys(QUERIES + json.loads(gongkai("shell", "-c", TITLE_QUERIES))))
+        titled = json.loads(gongkai("shell", "-c", TITLE_QUERIES).strip().splitlines()[-1])
+        mixed = list(dict.fromkeys(QUERIES + titled))
         search_urls = ["/search/?q=" + urllib.request.quote(q) for q in mixed]
         script = rotation_script(tmp / "search.lua", search_urls)
         repeated = front + search_urls[0]

@@ -73,6 +73,7 @@ def _reverse(url_name: str) -> str | None:
 def _forget_urls(setting, **kwargs) -> None:
     if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "INSTALLED_APPS"}:
         _resolved.clear()
+        _lists.clear()
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,16 @@ def object_links(kind: str, obj) -> list[Link]:
     return out
 
 
-def _links(entries: dict[str, Entry], keep: Callable[[Entry], bool] = lambda e: True
-           ) -> list[Link]:
+def _links(entries: dict[str, Entry], which: str) -> list[Link]:
+    """The entries that ``which`` keeps (nav, home, footer: public sections; staff,
+    coordinator: staff entries and tiles), in order, those whose URL resolves. Resolved once
+    per registration state, urlconf and script prefix: every page's shell asks."""
+    key = (tuple(entries.values()), which, get_urlconf(), get_script_prefix())
+    try:
+        return list(_lists[key])
+    except KeyError:
+        pass
+    keep = _KEEP[which]
     out = []
     for entry in sorted(entries.values(), key=lambda e: (e.order, e.key)):
         if not keep(entry):
@@ -201,31 +210,35 @@ def _links(entries: dict[str, Entry], keep: Callable[[Entry], bool] = lambda e: 
         url = entry.url()
         if url is not None:
             out.append(Link(entry.label, url, entry.description))
+    _lists[key] = tuple(out)
     return out
 
 
-def _visible(coordinator: bool) -> Callable[[Entry], bool]:
-    return lambda e: e.audience == STAFF or coordinator
+_lists: dict[tuple, tuple[Link, ...]] = {}
+_KEEP: dict[str, Callable[[Entry], bool]] = {
+    "nav": lambda e: e.nav, "home": lambda e: e.home, "footer": lambda e: e.footer,
+    "staff": lambda e: e.audience == STAFF, "coordinator": lambda e: True,
+}
 
 
 def public_nav() -> list[Link]:
-    return _links(_public, lambda e: e.nav)
+    return _links(_public, "nav")
 
 
 def home_tiles() -> list[Link]:
-    return _links(_public, lambda e: e.home)
+    return _links(_public, "home")
 
 
 def footer_links() -> list[Link]:
-    return _links(_public, lambda e: e.footer)
+    return _links(_public, "footer")
 
 
 def staff_nav(*, coordinator: bool) -> list[Link]:
-    return _links(_staff, _visible(coordinator))
+    return _links(_staff, "coordinator" if coordinator else "staff")
 
 
 def workbench_tiles(*, coordinator: bool) -> list[Link]:
-    return _links(_tiles, _visible(coordinator))
+    return _links(_tiles, "coordinator" if coordinator else "staff")
 
 
 def statistics() -> dict[str, Statistic]:

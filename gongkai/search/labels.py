@@ -3,7 +3,9 @@ nodes' labels — kept per process: two ORM queries cost every search ~1.5 ms of
 names that change a few times a year.
 
 A change in this process (save or delete of a unit or a node, ``flush``) forgets them at
-once; other worker processes read them again at most ``TTL`` seconds later. Only names are
+once and again at its commit; other worker processes read them again at most ``TTL``
+seconds later (a renamed unit's facet may show the old name that long). Tests start with
+nothing kept (conftest.py): a rolled-back rename must not outlive its test. Only names are
 kept: which results a visitor sees never comes from here.
 """
 
@@ -18,6 +20,15 @@ _state: dict = {"at": float("-inf"), "org": {}, "node": {}}
 
 def forget(**kwargs) -> None:
     _state.update(at=float("-inf"), org={}, node={})
+
+
+def _changed(**kwargs) -> None:
+    """Forget now, and again when the change commits: a search in another thread of this
+    process may have read the old name between the two."""
+    from django.db import transaction
+
+    forget()
+    transaction.on_commit(forget, using=kwargs.get("using"))
 
 
 def _lookup(kind: str, ids, fetch) -> dict[int, str]:
@@ -60,6 +71,6 @@ def connect() -> None:
 
     for model in (Organization, DirectoryNode):
         for signal in (post_save, post_delete):
-            signal.connect(forget, sender=model, dispatch_uid=f"search-labels-{model.__name__}"
+            signal.connect(_changed, sender=model, dispatch_uid=f"search-labels-{model.__name__}"
                            f"-{'save' if signal is post_save else 'delete'}")
     post_migrate.connect(forget, dispatch_uid="search-labels-flush")
