@@ -266,7 +266,8 @@ def test_figures_are_dropped_exactly_as_one_pass_over_the_whole_text_would():
               for _ in range(20000)]
     for text in texts:
         assert snippets._drop_figures(text) == reference(text), repr(text)
-    assert snippets._drop_figures(texts[0]) == "二、主动公开政府信息情况 … … 三、电话：05318765432 共 12 件"
+    assert snippets._drop_figures(texts[0]) == (
+        "二、主动公开政府信息情况 … … 三、电话：05318765432 共 12 件")
 
 
 def test_a_published_report_is_found_by_its_text_and_no_snippet_shows_its_figures(
