@@ -84,6 +84,15 @@ def _empty_rate_limits(request):
 
 
 @pytest.fixture(autouse=True)
+def _search_names_forgotten():
+    """The search page keeps unit and node names per process (gongkai/search/labels.py); a
+    test's rolled-back rename must not reach the next test."""
+    from gongkai.search import labels
+
+    labels.forget()
+
+
+@pytest.fixture(autouse=True)
 def _publish_tree(settings, tmp_path):
     """Each test purges (and, where it turns publishing on, writes) its own publish tree."""
     settings.GONGKAI_PUBLISH_DIR = tmp_path / "publish"

@@ -11,7 +11,10 @@ nginx from `gongkai deploy nginx --standalone` in front of it (1 worker). The do
 page's bytes are also copied under /static/ of the same nginx: the ceiling.
 
 Load: wrk (Debian: apt-get install wrk) on loopback, 1 thread, --connections keep-alive
-connections, --seconds per URL after a warm-up request; search rotates over 20 questions.
+connections, --seconds per URL after a warm-up request. Search is measured twice, labelled:
+a MIXED load rotating over a couple of hundred different queries (the 20 questions below
+and queries made from the demo's public titles), which is what the goal is judged on, and
+a REPEATED load asking one query again and again.
 Every response is checked (wrk's non-2xx count must be 0). Recorded, never asserted.
 """
 
@@ -86,8 +89,49 @@ def tree_cpu_seconds(root_pid: int) -> float:
     return total
 
 
+def pid_cpu_seconds(pids) -> dict[int, float]:
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
+def rotation_script(path: Path, urls: list[str]) -> Path:
+    """A wrk script asking for ``urls`` in turn."""
+    paths = ", ".join(json.dumps(u) for u in urls)
+    path.write_text(f"local paths = {{{paths}}}\nlocal i = 0\n"
+                    "request = function()\n  i = i % #paths + 1\n"
+                    "  return wrk.format(\"GET\", paths[i])\nend\n")
+    return path
+
+
+# Run in the benchmark's database after the demo: search queries as people type them,
+# made from the public titles (two of a title's words, or its first 15 characters), so
+# that the mixed load asks hundreds of different questions (no result can be reused).
+TITLE_QUERIES = """
+import json, random
+from gongkai.search.models import SearchEntry
+from gongkai.search.segmenters import get_segmenter
+seg, rnd, out = get_segmenter(), random.Random(16), []
+for t in SearchEntry.objects.filter(is_public=True).order_by("id").values_list("title", flat=True):
+    words = [w for w in seg.words(t) if len(w) >= 2]
+    if len(words) >= 2:
+        out.append(" ".join(rnd.sample(words, 2)))
+    out.append(t[:15])
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
-    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    # A slow answer is counted, not dropped (wrk gives up after 2 s by default; on a busy
+    # machine a queue of slow pages passes that and the run would count nothing).
+    args = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s", "--latency",
+            url]
     if script:
         args[1:1] = ["-s", str(script)]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
@@ -175,11 +219,11 @@ def main() -> None:
         static.mkdir(parents=True)
         (static / "doc.html").write_bytes(doc_bytes)
 
-        script = tmp / "search.lua"
-        paths = ", ".join('"/search/?q=' + urllib.request.quote(q) + '"' for q in QUERIES)
-        script.write_text(f"local paths = {{{paths}}}\nlocal i = 0\n"
-                          "request = function()\n  i = i % #paths + 1\n"
-                          "  return wrk.format(\"GET\", paths[i])\nend\n")
+        titled = json.loads(gongkai("shell", "-c", TITLE_QUERIES).strip().splitlines()[-1])
+        mixed = list(dict.fromkeys(QUERIES + titled))
+        search_urls = ["/search/?q=" + urllib.request.quote(q) for q in mixed]
+        script = rotation_script(tmp / "search.lua", search_urls)
+        repeated = front + search_urls[0]
         cases = [
             ("static file (nginx, same bytes as the document page)",
              front + "/static/bench/doc.html", None),
@@ -188,7 +232,9 @@ def main() -> None:
             ("list page through the front (政策文件)", front + "/xxgk/zcwj/", None),
             ("list page 2 through the front (not published: query)",
              front + "/xxgk/zcwj/?page=2", None),
-            ("search through the front (20 questions in turn)", front + "/search/", script),
+            (f"search, MIXED load: {len(mixed)} different queries in turn", front + "/search/",
+             script),
+            ("search, REPEATED load: one query again and again", repeated, None),
             ("document page from gunicorn directly", app + doc_path, None),
         ]
         for name, url, lua in cases:
@@ -196,18 +242,38 @@ def main() -> None:
                 get(url)
                 get(url)  # the first may publish the page
             else:
-                for q in QUERIES:
-                    get(url + "?q=" + urllib.request.quote(q))
+                for path in search_urls:
+                    get(front + path)
         runs: dict[str, list[dict]] = {name: [] for name, _, _ in cases}
         gunicorn_pid = procs[0].pid
+        def backends() -> set[int]:
+            if args.db != "postgres":
+                return set()
+            out = subprocess.run(["psql", pg + "/postgres", "-Atc", "select pid from "
+                                  f"pg_stat_activity where datname = '{dbname}'"],
+                                 capture_output=True, text=True, check=True).stdout
+            return {int(x) for x in out.split()}
+
         for _ in range(args.rounds):  # in turn, so that a busy moment hits every case
             for name, url, lua in cases:
                 cpu = tree_cpu_seconds(gunicorn_pid)
+                before = backends()
+                pg_before = pid_cpu_seconds(before)
                 r = wrk(url, args.seconds, args.connections, lua)
                 # Application CPU per request: what the page costs gunicorn whatever else
-                # the machine is doing (PostgreSQL's share not included).
+                # the machine is doing.
                 r["app_cpu_ms"] = (tree_cpu_seconds(gunicorn_pid) - cpu) * 1000 / max(
                     r["requests"], 1)
+                # PostgreSQL's share: its backends serving this database (the app's
+                # persistent connections). With a connection per request the backends come
+                # and go during the run and their CPU cannot be read: None.
+                after = backends()
+                if args.db == "postgres" and after and after == before:
+                    pg_after = pid_cpu_seconds(after)
+                    r["pg_cpu_ms"] = sum(pg_after[p] - pg_before.get(p, 0) for p in pg_after
+                                         ) * 1000 / max(r["requests"], 1)
+                else:
+                    r["pg_cpu_ms"] = None
                 runs[name].append(r)
         results = []
         for name, url, _ in cases:
@@ -217,8 +283,11 @@ def main() -> None:
             r["non2xx"] = sum(x["non2xx"] for x in runs[name])
             results.append(r)
             r["app_cpu_ms"] = sum(x["app_cpu_ms"] for x in runs[name]) / len(runs[name])
+            pgs = [x["pg_cpu_ms"] for x in runs[name] if x["pg_cpu_ms"] is not None]
+            r["pg_cpu_ms"] = sum(pgs) / len(pgs) if pgs else None
+            pg_text = f"  PostgreSQL CPU {r['pg_cpu_ms']:.2f} ms/req" if pgs else ""
             print(f"{name:58s} {r['rps']:>9.0f} req/s (runs {r['all_rps']})  "
-                  f"p50 {r['p50_ms']:.2f} ms  app CPU {r['app_cpu_ms']:.2f} ms/req  "
+                  f"p50 {r['p50_ms']:.2f} ms  app CPU {r['app_cpu_ms']:.2f} ms/req{pg_text}  "
                   f"non-2xx {r['non2xx']}", file=sys.stderr)
         # The ratio the issue asks for, from back-to-back pairs: on a shared machine the load
         # changes from one second to the next, far more than between these two URLs.

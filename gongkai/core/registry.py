@@ -24,7 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # Who sees a staff entry: everyone with a staff profile, or the 公开办 (and admins) only.
 STAFF = "staff"
@@ -44,10 +46,34 @@ class Entry:
     nav: bool = True  # public sections only: in the main navigation bar
 
     def url(self) -> str | None:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return None
+        return _reverse(self.url_name)
+
+
+# Resolved URLs of entries, per urlconf and script prefix: every page's shell resolves the
+# same few dozen names, ~40 µs each (a millisecond of each request). Cleared when the
+# urlconf setting changes (tests).
+_resolved: dict[tuple[str, Any, str], str | None] = {}
+
+
+def _reverse(url_name: str) -> str | None:
+    key = (url_name, get_urlconf(), get_script_prefix())
+    try:
+        return _resolved[key]
+    except KeyError:
+        pass
+    try:
+        url: str | None = reverse(url_name)
+    except NoReverseMatch:
+        url = None
+    _resolved[key] = url
+    return url
+
+
+@receiver(setting_changed)
+def _forget_urls(setting, **kwargs) -> None:
+    if setting in {"ROOT_URLCONF", "FORCE_SCRIPT_NAME", "INSTALLED_APPS"}:
+        _resolved.clear()
+        _lists.clear()
 
 
 @dataclass(frozen=True)
@@ -160,16 +186,23 @@ def object_links(kind: str, obj) -> list[Link]:
         k, label, url_name, param = _object_links[key]
         if k != kind:
             continue
-        try:
-            url = reverse(url_name)
-        except NoReverseMatch:
+        url = _reverse(url_name)
+        if url is None:
             continue
         out.append(Link(label, f"{url}?{urlencode({param: obj.pk})}"))
     return out
 
 
-def _links(entries: dict[str, Entry], keep: Callable[[Entry], bool] = lambda e: True
-           ) -> list[Link]:
+def _links(entries: dict[str, Entry], which: str) -> list[Link]:
+    """The entries that ``which`` keeps (nav, home, footer: public sections; staff,
+    coordinator: staff entries and tiles), in order, those whose URL resolves. Resolved once
+    per registration state, urlconf and script prefix: every page's shell asks."""
+    key = (tuple(entries.values()), which, get_urlconf(), get_script_prefix())
+    try:
+        return list(_lists[key])
+    except KeyError:
+        pass
+    keep = _KEEP[which]
     out = []
     for entry in sorted(entries.values(), key=lambda e: (e.order, e.key)):
         if not keep(entry):
@@ -177,11 +210,15 @@ def _links(entries: dict[str, Entry], keep: Callable[[Entry], bool] = lambda e: 
         url = entry.url()
         if url is not None:
             out.append(Link(entry.label, url, entry.description))
+    _lists[key] = tuple(out)
     return out
 
 
-def _visible(coordinator: bool) -> Callable[[Entry], bool]:
-    return lambda e: e.audience == STAFF or coordinator
+_lists: dict[tuple, tuple[Link, ...]] = {}
+_KEEP: dict[str, Callable[[Entry], bool]] = {
+    "nav": lambda e: e.nav, "home": lambda e: e.home, "footer": lambda e: e.footer,
+    "staff": lambda e: e.audience == STAFF, "coordinator": lambda e: True,
+}
 
 
 def section_url(key: str) -> str | None:
@@ -192,23 +229,23 @@ def section_url(key: str) -> str | None:
 
 
 def public_nav() -> list[Link]:
-    return _links(_public, lambda e: e.nav)
+    return _links(_public, "nav")
 
 
 def home_tiles() -> list[Link]:
-    return _links(_public, lambda e: e.home)
+    return _links(_public, "home")
 
 
 def footer_links() -> list[Link]:
-    return _links(_public, lambda e: e.footer)
+    return _links(_public, "footer")
 
 
 def staff_nav(*, coordinator: bool) -> list[Link]:
-    return _links(_staff, _visible(coordinator))
+    return _links(_staff, "coordinator" if coordinator else "staff")
 
 
 def workbench_tiles(*, coordinator: bool) -> list[Link]:
-    return _links(_tiles, _visible(coordinator))
+    return _links(_tiles, "coordinator" if coordinator else "staff")
 
 
 def statistics() -> dict[str, Statistic]:

@@ -15,6 +15,9 @@ class SearchConfig(AppConfig):
         interpretation_changed.connect(on_interpretation_changed,
                                        dispatch_uid="search-index-interpretation")
         post_migrate.connect(_forget_orphans, sender=self, dispatch_uid="search-orphans")
+        from gongkai.search import labels
+
+        labels.connect()
 
 
 def _forget_orphans(sender, using="default", **kwargs) -> None:

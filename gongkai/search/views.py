@@ -11,9 +11,9 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gongkai.core import registry
-from gongkai.core.models import Organization
 from gongkai.core.params import clean_text, parse_ids, parse_int
 from gongkai.core.permissions import is_staff_member, visible_org_ids
+from gongkai.search import labels
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
 from gongkai.search.suggest import suggest_for_search
@@ -89,16 +89,13 @@ def _visibility(user) -> tuple[Visibility, bool]:
     return Visibility(org_ids=frozenset(ids)), True
 
 
-def _facet_labels(facets: dict) -> dict[str, dict]:
-    from gongkai.disclosure.models import DirectoryNode
-
-    org_ids = [v for v, _ in facets.get("org", [])]
-    node_ids = [v for v, _ in facets.get("node", [])]
+def _facet_labels(facets: dict, hits) -> dict[str, dict]:
+    """Names of the facets' units and nodes; ``org`` also names the units of ``hits``
+    (kept per process: gongkai/search/labels.py)."""
     return {
-        "org": dict(Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")),
-        # Every unit has a 通知公告 node: name the unit too.
-        "node": {pk: f"{name}（{unit}）" for pk, name, unit in DirectoryNode.objects.filter(
-            pk__in=node_ids).values_list("pk", "name", "org__short_name")},
+        "org": labels.org_names({v for v, _ in facets.get("org", [])}
+                                | {h.org_id for h in hits if h.org_id}),
+        "node": labels.node_labels(v for v, _ in facets.get("node", [])),
         "validity": VALIDITY_LABELS,
     }
 
@@ -146,7 +143,7 @@ def search(request):
                                  limit=PAGE_SIZE, offset=(page_no - 1) * PAGE_SIZE)
         if results.mode == "empty":
             errors.append("请输入有效的检索词（不能只有符号或排除词）。")
-        labels = _facet_labels(results.facets)
+        names = _facet_labels(results.facets, results.hits)
         base = [("q", q)] + [(n, v) for n in FILTER_PARAMS for v in selected[n]]
         facets = []
         for name, title in (("org", "发布机构"), ("node", "公开目录"), ("year", "年份"),
@@ -158,17 +155,15 @@ def search(request):
                 params = [(k, v) for k, v in base if not (k == name and v == sval)]
                 if not on:
                     params.append((name, sval))
-                label = labels.get(name, {}).get(value, sval)
+                label = names.get(name, {}).get(value, sval)
                 if name == "year":
                     label = f"{value}年"
                 items.append({"label": label, "count": count, "on": on,
                               "href": "?" + urlencode(params)})
             if items:
                 facets.append({"name": name, "title": title, "items": items})
-        org_names = dict(Organization.objects.filter(
-            pk__in={h.org_id for h in results.hits if h.org_id}).values_list("pk", "name"))
         for h in results.hits:
-            h.org_name = org_names.get(h.org_id, "")
+            h.org_name = names["org"].get(h.org_id, "")
             h.status_label = STATUS_LABELS.get(h.status, h.status)
             h.validity_label = VALIDITY_LABELS.get(h.validity, "")
             if h.kind == "document" and not h.is_public:

@@ -118,3 +118,15 @@ def test_topic_sources_are_listed_by_key():
         assert label == "测试来源" and list(texts(None, None)) == ["房租减免"]
     finally:
         registry._topic_sources.pop("test-topics")
+
+
+def test_links_resolved_once_still_follow_every_registration_change():
+    """The shell's lists are resolved once per registration state (a page asks on every
+    request): a section added or taken away shows at once."""
+    before = [link.label for link in registry.public_nav()]
+    registry.public_section("test-added", "新加栏目", "core:audit", order=5)
+    try:
+        assert "新加栏目" in [link.label for link in registry.public_nav()]
+    finally:
+        registry._public.pop("test-added")
+    assert [link.label for link in registry.public_nav()] == before

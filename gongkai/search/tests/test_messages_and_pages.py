@@ -242,6 +242,34 @@ def test_a_page_from_the_top_lists_is_flagged_on_its_results(db, settings):
     assert page.total == full.total and not page.total_capped
 
 
+def test_figures_are_dropped_exactly_as_one_pass_over_the_whole_text_would():
+    """_drop_figures tries the figures pattern only inside runs of digits and separators
+    (gongkai/search/snippets.py); the text it gives must be the one a plain pass gives."""
+    import random
+    import re
+
+    from gongkai.search import snippets
+
+    def reference(text: str) -> str:
+        def repl(m: re.Match) -> str:
+            before = m.string[max(0, m.start() - 4):m.start()].rstrip()
+            if m.group(0).isdigit() and before.endswith(snippets._KEEP_AFTER):
+                return m.group(0)
+            return " … "
+
+        return " ".join(snippets._FIGURES.sub(repl, text).split())
+
+    rnd = random.Random(16)
+    alphabet = "0123456789１..%% ||,，、电话：-号码其他年月日ab\n"
+    texts = ["二、主动公开政府信息情况 0000000 1 0 0 0 0 0 0 三、电话：05318765432 共 12 件"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
+              for _ in range(20000)]
+    for text in texts:
+        assert snippets._drop_figures(text) == reference(text), repr(text)
+    assert snippets._drop_figures(texts[0]) == (
+        "二、主动公开政府信息情况 … … 三、电话：05318765432 共 12 件")
+
+
 def test_a_published_report_is_found_by_its_text_and_no_snippet_shows_its_figures(
         org, make_staff, indexed):
     import re

@@ -3,6 +3,7 @@
 from django.test import Client
 
 from gongkai.core.models import Role
+from gongkai.disclosure.tests import factories
 from gongkai.disclosure.tests.factories import draft, published
 
 
@@ -109,3 +110,40 @@ def test_capped_count_is_shown_as_more_than(org, fgj_staff, indexed, monkeypatch
     assert "找到超过 <strong>2</strong> 条结果" in html
     assert "以下数字按前 2 条结果统计" in html
     assert all(f"通知第{i + 1}号" in html for i in range(3))  # every hit is still listed
+
+
+def test_withdrawn_document_is_gone_from_the_very_next_search_page(org, fgj_staff, indexed):
+    from gongkai.disclosure import services
+
+    editor, reviewer = fgj_staff
+    with indexed():
+        doc = published(editor, reviewer, org("hyq-fgj"), title="关于冬季供暖保障的通知",
+                        body="<p>各街道要做好供暖保障。</p>")
+    c = Client()
+    assert doc.get_absolute_url() in c.get("/search/", {"q": "供暖保障"}).content.decode()
+    with indexed():
+        services.withdraw_document(actor=reviewer, document=doc, reason="内容有误")
+    html = c.get("/search/", {"q": "供暖保障"}).content.decode()
+    assert doc.get_absolute_url() not in html
+    assert "没有找到相关文件" in html
+
+
+def test_renamed_unit_and_node_are_named_anew_on_the_next_search(org, fgj_staff, indexed):
+    """Unit and node names are kept between searches (gongkai/search/labels.py): a rename
+    shows at once."""
+    editor, reviewer = fgj_staff
+    unit = org("hyq-fgj")
+    node = factories.node(unit, "tzgg")
+    with indexed():
+        published(editor, reviewer, unit, title="关于冬季供暖保障的通知", node=node)
+    c = Client()
+    html = c.get("/search/", {"q": "供暖保障"}).content.decode()
+    assert "槐荫区发展和改革局" in html
+    unit.name, unit.short_name = "槐荫区发展改革委员会", "发改委"
+    unit.save(update_fields=["name", "short_name"])
+    node.name = "通知公告（新）"
+    node.save(update_fields=["name"])
+    html = c.get("/search/", {"q": "供暖保障"}).content.decode()
+    assert "槐荫区发展和改革局" not in html
+    assert "槐荫区发展改革委员会" in html  # the result's unit and the unit facet
+    assert "通知公告（新）（发改委）" in html  # the 公开目录 facet
