@@ -161,10 +161,10 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
                 key = f"{kind}{' +filter' if filtered else ''}"
                 for q in qs:
                     t0 = time.perf_counter()
-                    backend.search(q, filters=filt if filtered else None, limit=10)
+                    res = backend.search(q, filters=filt if filtered else None, limit=10)
                     lat.setdefault(key, []).append(1000 * (time.perf_counter() - t0))
-                    way = ("approximate" if backend.fast_approximate else
-                           "ranked every match" if backend.fast_declined else "top lists")
+                    way = ("approximate" if res.approximate else
+                           "ranked every match" if res.declined else "top lists")
                     ways.setdefault(key, {}).setdefault(way, 0)
                     ways[key][way] += 1
                     if rep == 0 and len(lat[key]) % naive_every == 0:

@@ -368,8 +368,12 @@ GONGKAI_APPLICATION_NUMBER_PATTERN = _env(
     "GONGKAI_APPLICATION_NUMBER_PATTERN", "槐荫依申请〔{year}〕{serial}号"
 )
 
-# Search: backend by name ("sqlite", "postgres"); None = chosen from the database engine.
+# Search: backend by dotted path (a SearchBackend subclass, or a module with a SearchBackend
+# attribute) or by alias ("sqlite", "postgres"); None = chosen from the database engine.
 GONGKAI_SEARCH_BACKEND = _env("GONGKAI_SEARCH_BACKEND")
+# The configured backend's options: any tuning attribute of its class (search/backends/),
+# e.g. {"min_and_hits": 10, "rerank": 300}. Set in a settings module; unknown names fail.
+GONGKAI_SEARCH_BACKEND_OPTIONS: dict = {}
 # rjieba (Rust) cuts the same Chinese words as jieba (same dictionary; quality equal in
 # bench/search_quality.py) 8-10x faster. A change of segmenter needs `gongkai search reindex`.
 GONGKAI_SEGMENTER = _env("GONGKAI_SEGMENTER", "rjieba")

@@ -31,7 +31,7 @@ substr(term, 2) IN ('格化', ...)``: 50-100 ms per million terms on a small ser
 ``GONGKAI_SEARCH_SUGGEST_SCAN = False`` turns it off). Where the database does not sort text
 by code point (PostgreSQL with a linguistic collation such as zh_CN.UTF-8) prefix ranges
 would miss terms: the prefixes (``substr(term, 1, 2) = '营商'``) then go into that one scan,
-under the same conditions. ``suggest_for_search`` finally checks a suggestion with one
+under the same conditions. ``SearchBackend.suggest`` finally checks a suggestion with one
 search (same filters, same reader) that must find an entry holding every word: a suggestion
 always leads somewhere and never names a word only the reader's invisible drafts contain.
 
@@ -459,25 +459,6 @@ def suggest(raw: str, segmenter: Segmenter, cursor, *, scan: bool | None = None
     """The corrected query for ``raw``, or None (see ``correct``)."""
     c = correct(raw, segmenter, cursor, scan=scan)
     return c.text if c else None
-
-
-def suggest_for_search(backend, raw: str, *, filters=None, visibility=None,
-                       scan: bool | None = None) -> Correction | None:
-    """``correct``, checked: the corrected query, searched with the same filters by the
-    same reader, finds an entry holding every one of its words (else None). The search
-    page passes ``scan=False`` when the search found something (OR mode): plain questions
-    are full of names no term is near, and a scan for each would cost more than it finds."""
-    from gongkai.search.backends import get_backend
-
-    with backend.cursor() as cur:
-        c = correct(raw, backend.segmenter, cur, scan=scan)
-    if c is None:
-        return None
-    strict = get_backend(backend.name, segmenter=backend.segmenter, using=backend.using,
-                         title_weight=backend.title_weight, min_and_hits=1)
-    res = strict.search(c.text, filters=filters, visibility=visibility, limit=1,
-                        facets=False)
-    return c if res.mode == "and" and res.total > 0 else None
 
 
 # -- SQL -----------------------------------------------------------------------------------

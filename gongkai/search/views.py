@@ -16,7 +16,6 @@ from gongkai.core.permissions import is_staff_member, visible_org_ids
 from gongkai.search import labels
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
-from gongkai.search.suggest import suggest_for_search
 
 log = logging.getLogger(__name__)
 
@@ -181,8 +180,8 @@ def search(request):
         if not errors and (results.total == 0 or results.mode == "or"):
             # 您是不是要找: a corrected query, with the same filters (a scan of the
             # vocabulary only when nothing at all was found).
-            suggestion = suggest_for_search(backend, q, filters=filters, visibility=visibility,
-                                            scan=None if results.total == 0 else False)
+            suggestion = backend.suggest(q, filters=filters, visibility=visibility,
+                                         scan=None if results.total == 0 else False)
             if suggestion is not None:
                 context.update(suggestion=suggestion, suggestion_href="?" + urlencode(
                     [("q", suggestion.text)] + base[1:]))

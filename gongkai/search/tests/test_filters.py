@@ -9,6 +9,7 @@ import pytest
 
 from gongkai.search.backends import Filters, IndexEntry, Visibility, get_backend
 from gongkai.search.backends.sqlite import META_FIELDS, meta_sql, meta_text
+from gongkai.search.tests.compilers import compile_with
 
 WORDS = ["企业", "疫情", "房租", "减免", "补贴", "学校", "防控", "税收", "社保", "物资"]
 GENRES = ["通知", "意见", "办法", ""]
@@ -131,7 +132,7 @@ def test_few_and_matches_are_ranked_counted_and_faceted_as_the_engine_does(db, q
     backend.clear()
     backend.index(_entries(300, seed=8))
     found = []
-    real = backend._few_matches
+    real = backend.query_compiler_class._few_matches
 
     def few(*args):
         rows = real(*args)
@@ -140,10 +141,12 @@ def test_few_and_matches_are_ranked_counted_and_faceted_as_the_engine_does(db, q
 
     for f in [None, *FILTERS[:4]]:
         for visibility in (Visibility(), Visibility(org_ids=frozenset({3}))):
-            backend._few_matches = few
+            before = compile_with(backend, _few_matches=few)
             got = backend.search(query, filters=f, visibility=visibility, limit=7, offset=2)
-            backend._few_matches = lambda *args: None
+            backend.query_compiler_class = before
+            compile_with(backend, _few_matches=lambda *args: None)
             want = backend.search(query, filters=f, visibility=visibility, limit=7, offset=2)
+            backend.query_compiler_class = before
             assert got.mode == want.mode
             assert [(h.object_id, round(h.score, 9)) for h in got.hits] == [
                 (h.object_id, round(h.score, 9)) for h in want.hits], (query, f)

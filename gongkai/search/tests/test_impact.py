@@ -11,6 +11,7 @@ import pytest
 from gongkai.search import impact
 from gongkai.search import query as query_mod
 from gongkai.search.backends import Filters, IndexEntry, Visibility, get_backend
+from gongkai.search.tests.compilers import compile_with, compiler, index_with
 
 
 def test_tf_part_is_bm25s_term_frequency_part():
@@ -60,23 +61,24 @@ QUERIES = ["企业", "疫情", "房租", "企业 疫情", "疫情 防控 物资"
 def _pages(backend, query, **kwargs):
     """(page from the fast path or None if it declined, page from ranking every match)."""
     used = []
-    real = backend._fast_page
+    real = backend.query_compiler_class._fast_page
     backend.approximate_or = False  # only pages the lists prove exact
 
-    def spy(*a, **k):
-        page = real(*a, **k)
+    def spy(self, *a, **k):
+        page = real(self, *a, **k)
         # Proven pages only: one of words in most entries (weighed all but zero) takes the
         # lists' order, an approximation by design.
-        used.append(page is not None and not backend.fast_approximate)
+        used.append(page is not None and not self.fast_approximate)
         return page
 
-    backend._fast_page = spy
+    before = compile_with(backend, _fast_page=spy)
     try:
         fast = backend.search(query, **kwargs)
     finally:
-        backend._fast_page = lambda *a, **k: None
+        backend.query_compiler_class = before
+        compile_with(backend, _fast_page=lambda *a, **k: None)
     full = backend.search(query, **kwargs)
-    backend._fast_page = real
+    backend.query_compiler_class = before
     del backend.approximate_or
     key = [(h.object_id, round(h.score, 6)) for h in fast.hits]
     return (key if any(used) else None), [(h.object_id, round(h.score, 6)) for h in full.hits]
@@ -91,7 +93,7 @@ def listed(db, settings):
     backend.index(_corpus(90, seed=3))
     # These tests are about the lists: AND searches with few matches (all of them, here)
     # would be ranked before the lists are read (see test_filters for that way).
-    backend._few_matches = lambda *args: None
+    compile_with(backend, _few_matches=lambda *args: None)
     return backend
 
 
@@ -124,7 +126,7 @@ def test_lists_keep_every_entry_above_their_floor_through_edits(listed):
         heads = dict(cur.fetchall())
         assert {"企业", "疫情"} <= set(heads)
         for term, floor in heads.items():
-            truth = listed._list_from_engine(cur, term, 10_000)
+            truth = listed.index_class(listed)._list_from_engine(cur, term, 10_000)
             cur.execute("SELECT entry_id FROM search_searchimpact WHERE term = %s", [term])
             kept = {r[0] for r in cur.fetchall()}
             above = {i for i, v in truth if v > floor * 1.05}
@@ -171,7 +173,7 @@ def test_stored_impacts_are_what_the_engine_scores(listed):
     with listed.cursor() as cur:
         checked = 0
         for term in ("企业", "疫情"):
-            engine = dict(listed._list_from_engine(cur, term, 10_000))
+            engine = dict(listed.index_class(listed)._list_from_engine(cur, term, 10_000))
             cur.execute("SELECT entry_id, impact FROM search_searchimpact WHERE term = %s",
                         [term])
             for entry_id, stored in cur.fetchall():
@@ -193,7 +195,7 @@ def test_approximate_or_pages_hold_only_matching_visible_entries(listed):
             listed.rescore_or = rescore  # partial scores only, or the best rescored
             listed.search(query, filters=filters)  # fills the caches
             page = listed.search(query, filters=filters, limit=5)
-            approximated += listed.fast_approximate
+            approximated += page.approximate
             full = listed.search(query, filters=filters, limit=100, facets=False)
             allowed = {h.object_id for h in full.hits}
             assert {h.object_id for h in page.hits} <= allowed
@@ -302,8 +304,8 @@ def test_ts_rank_from_counts_equals_the_emulation_and_the_server(db):
 
 
 def _pid_spy(entries):
-    """Stands in for base._prepare_chunk: notes which process prepared a chunk."""
-    from gongkai.search.backends import base
+    """Stands in for indexer._prepare_chunk: notes which process prepared a chunk."""
+    from gongkai.search.backends import indexer as base
 
     with open(os.environ["GONGKAI_TEST_PIDS"], "a") as fh:
         fh.write(f"{os.getpid()}\n")
@@ -314,7 +316,7 @@ def test_preparing_in_worker_processes_writes_the_same_index(db, settings, monke
                                                              tmp_path):
     """`index(..., workers=N)` segments and prepares entries in forked processes: the
     entries, their scores and the top lists are the same as when this process does it."""
-    from gongkai.search.backends import base
+    from gongkai.search.backends import indexer as base
 
     settings.GONGKAI_SEARCH_LIST_MIN_DF = 5
     settings.GONGKAI_SEARCH_LIST_SIZE = 15
@@ -353,18 +355,19 @@ def test_candidates_are_scored_exactly_as_the_engine_ranks(db, weight,
     gives the same entry when it ranks every match."""
     backend = get_backend(title_weight=weight)
     backend.postings_per_candidate = postings_per_candidate
+    search = compiler(backend)
     backend.clear()
     backend.index(_corpus(90, seed=6))
     compared = 0
     for query in QUERIES:
         for mode in ("and", "or"):
             q = query_mod.parse(query, backend.segmenter)
-            where, params = backend._filter_sql(Filters(), Visibility())
-            full, _total = backend._page(q, mode, where, params, 1000, 0)
+            where, params = search._filter_sql(Filters(), Visibility())
+            full, _total = search._page(q, mode, where, params, 1000, 0)
             expected = {r[0]: r[-3] if backend.vendor == "postgresql" else r[-2]
                         for r in full}
             with backend.cursor() as cur:
-                got = {r[0]: r[-2] for r in backend._score_ids(
+                got = {r[0]: r[-2] for r in search._score_ids(
                     cur, q, mode, list(expected), where, params, set())}
             assert set(got) == set(expected), (query, mode)
             for entry_id, score in got.items():
@@ -380,7 +383,7 @@ def test_a_daemonic_process_prepares_entries_itself(db, monkeypatch, tmp_path):
     prepares every entry in its own process instead of failing."""
     import types
 
-    from gongkai.search.backends import base
+    from gongkai.search.backends import indexer as base
 
     pids = tmp_path / "pids"
     monkeypatch.setenv("GONGKAI_TEST_PIDS", str(pids))
@@ -404,14 +407,14 @@ def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
     settings.GONGKAI_SEARCH_LIST_SIZE = 15
     backend = get_backend()
     backend.batch_size = 500
-    real = backend._list_from_engine
+    real = backend.index_class._list_from_engine
     asked: list[str] = []
 
-    def from_engine(cur, term, k):
+    def from_engine(self, cur, term, k):
         asked.append(term)
-        return real(cur, term, k)
+        return real(self, cur, term, k)
 
-    backend._list_from_engine = from_engine
+    index_with(backend, _list_from_engine=from_engine)
     runs = {}
     for budget in (10**9, 1, 0):  # all from memory; the first batch only; none
         backend.young_budget = budget
@@ -462,10 +465,10 @@ def test_a_one_word_page_tied_at_the_lists_floor_is_taken_from_the_list(db, sett
     for e in others:
         e.object_id += 100
     backend.index(same + others)
-    backend._few_matches = lambda *args: None  # about the lists
+    compile_with(backend, _few_matches=lambda *args: None)  # about the lists
     page = backend.search("防控", limit=10)
-    assert backend.fast_approximate and not backend.fast_declined
-    backend._fast_page = lambda *a, **k: None
+    assert page.approximate and not page.declined
+    compile_with(backend, _fast_page=lambda *a, **k: None)
     full = backend.search("防控", limit=10)
     assert [round(h.score, 6) for h in page.hits] == [round(h.score, 6) for h in full.hits]
     assert {h.object_id for h in page.hits} <= set(range(1, 31))
@@ -478,7 +481,7 @@ def test_an_or_question_of_too_common_words_is_answered_from_the_lists(listed):
     listed.fast_essential_budget = 0
     query = "学校 口罩 复工 社保 物资 税收 减免"
     page = listed.search(query, limit=5)
-    assert listed.fast_approximate and not listed.fast_declined
+    assert page.approximate and not page.declined
     full = listed.search(query, limit=100, facets=False)
     assert {h.object_id for h in page.hits} <= {h.object_id for h in full.hits}
     scores = [h.score for h in page.hits]
@@ -503,15 +506,14 @@ def test_an_approximate_question_page_finds_the_entries_holding_most_of_its_word
                for i in range(2)]
     listed.index(decoys + targets)
     query = "春润 临时性 偿还 企业 疫情 房租 减免"
-    real = listed._fast_page
-    listed._fast_page = lambda *a, **k: None
+    before = compile_with(listed, _fast_page=lambda *a, **k: None)
     exact = [h.object_id for h in listed.search(query, limit=10, facets=False).hits]
-    listed._fast_page = real
+    listed.query_compiler_class = before
     assert {2000, 2001} <= set(exact)  # ranking every match puts them on the first page
     listed.fast_essential_budget = 0  # the essential words "match too many": approximate
     listed.rare_share = 1.0  # (at this size a "rare" word is in a fifth of the entries)
     page = listed.search(query, limit=10, facets=False)
-    assert listed.fast_approximate and page.mode == "or"
+    assert page.approximate and page.mode == "or"
     found = [h.object_id for h in page.hits]
     assert {2000, 2001} <= set(found)
     # ... in the order ranking every match gives them (their exact scores)

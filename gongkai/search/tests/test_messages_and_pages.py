@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gongkai.disclosure.tests.factories import published
 from gongkai.search.snippets import snippet
+from gongkai.search.tests.compilers import compile_with
 
 NOTE = "没有同时包含全部检索词的结果足够多"
 
@@ -233,10 +234,10 @@ def test_a_page_from_the_top_lists_is_flagged_on_its_results(db, settings):
     for e in others:
         e.object_id += 100
     backend.index(same + others)
-    backend._few_matches = lambda *args: None  # about the lists
+    compile_with(backend, _few_matches=lambda *args: None)  # about the lists
     page = backend.search("防控", limit=10)
     assert page.approximate
-    backend._fast_page = lambda *a, **k: None
+    compile_with(backend, _fast_page=lambda *a, **k: None)
     full = backend.search("防控", limit=10)
     assert not full.approximate
     assert page.total == full.total and not page.total_capped

@@ -235,12 +235,12 @@ def test_correct_query_gets_no_suggestion(corpus):
 
 
 def test_results_in_and_mode_do_not_even_look(corpus, monkeypatch):
-    from gongkai.search import views
+    from gongkai.search.backends.base import SearchBackend
 
     def fail(*args, **kwargs):
-        raise AssertionError("suggest_for_search called on an AND-mode result")
+        raise AssertionError("suggest called on an AND-mode result")
 
-    monkeypatch.setattr(views, "suggest_for_search", fail)
+    monkeypatch.setattr(SearchBackend, "suggest", fail)
     res = corpus.search("网格化管理")
     assert res.mode == "and" and res.total == 3
     resp = Client().get("/search/", {"q": "网格化管理"})
@@ -258,14 +258,14 @@ def test_quotes_and_exclusions_survive_in_the_suggestion(corpus):
 
 def test_never_suggests_a_word_only_drafts_hold(corpus):
     # 减税降费 is only in two unpublished drafts of unit 30.
-    assert suggest.suggest_for_search(corpus, "减税降废") is None
+    assert corpus.suggest("减税降废") is None
     page = Client().get("/search/", {"q": "减税降废"}).content.decode()
     assert "您是不是要找" not in page and "减税降费" not in page
-    staff = suggest.suggest_for_search(corpus, "减税降废",
-                                       visibility=Visibility(org_ids=frozenset({30})))
+    staff = corpus.suggest("减税降废",
+                           visibility=Visibility(org_ids=frozenset({30})))
     assert staff is not None and staff.text == "减税降费"
-    assert suggest.suggest_for_search(corpus, "减税降废", filters=Filters(years=[2021]),
-                                      visibility=Visibility(org_ids=frozenset({30}))) is None
+    assert corpus.suggest("减税降废", filters=Filters(years=[2021]),
+                          visibility=Visibility(org_ids=frozenset({30}))) is None
 
 
 def test_percent_and_underscore_typed_by_the_user_are_no_wildcards(corpus):

@@ -78,10 +78,7 @@ class Command(BaseCommand):
         res = backend.search(query, limit=limit, facets=False)
         self._emit(_hits(res), as_json)
         if not as_json and (res.total == 0 or res.mode == "or"):
-            from gongkai.search.suggest import suggest_for_search
-
-            suggestion = suggest_for_search(backend, query,
-                                            scan=None if res.total == 0 else False)
+            suggestion = backend.suggest(query, scan=None if res.total == 0 else False)
             if suggestion is not None:
                 self.stdout.write(f"您是不是要找：{suggestion.text}")
 

@@ -1,0 +1,258 @@
+"""SQLite FTS5 searches: matching, bm25() ranking, and the fast path's engine parts."""
+
+from __future__ import annotations
+
+from gongkai.search import impact
+from gongkai.search.backends.compiler import QueryCompiler
+from gongkai.search.backends.sqlite_fts import (
+    _NARROWING,
+    META_TOKENS,
+    _count_words,
+    _fts_words,
+    fts_quote,
+    meta_token,
+)
+
+
+class SQLiteCompiler(QueryCompiler):
+
+    _meta_match = ""  # this search's filters as an FTS5 expression (``_filter_sql``)
+
+    def _filter_sql(self, f, v):
+        parts = []
+        for field, values in (("o", f.org_ids), ("n", f.node_ids), ("y", f.years),
+                              ("v", f.validity), ("g", f.genre), ("t", f.doc_type),
+                              ("k", [f.kind] if f.kind else [])):
+            if values:
+                if field in "ony":
+                    values = [int(x) for x in values]
+                parts.append("(" + " OR ".join(fts_quote(meta_token(field, x))
+                                               for x in values) + ")")
+        self._meta_match = " AND ".join(parts)
+        return super()._filter_sql(f, v)
+
+    def _phrase_sql(self, q, i: int) -> tuple[str, list]:
+        # FTS5 finds the entries with every word of the phrase first (a cheap doclist
+        # intersection); only those have their text searched for the phrase as written.
+        words = " AND ".join(fts_quote(w) for w in q.phrase_terms[i]) or '""'
+        return ("(e.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+                "AND instr(e.text, %s) > 0)", [words, q.phrases[i]])
+
+    def _fts_query(self, q, mode: str) -> str:
+        joiner = " AND " if mode == "and" else " OR "
+        terms = q.required if mode == "and" else self._or_terms(q)
+        expr = "(" + joiner.join(fts_quote(t) for t in terms) + ")"
+        for words in q.excluded:
+            expr += " NOT (" + " AND ".join(fts_quote(w) for w in words) + ")"
+        if self._meta_match:
+            expr = f"({expr}) AND {self._meta_match}"
+        return expr
+
+    def _match_sql(self, q, mode, where, params, select):
+        """The matches: FTS5 finds them (a unit/year filter is in the MATCH as tokens), each
+        one's metadata is read from the narrow by-id index (never its wide row, unless the
+        filter reads the text: a phrase). A count stops at its cap early."""
+        sql = (f"SELECT {select} FROM search_fts f JOIN search_searchentry e "
+               "INDEXED BY search_entry_byid ON e.id = f.rowid "
+               f"WHERE f.search_fts MATCH %s AND {where}")
+        return sql, [self._fts_query(q, mode), *params]
+
+    def _page(self, q, mode, where, params, limit, offset):
+        """FTS5 ranks and LIMITs inside the virtual table first (no join, no sort of every
+        match); the metadata filters apply to those candidates. Only when too few of them
+        pass the filters (a narrow filter, a deep page) is every match ranked and joined."""
+        need = offset + limit
+        k = max(self.fast_candidates, 4 * need)
+        if any(mark in where for mark in _NARROWING) or need > k // 4:
+            # A filter (unit, year ...) passes few of the best-ranked matches: rank them all.
+            return self._full_page(q, mode, where, params, limit, offset), None
+        with self.cursor() as cur:
+            cur.execute("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s "
+                        "AND rank MATCH %s ORDER BY rank LIMIT %s",
+                        [self._fts_query(q, mode), self._rank_config(), k])
+            cand = cur.fetchall()
+            if len(cand) < k:  # every match is a candidate: rank them all right here
+                k = 0
+            scores = {rid: -rank for rid, rank in cand}
+            and_ids: set[int] = set()
+            if mode == "or":
+                # Entries with every word come first; the AND count was below min_and_hits.
+                sql, sparams = self._match_sql(q, "and", where, params, select="e.id")
+                cur.execute(sql, sparams)
+                and_ids = {r[0] for r in cur.fetchall()}
+                missing = [i for i in and_ids if i not in scores]
+                if missing:
+                    cur.execute("SELECT rowid, rank FROM search_fts WHERE search_fts MATCH %s "
+                                "AND rank MATCH %s AND rowid IN "
+                                f"({','.join(['%s'] * len(missing))})",
+                                [self._fts_query(q, mode), self._rank_config(), *missing])
+                    scores.update({rid: -rank for rid, rank in cur.fetchall()})
+            ids = list(scores)
+            rows: list[tuple] = []
+            if ids:
+                cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN "
+                            f"({','.join(['%s'] * len(ids))}) AND {where}", [*ids, *params])
+                rows = [(*r, scores[r[0]], r[0] in and_ids) for r in cur.fetchall()]
+            passed_or = sum(1 for r in rows if not r[-1])
+            if k == 0 or passed_or >= need:
+                rows.sort(key=lambda r: (r[-1], r[-2], r[0]), reverse=True)
+                return rows[offset:need], None
+        return self._full_page(q, mode, where, params, limit, offset), None
+
+    def _full_page(self, q, mode, where, params, limit, offset):
+        """Rank every match: bm25() in a plain scan of the FTS table, kept when the entry
+        passes the filters (read from a covering index, never a wide row per match)."""
+        if mode == "or":
+            allm = "(m.rid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s))"
+            allm_params = [self._fts_query(q, "and")]
+        else:
+            allm, allm_params = "0", []
+        if any(mark in where for mark in _NARROWING):
+            # A unit/year filter (in the MATCH as tokens) or a phrase: FTS5 finds and
+            # scores the entries with the words (and filter tokens); each is checked
+            # against the rest (visibility, the phrase as written) by its id.
+            sql = (f"SELECT rowid, -{self._bm25()} AS score, {allm.replace('m.rid', 'rowid')} "
+                   "AS allm FROM search_fts WHERE search_fts MATCH %s AND EXISTS "
+                   "(SELECT 1 FROM search_searchentry e INDEXED BY search_entry_byid "
+                   f"WHERE e.id = search_fts.rowid AND {where}) "
+                   "ORDER BY allm DESC, score DESC, rowid DESC LIMIT %s OFFSET %s")
+            sql_params = [*allm_params, self._fts_query(q, mode), *params, limit, offset]
+            with self.cursor() as cur:
+                cur.execute(sql, sql_params)
+                return self._hits_for(cur, cur.fetchall())
+        # No narrowing filter: most matches pass, so the visible ones come from one scan of
+        # the facet index (a lookup table built once), not a by-id probe per match.
+        match = ("SELECT e.id FROM search_searchentry e INDEXED BY search_entry_facets "
+                 "WHERE e.is_public IN (0, 1) AND e.id IN "
+                 f"(SELECT rowid FROM search_fts WHERE search_fts MATCH %s) AND {where}")
+        match_params = [self._fts_query(q, mode), *params]
+        sql = (f"WITH m AS MATERIALIZED (SELECT rowid AS rid, {self._bm25()} AS rank "
+               "FROM search_fts WHERE search_fts MATCH %s) "
+               f"SELECT m.rid, -m.rank AS score, {allm} AS allm FROM m "
+               f"WHERE m.rid IN ({match}) "
+               "ORDER BY allm DESC, score DESC, m.rid DESC LIMIT %s OFFSET %s")
+        with self.cursor() as cur:
+            cur.execute(sql, [self._fts_query(q, mode), *allm_params, *match_params,
+                              limit, offset])
+            return self._hits_for(cur, cur.fetchall())
+
+    def _hits_for(self, cur, ranked):
+        if not ranked:
+            return []
+        cur.execute(f"SELECT {self.HIT_COLUMNS} FROM search_searchentry e WHERE e.id IN "
+                    f"({','.join(['%s'] * len(ranked))})", [r[0] for r in ranked])
+        by_id = {r[0]: r for r in cur.fetchall()}
+        return [(*by_id[i], score, allm) for i, score, allm in ranked if i in by_id]
+
+    def _contains_sql(self):
+        return "instr(e.text, %s) > 0"
+
+    def _unlisted_bounds(self, cur, terms, idf):
+        # bm25() sums over the query's words: over just these words it is their exact part.
+        expr = " OR ".join(fts_quote(t) for t in terms)
+        cur.execute(f"SELECT rowid, -{self._bm25()} FROM search_fts WHERE search_fts MATCH %s",
+                    [expr])
+        return cur.fetchall()
+
+    def _pair_best(self, cur, words, where, params, n):
+        # Two of a question's rarest words: short doclists, FTS5 ranks their few shared
+        # entries inside the virtual table; the filters and visibility apply after.
+        cur.execute(f"SELECT e.id FROM (SELECT rowid AS id, rank FROM search_fts WHERE "
+                    "search_fts MATCH %s AND rank MATCH %s ORDER BY rank LIMIT %s) f "
+                    "JOIN search_searchentry e INDEXED BY search_entry_byid ON e.id = f.id "
+                    f"WHERE {where}",
+                    [" AND ".join(fts_quote(w) for w in words), self._rank_config(), n,
+                     *params])
+        return [r[0] for r in cur.fetchall()]
+
+    def _score_ids(self, cur, q, mode, ids, where, params, and_ids):
+        """bm25() of the candidates, computed here from their stored words: FTS5 would
+        walk every doclist of the question (and count each word's matches for its idf) to
+        score a hundred rows. The arithmetic is bm25()'s own (fts5_aux.c), on the numbers
+        FTS5 keeps (row count and token total from its averages record, document
+        frequencies kept beside it), so the scores are the same to the last bit."""
+        if not ids:
+            return []
+        terms = q.required if mode == "and" else self._or_terms(q)
+        dfs = self._dfs(cur, terms)
+        if (sum(dfs.values()) < self.postings_per_candidate * len(ids)
+                or any(_fts_words([t]) != [t] for t in terms)):
+            # Short doclists (or a word FTS5 reads as a phrase): FTS5 is quicker.
+            return self._score_ids_in_fts(cur, q, mode, ids, where, params, and_ids)
+        return self._score_stored(cur, q, mode, terms, dfs, ids, where, params, and_ids)
+
+    def _score_stored(self, cur, q, mode, terms, dfs, ids, where, params, and_ids):
+        """``_score_ids`` from the candidates' stored words (see there)."""
+        rows = self._rows_for(cur, ids, where, params)
+        if not rows:
+            return []
+        n_rows, n_tokens = self._fts_totals(cur)
+        idf = [self.idf(dfs.get(t, 0), n_rows) for t in terms]
+        avgdl = n_tokens / n_rows
+        w = float(self.title_weight)
+        k1, b = impact.K1, impact.B
+        cur.execute("SELECT rowid, title, docnum, body FROM search_fts WHERE rowid IN "
+                    f"({','.join(['%s'] * len(rows))})", [r[0] for r in rows])
+        scores = {}
+        padded = [f" {t} " for t in terms]
+        for rowid, title, docnum, body in cur.fetchall():
+            # Words are single-space separated; with two spaces between them and one at
+            # each end, " word " occurrences never overlap, so str.count counts them all.
+            top = " " + (title + " " + docnum).replace(" ", "  ") + " "
+            low = " " + body.replace(" ", "  ") + " "
+            dl = (_count_words(title) + _count_words(docnum) + _count_words(body)
+                  + META_TOKENS)
+            score, held = 0.0, 0
+            for t, weight in zip(padded, idf, strict=True):
+                freq = 0.0
+                for _ in range(top.count(t)):  # instance by instance, as FTS5 adds them
+                    freq += w
+                for _ in range(low.count(t)):
+                    freq += 1.0
+                if freq:
+                    held += 1
+                score += weight * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * dl / avgdl)))
+            if held == len(terms) if mode == "and" else held:
+                scores[rowid] = score
+        return [(*r, scores[r[0]], r[0] in and_ids) for r in rows if r[0] in scores]
+
+    def _few_matches(self, q, mode, where, params):
+        if mode != "and":
+            return None
+        return self._small_and_matches(q, where, params)
+
+    def _small_and_matches(self, q, where, params) -> list[tuple] | None:
+        """Every AND match with its exact score when there are at most ``small_and``;
+        else None. The intersection leaves out the words in at least half the entries (they
+        narrow it little and make FTS5 seek through the longest doclists at every step);
+        the stored words of each candidate tell whether it holds them, and its score."""
+        terms = q.required
+        if any(_fts_words([t]) != [t] for t in terms):
+            return None  # a word FTS5 reads as a phrase
+        with self.cursor() as cur:
+            n, _avg = self._stats(cur)
+            dfs = self._dfs(cur, terms)
+            narrowing = [t for t in terms if dfs.get(t, 0) < n / 2] or terms
+            expr = "(" + " AND ".join(fts_quote(t) for t in narrowing) + ")"
+            if self._meta_match:
+                expr = f"{expr} AND {self._meta_match}"
+            cur.execute("SELECT rowid FROM search_fts WHERE search_fts MATCH %s LIMIT %s",
+                        [expr, self.small_and + 1])
+            ids = [r[0] for r in cur.fetchall()]
+            if len(ids) > self.small_and:
+                return None
+            # (Short doclists: FTS5 scores them quicker than reading their words.)
+            return [(*r[:-1], False) for r in
+                    self._score_ids(cur, q, "and", ids, where, params, set())]
+
+    def _score_ids_in_fts(self, cur, q, mode, ids, where, params, and_ids):
+        ph = ",".join(["%s"] * len(ids))
+        # `+rowid`: FTS5 walks the doclists once and scores only these rows (a plain
+        # `rowid IN` would run the whole query once per id).
+        cur.execute(f"SELECT rowid, -{self._bm25()} FROM search_fts WHERE search_fts MATCH %s "
+                    f"AND +rowid IN ({ph})", [self._fts_query(q, mode), *ids])
+        scores = dict(cur.fetchall())
+        if not scores:
+            return []
+        return [(*r, scores[r[0]], r[0] in and_ids)
+                for r in self._rows_for(cur, list(scores), where, params)]
