@@ -17,7 +17,8 @@ def options() -> dict:
     """``settings.GONGKAI_SUPERVISION_CRAWL`` over these defaults."""
     base = {"base_url": getattr(settings, "GONGKAI_BASE_URL", "") or "http://127.0.0.1:8000/",
             "max_pages": 200, "max_links": 500, "delay": 0.5, "timeout": 20.0,
-            "external": False, "ipv6_host": ""}
+            "external": False, "ipv6_host": "", "max_attachments": 100,
+            "attachment_timeout": 20.0}
     base.update(getattr(settings, "GONGKAI_SUPERVISION_CRAWL", {}))
     return base
 
@@ -27,7 +28,9 @@ def run(*, actor=None, base_url: str | None = None, **overrides):
     url = base_url or opts["base_url"]
     result = crawl.crawl(url, max_pages=opts["max_pages"], max_links=opts["max_links"],
                          delay=opts["delay"], timeout=opts["timeout"],
-                         external=opts["external"], follow=tuple(opts.get("follow", ())))
+                         external=opts["external"], follow=tuple(opts.get("follow", ())),
+                         max_attachments=opts["max_attachments"],
+                         attachment_timeout=opts["attachment_timeout"])
     ipv6 = crawl.ipv6_reachable(opts["ipv6_host"]) if opts["ipv6_host"] else None
     words = list(Word.objects.values_list("kind", "wrong", "right"))
     entries = [(e.pk, str(e), u, catalog.period_days(e.time_limit) or 366,
@@ -38,9 +41,12 @@ def run(*, actor=None, base_url: str | None = None, **overrides):
                           org_codes=set(Organization.objects.values_list("code", flat=True)),
                           catalog=entries)
     crawled = set(result.pages)
-    note = ""
+    notes = [f"读取附件 {len(result.attachments)} 个"] if result.attachments else []
     if result.skipped_robots:
-        note = f"robots.txt 排除 {len(result.skipped_robots)} 个页面"
+        notes.append(f"robots.txt 排除 {len(result.skipped_robots)} 个页面")
+    if result.skipped_attachments:
+        notes.append(f"超过上限未读取附件 {len(result.skipped_attachments)} 个")
+    note = "；".join(notes)
     host = urllib.parse.urlsplit(url).netloc
     return record_crawl(actor=actor, base_url=url, issues=issues, crawled=crawled,
                         note=note or f"检查站点 {host}")
