@@ -106,11 +106,14 @@ def _is_column(url: str, cfg: dict) -> bool:
 def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, str]] = (),
           ipv6: tuple[bool, str] | None = None, cfg: dict | None = None,
           home_url: str | None = None, org_codes: set[str] | None = None,
-          catalog: list[tuple[int, str, str, int, str | None]] = ()) -> list[Issue]:
+          catalog: list[tuple[int, str, str, int, str | None]] = (),
+          unanswered: dict[str, int] | None = None) -> list[Issue]:
     """Every issue in ``result``. ``words`` are (kind, wrong, right) dictionary entries;
     ``org_codes`` the units' codes (to tell a unit's address from other paths);
     ``catalog``: (entry id, label, column path, period in days, unit code or None) — a column
-    of a 标准目录 entry with nothing newer than the entry's 公开时限 is an issue."""
+    of a 标准目录 entry with nothing newer than the entry's 公开时限 is an issue;
+    ``unanswered``: messages unanswered for three months by unit code ("" for those no unit
+    holds), or None when the platform has no message app (then nothing is said about it)."""
     cfg = config(cfg)
     ded = cfg["deductions"]
     issues: list[Issue] = []
@@ -185,6 +188,10 @@ def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, st
         elif (today - latest).days > days:
             add("catalog_overdue", page.url, f"「{label}」公开时限 {days} 天，最近更新 {latest}",
                 key_extra=str(entry_id), org_code=org_code)
+    for code, count in sorted((unanswered or {}).items()):
+        if count:
+            add("unanswered_messages", home, f"超过三个月未回复的留言 {count} 件"
+                + ("" if code else "（未分办到单位）"), key_extra=code, org_code=code)
     if ipv6 is not None and not ipv6[0]:
         add("ipv6", home, ipv6[1], org_code="")
     return issues

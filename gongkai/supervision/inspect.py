@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import urllib.parse
 
 from django.conf import settings
 from django.utils import timezone
 
+from gongkai.core import registry
 from gongkai.core.models import Organization
 from gongkai.supervision import catalog, checks, crawl
 from gongkai.supervision.models import CatalogEntry, Word
@@ -23,6 +25,23 @@ def options() -> dict:
     return base
 
 
+UNANSWERED = "interaction.unanswered_3_months"
+
+
+def unanswered_counts(today, orgs) -> dict[str, int] | None:
+    """Messages unanswered for three months (19号, 单项否决) per unit code, read through the
+    message app's published statistic; "" holds those no unit has (never routed). None
+    when no app publishes the statistic: the check then says nothing, neither pass nor 0."""
+    stat = registry.statistics().get(UNANSWERED)
+    if stat is None:
+        return None
+    start = today - dt.timedelta(days=365)
+    counts = {o.code: int(stat.compute(o, start, today) or 0) for o in orgs}
+    site = int(stat.compute(None, start, today) or 0)
+    counts[""] = max(0, site - sum(counts.values()))
+    return counts
+
+
 def run(*, actor=None, base_url: str | None = None, **overrides):
     opts = {**options(), **overrides}
     url = base_url or opts["base_url"]
@@ -36,10 +55,13 @@ def run(*, actor=None, base_url: str | None = None, **overrides):
     entries = [(e.pk, str(e), u, catalog.period_days(e.time_limit) or 366,
                 e.org.code if e.org else None)
                for e in CatalogEntry.objects.select_related("org") for u in e.urls()]
-    issues = checks.check(result, today=timezone.localdate(), words=words, ipv6=ipv6,
+    orgs = list(Organization.objects.all())
+    today = timezone.localdate()
+    unanswered = unanswered_counts(today, orgs)
+    issues = checks.check(result, today=today, words=words, ipv6=ipv6,
                           cfg=getattr(settings, "GONGKAI_SUPERVISION_INSPECTION", None),
-                          org_codes=set(Organization.objects.values_list("code", flat=True)),
-                          catalog=entries)
+                          org_codes={o.code for o in orgs}, catalog=entries,
+                          unanswered=unanswered)
     crawled = set(result.pages)
     notes = [f"读取附件 {len(result.attachments)} 个"] if result.attachments else []
     if result.skipped_robots:
@@ -49,4 +71,5 @@ def run(*, actor=None, base_url: str | None = None, **overrides):
     note = "；".join(notes)
     host = urllib.parse.urlsplit(url).netloc
     return record_crawl(actor=actor, base_url=url, issues=issues, crawled=crawled,
-                        note=note or f"检查站点 {host}")
+                        note=note or f"检查站点 {host}",
+                        unchecked={"unanswered_messages"} if unanswered is None else set())

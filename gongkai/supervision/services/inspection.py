@@ -36,8 +36,10 @@ def _org(code: str | None, orgs: dict[str, Organization], office: Organization |
 
 @transaction.atomic(durable=True)
 def record_crawl(*, actor, base_url: str, issues: list[Issue], crawled: set[str],
-                 note: str = "", today: dt.date | None = None) -> InspectionRun:
-    """Store one crawl: open new findings, re-check the open ones."""
+                 note: str = "", today: dt.date | None = None,
+                 unchecked: set[str] = frozenset()) -> InspectionRun:
+    """Store one crawl: open new findings, re-check the open ones. Findings of the kinds in
+    ``unchecked`` (not looked at this time) are left as they are."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         require(is_coordinator(actor), "只有公开办协调员可以发起网站检查。")
     today = today or timezone.localdate()
@@ -49,7 +51,8 @@ def record_crawl(*, actor, base_url: str, issues: list[Issue], crawled: set[str]
     seen = {}
     for issue in issues:
         seen.setdefault(issue.key, issue)
-    open_findings = {f.key: f for f in Finding.objects.exclude(status=FindingStatus.CLOSED)}
+    open_findings = {f.key: f for f in Finding.objects.exclude(
+        status=FindingStatus.CLOSED).exclude(kind__in=unchecked)}
     now = timezone.now()
     for key, f in open_findings.items():
         if key in seen:
