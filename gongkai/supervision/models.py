@@ -117,17 +117,25 @@ class Progress(models.Model):
 
 
 class NameAlias(models.Model):
-    """A name used in plans for a unit (区公安分局 → 济南市公安局槐荫区分局)."""
+    """The coordinator's answer for a name plans use: a unit (区公安分局 → 济南市公安局槐荫区
+    分局), or none (``org`` empty: not a unit of this platform, e.g. a vertically managed
+    office that does not report here — later imports leave it aside)."""
 
     name = models.CharField("名称", max_length=100, unique=True)
-    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="+", verbose_name="对应单位")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="确定人")
+    created_at = models.DateTimeField("确定时间", auto_now=True, null=True)
 
     class Meta:
         verbose_name = "单位别名"
         verbose_name_plural = "单位别名"
+        ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} → {self.org}"
+        return f"{self.name} → {self.org or '非本平台单位（不分配）'}"
 
 
 class Notice(models.Model):
