@@ -303,6 +303,14 @@ class Bulletin(models.Model):
                               default=BulletinStatus.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # 先审后发: whoever drafted or last changed the text may not publish it.
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="起草人")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="审核发布人")
+    published_revision = models.CharField("审核版本", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "通报"
@@ -314,6 +322,14 @@ class Bulletin(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:bulletin", args=[self.pk])
+
+    def revision(self) -> str:
+        """Hash of what goes public: the reviewer approves exactly this text."""
+        import hashlib
+        import json
+
+        content = [self.title, self.number, self.body, self.rectify_by.isoformat()]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 class TrainingLevel(models.TextChoices):
