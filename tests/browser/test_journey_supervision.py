@@ -140,7 +140,9 @@ def test_plan_progress_inspection_loop_evaluation_and_bulletin(new_context, sett
     bulletin_url = gkb.url
     shr = new_context().new_page()
     login(shr, "zfb_shr")
-    shr.get_by_role("link", name=re.compile("通报待审核发布")).click()
+    notice = shr.locator("p").filter(has_text="通报待审核发布")
+    expect(notice).to_contain_text("下半年政务公开工作评估")
+    notice.get_by_role("link", name="去处理").click()
     assert shr.url == bulletin_url
     expect(shr.locator("main")).to_contain_text("通报批评")
     shr.get_by_role("button", name="审核发布").click()

@@ -55,7 +55,7 @@ def compose(evaluation: Evaluation, rectify_by: dt.date) -> str:
         for s in criticise:
             weak = [i for i in s.indicators if i.get("points") is not None
                     and i["points"] < i["weight"] * 0.6]
-            items = "；".join(f"{i['label']}得分偏低" for i in weak) or "各项指标均需提升"
+            items = "；".join(f"{i['label']}偏低" for i in weak) or "各项指标均需提升"
             open_f = Finding.objects.filter(org=s.org).exclude(
                 status=FindingStatus.CLOSED).count()
             if open_f:
