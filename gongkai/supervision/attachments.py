@@ -1,9 +1,9 @@
 """Text out of the attachments the crawler meets (PDF, DOCX, XLSX, plain text), bounded.
 
 A public page's attachment may be anything: huge, damaged, or crafted to make a parser
-spin. So the office formats are parsed in a child process (``python -m
-gongkai.supervision.attachments KIND``, the file on stdin, the text on stdout) that is
-killed after ``timeout`` seconds; at most ``MAX_PAGES`` pages / ``MAX_ROWS`` rows and
+spin. So the office formats are parsed in a child process (``python -I
+attachments.py KIND``, the file on stdin, the text on stdout) that is killed after
+``timeout`` seconds; at most ``MAX_PAGES`` pages / ``MAX_ROWS`` rows and
 ``MAX_CHARS`` characters are read. A file that cannot be read gives an error text, never
 an exception: the inspection reports it (附件无法打开) and goes on.
 """
@@ -11,7 +11,6 @@ an exception: the inspection reports it (附件无法打开) and goes on.
 from __future__ import annotations
 
 import io
-import os
 import re
 import subprocess
 import sys
@@ -122,13 +121,12 @@ def extract(data: bytes, kind: str, *, timeout: float = 20.0) -> tuple[str, str]
         return "", "附件为空文件"
     if kind == "txt":
         return _decode(data)[:MAX_CHARS], ""
-    root = str(Path(__file__).resolve().parents[2])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in (root, os.environ.get("PYTHONPATH", "")) if p)}
     try:
-        proc = subprocess.run(  # our own interpreter and module, no shell
-            [sys.executable, "-m", "gongkai.supervision.attachments", kind], input=data,
-            capture_output=True, timeout=timeout, env=env, check=False)
+        # This file run as a script in isolated mode (-I: no script directory, no
+        # PYTHONPATH on sys.path), so the child imports only the parsers, not the project.
+        proc = subprocess.run(  # our own interpreter and file, no shell
+            [sys.executable, "-I", str(Path(__file__).resolve()), kind], input=data,
+            capture_output=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
         return "", f"解析超过 {timeout:g} 秒，已放弃"
     except OSError as exc:
