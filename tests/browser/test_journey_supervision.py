@@ -60,7 +60,7 @@ def _inspect(coordinator):
 
 def test_plan_progress_inspection_loop_evaluation_and_bulletin(new_context, settings, tmp_path):
     settings.GONGKAI_SUPERVISION_CRAWL = {
-        "delay": 0, "max_pages": 120, "max_links": 150, "timeout": 15,
+        "delay": 0, "max_pages": 120, "max_links": 150, "timeout": 15, "max_attachments": 10,
         "follow": ("/xxgk/hyq-czj/", "/xxgk/doc/")}
     publish, linked, reviewer = _czj_site()
 
