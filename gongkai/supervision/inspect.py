@@ -73,4 +73,5 @@ def run(*, actor=None, base_url: str | None = None, **overrides):
     return record_crawl(actor=actor, base_url=url, issues=issues, crawled=crawled,
                         note=note or f"检查站点 {host}",
                         unchecked={"unanswered_messages"} if unanswered is None else set(),
-                        checked_links=set(result.links) - set(result.skipped_attachments))
+                        unfetched=(set(result.sources) - set(result.links))
+                        | set(result.skipped_attachments))

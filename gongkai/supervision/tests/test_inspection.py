@@ -156,16 +156,14 @@ def test_a_link_or_file_not_fetched_this_time_keeps_its_finding(district, make_s
     page, file = "http://x/xxgk/hyq-czj/doc/1/", "http://x/xxgk/fj/9/"
     issue = checks.Issue(f"personal_data_attachment|{page}|{file}", "personal_data_attachment",
                          page, "附件「名单」含居民身份证号", "hyq-czj", True, 0.0)
-    services.record_crawl(actor=gkb, base_url="http://x/", issues=[issue], crawled={page},
-                          checked_links={page, file})
+    services.record_crawl(actor=gkb, base_url="http://x/", issues=[issue], crawled={page})
     f = Finding.objects.get()
-    # the page was crawled again but the file was not read (budget): nothing is known
+    # the page was crawled again, still links the file, but the file was not read (budget)
     services.record_crawl(actor=gkb, base_url="http://x/", issues=[], crawled={page},
-                          checked_links={page})
+                          unfetched={file})
     f.refresh_from_db()
     assert f.status == FindingStatus.OPEN
-    # read again and clean: closed
-    services.record_crawl(actor=gkb, base_url="http://x/", issues=[], crawled={page},
-                          checked_links={page, file})
+    # read again and clean, or no longer linked: closed
+    services.record_crawl(actor=gkb, base_url="http://x/", issues=[], crawled={page})
     f.refresh_from_db()
     assert f.status == FindingStatus.CLOSED
