@@ -54,3 +54,5 @@ class DisclosureConfig(AppConfig):
                            statistics.on_time_share, unit="%")
         registry.statistic("disclosure.sync_share", "政策解读三同步率", statistics.sync_share,
                            unit="%")
+        registry.statistic("disclosure.directory_fresh_share", "目录栏目更新及时",
+                           statistics.directory_fresh_share, unit="%")

@@ -29,6 +29,9 @@ class SupervisionConfig(AppConfig):
         registry.tile("supervision-dashboard", "督查考核总览", "supervision:dashboard",
                       "公开办：全区台账进度、检查问题、评估得分和通报", order=49,
                       audience=registry.COORDINATOR)
+        from gongkai.supervision.services.bulletins import workbench_notices
+
+        registry.notices("supervision", workbench_notices)
         registry.statistic("supervision.findings_on_time", "检查问题按期整改率",
                            statistics.findings_on_time, unit="%")
         registry.statistic("supervision.progress_share", "工作台账任务报送率",

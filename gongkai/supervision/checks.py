@@ -29,6 +29,7 @@ DEFAULTS = {
     "deductions": {  # points off the 100 for each issue of the kind
         "broken_link": 1, "stale_column": 1, "blank_column": 2, "typo": 1, "slow": 1,
         "ipv6": 5, "unreachable": 5, "catalog_overdue": 1, "catalog_empty": 1,
+        "broken_attachment": 1,
     },
 }
 LABELS = {
@@ -40,6 +41,9 @@ LABELS = {
     "broken_link": "链接不可用",
     "unreachable": "页面无法访问",
     "personal_data": "页面含个人隐私信息",
+    "personal_data_attachment": "附件含个人隐私信息",
+    "broken_attachment": "附件无法打开",
+    "unanswered_messages": "留言超过三个月未回复",
     "typo": "错别字",
     "sensitive": "敏感词",
     "wording": "严重表述错误",
@@ -48,8 +52,9 @@ LABELS = {
     "catalog_overdue": "标准目录事项超过公开时限未更新",
     "catalog_empty": "标准目录事项栏目无内容",
 }
-VETO = {"stale_home", "stale_dynamic", "blank_columns_veto", "personal_data", "sensitive",
-        "wording", "unreachable"}
+VETO = {"stale_home", "stale_dynamic", "blank_columns_veto", "personal_data",
+        "personal_data_attachment", "sensitive", "wording", "unreachable",
+        "unanswered_messages"}
 
 
 @dataclass(frozen=True)
@@ -101,11 +106,14 @@ def _is_column(url: str, cfg: dict) -> bool:
 def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, str]] = (),
           ipv6: tuple[bool, str] | None = None, cfg: dict | None = None,
           home_url: str | None = None, org_codes: set[str] | None = None,
-          catalog: list[tuple[int, str, str, int, str | None]] = ()) -> list[Issue]:
+          catalog: list[tuple[int, str, str, int, str | None]] = (),
+          unanswered: dict[str, int] | None = None) -> list[Issue]:
     """Every issue in ``result``. ``words`` are (kind, wrong, right) dictionary entries;
     ``org_codes`` the units' codes (to tell a unit's address from other paths);
     ``catalog``: (entry id, label, column path, period in days, unit code or None) — a column
-    of a 标准目录 entry with nothing newer than the entry's 公开时限 is an issue."""
+    of a 标准目录 entry with nothing newer than the entry's 公开时限 is an issue;
+    ``unanswered``: messages unanswered for three months by unit code ("" for those no unit
+    holds), or None when the platform has no message app (then nothing is said about it)."""
     cfg = config(cfg)
     ded = cfg["deductions"]
     issues: list[Issue] = []
@@ -149,6 +157,18 @@ def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, st
             if wrong and wrong in page.text:
                 add(kind, url, f"「{wrong}」" + (f"应为「{right}」" if right else ""),
                     key_extra=wrong)
+    for link, att in result.attachments.items():
+        name = result.attachment_name(link)
+        for source in result.sources.get(link, []) or [link]:
+            if att.error:
+                add("broken_attachment", source, f"附件「{name}」（{link}）：{att.error}",
+                    key_extra=link)
+                continue
+            hits = privacy.scan(att.text)
+            if hits:
+                add("personal_data_attachment", source,
+                    f"附件「{name}」（{link}）含{privacy.summarize(hits)}："
+                    + "；".join(f"{h.label}{h.masked}" for h in hits[:5]), key_extra=link)
     if len(blank) > cfg["blank_veto_count"]:
         add("blank_columns_veto", home, f"空白栏目 {len(blank)} 个", org_code="")
     for link, (status, error) in result.links.items():
@@ -168,6 +188,10 @@ def check(result: CrawlResult, *, today: dt.date, words: list[tuple[str, str, st
         elif (today - latest).days > days:
             add("catalog_overdue", page.url, f"「{label}」公开时限 {days} 天，最近更新 {latest}",
                 key_extra=str(entry_id), org_code=org_code)
+    for code, count in sorted((unanswered or {}).items()):
+        if count:
+            add("unanswered_messages", home, f"超过三个月未回复的留言 {count} 件"
+                + ("" if code else "（未分办到单位）"), key_extra=code, org_code=code)
     if ipv6 is not None and not ipv6[0]:
         add("ipv6", home, ipv6[1], org_code="")
     return issues

@@ -20,7 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from gongkai.supervision import attachments
+
 USER_AGENT = "gongkai-inspector/1.0"  # header values must be latin-1
+MAX_BODY = 10_000_000  # bytes read of any response; a longer attachment is not read
 DATE_RE = re.compile(r"(20\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 
 
@@ -35,6 +38,17 @@ class Page:
     dates: list[dt.date] = field(default_factory=list)
     is_container: bool = False  # lists sub-columns: no dates of its own is not "blank"
     error: str = ""
+    link_texts: dict[str, str] = field(default_factory=dict)  # absolute link → its words
+
+
+@dataclass
+class Attachment:
+    """A file linked from the pages (PDF, DOCX, XLSX, text), with the text read from it."""
+    url: str
+    kind: str
+    size: int
+    text: str = ""
+    error: str = ""  # could not be read: damaged, too big, too slow
 
 
 @dataclass
@@ -44,6 +58,17 @@ class CrawlResult:
     links: dict[str, tuple[int | None, str]] = field(default_factory=dict)  # url → status
     sources: dict[str, list[str]] = field(default_factory=dict)  # link → pages linking it
     skipped_robots: list[str] = field(default_factory=list)
+    attachments: dict[str, Attachment] = field(default_factory=dict)
+    skipped_attachments: list[str] = field(default_factory=list)  # over max_attachments
+
+    def attachment_name(self, url: str) -> str:
+        """What the pages call the file (the link's words), else its address's last part."""
+        for source in self.sources.get(url, []):
+            page = self.pages.get(source)
+            words = page.link_texts.get(url, "").strip() if page else ""
+            if words:
+                return words[:120]
+        return attachments.filename_of("", url)
 
 
 class _Parser(HTMLParser):
@@ -55,6 +80,8 @@ class _Parser(HTMLParser):
         self._in: list[str] = []
         self.parts: list[str] = []
         self.container = False
+        self.link_texts: dict[str, str] = {}
+        self._href: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -62,10 +89,14 @@ class _Parser(HTMLParser):
             self._in.append(tag)
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
+            self._href = a["href"]
+            self.link_texts.setdefault(self._href, "")
         if tag == "ul" and "subnodes" in (a.get("class") or "").split():
             self.container = True
 
     def handle_endtag(self, tag):
+        if tag == "a":
+            self._href = None
         if self._in and self._in[-1] == tag:
             self._in.pop()
 
@@ -77,6 +108,8 @@ class _Parser(HTMLParser):
             self.title += data
         elif where == "h1":
             self.h1 += data
+        if self._href is not None:
+            self.link_texts[self._href] = (self.link_texts[self._href] + data)[:200]
         self.parts.append(data)
 
 
@@ -97,7 +130,7 @@ def _fetch(url: str, timeout: float, method: str = "GET") -> tuple[int | None, b
     req = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})  # noqa: S310
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - checked above
-            body = resp.read(2_000_000) if method == "GET" else b""
+            body = resp.read(MAX_BODY + 1) if method == "GET" else b""
             return resp.status, body, resp.headers.get("Content-Type", ""), ""
     except urllib.error.HTTPError as exc:
         return exc.code, b"", "", str(exc.reason)
@@ -120,9 +153,13 @@ def _robots(base: str, timeout: float, fetch: Fetch) -> urllib.robotparser.Robot
 
 def crawl(base_url: str, *, max_pages: int = 200, max_links: int = 500, delay: float = 0.2,
           timeout: float = 20.0, external: bool = False, follow: tuple[str, ...] = (),
-          fetch: Fetch = _fetch) -> CrawlResult:
+          fetch: Fetch = _fetch, max_attachments: int = 100,
+          attachment_timeout: float = 20.0,
+          extract: Callable[..., tuple[str, str]] = attachments.extract) -> CrawlResult:
     """Crawl from ``base_url``. ``follow``: path prefixes whose pages are parsed and
-    followed (default every page of the host); other links are only checked."""
+    followed (default every page of the host); other links are only checked. Files among
+    the links (PDF, DOCX, XLSX, text; at most ``max_attachments``) are read for the
+    personal-data check, each within ``attachment_timeout`` seconds."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     host = urllib.parse.urlsplit(base).netloc
     result = CrawlResult(base)
@@ -130,6 +167,20 @@ def crawl(base_url: str, *, max_pages: int = 200, max_links: int = 500, delay: f
     queue, seen = [base], {base}
     pending_links: list[str] = []
     requests = 0
+
+    def take_attachment(link: str, body: bytes, ctype: str) -> None:
+        kind = attachments.kind_of(ctype, attachments.filename_of("", link), body[:8192])
+        if kind is None or link in result.attachments:
+            return
+        if len(result.attachments) >= max_attachments:
+            result.skipped_attachments.append(link)
+            return
+        if len(body) > MAX_BODY:
+            result.attachments[link] = Attachment(
+                link, kind, len(body), error=f"超过 {MAX_BODY // 1_000_000} MB，未读取")
+            return
+        text, error = extract(body, kind, timeout=attachment_timeout)
+        result.attachments[link] = Attachment(link, kind, len(body), text=text, error=error)
 
     def polite():
         nonlocal requests
@@ -148,7 +199,8 @@ def crawl(base_url: str, *, max_pages: int = 200, max_links: int = 500, delay: f
         elapsed = time.monotonic() - start
         result.links[url] = (status, error)
         if status != 200 or "html" not in ctype:
-            if status == 200:  # an attachment reached by a link: checked, not parsed
+            if status == 200:  # a file reached by a link: read, not followed
+                take_attachment(url, body, ctype)
                 continue
             result.pages[url] = Page(url, status, elapsed, error=error)
             continue
@@ -168,6 +220,9 @@ def crawl(base_url: str, *, max_pages: int = 200, max_links: int = 500, delay: f
             if urllib.parse.urlsplit(absolute).scheme not in ("http", "https"):
                 continue
             page.links.append(absolute)
+            if parser.link_texts.get(href, "").strip():
+                page.link_texts.setdefault(absolute, re.sub(r"\s+", " ", parser.link_texts[href]
+                                                            ).strip())
             result.sources.setdefault(absolute, [])
             if url not in result.sources[absolute]:
                 result.sources[absolute].append(url)
@@ -182,12 +237,16 @@ def crawl(base_url: str, *, max_pages: int = 200, max_links: int = 500, delay: f
             elif same_host or external:
                 pending_links.append(absolute)
         result.pages[url] = page
+    # Pages beyond the page budget are still checked as links (and read, if files).
+    pending_links = [u for u in queue if u not in result.links] + pending_links
     for link in pending_links[:max_links]:
         if urllib.parse.urlsplit(link).netloc == host and not robots.can_fetch(USER_AGENT, link):
             continue
         polite()
-        status, _, _, error = fetch(link, timeout, "GET")
+        status, body, ctype, error = fetch(link, timeout, "GET")
         result.links[link] = (status, error)
+        if status == 200 and "html" not in ctype:
+            take_attachment(link, body, ctype)
     return result
 
 

@@ -36,12 +36,17 @@ def bulletin_docx(bulletin) -> bytes:
             docx_style.set_font(d.add_paragraph().add_run(line))
         else:
             docx_style.body(d, line)
+    # The signature and date never stand alone on a page (GB/T 9704): the last paragraph
+    # is kept with them.
+    if d.paragraphs:
+        d.paragraphs[-1].paragraph_format.keep_with_next = True
     office = Organization.objects.filter(is_coordinating=True).first()
-    d.add_paragraph()
+    d.add_paragraph().paragraph_format.keep_with_next = True
     for text in (office.name if office else "区政府办公室",
                  f"{(bulletin.published_at or bulletin.created_at):%Y年%-m月%-d日}"):
         para = d.add_paragraph()
         para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        para.paragraph_format.keep_with_next = True
         docx_style.set_font(para.add_run(text))
     return docx_style.to_bytes(d)
 
@@ -58,21 +63,29 @@ def bulletin_pdf(bulletin) -> bytes:
     pdf.set_font(TITLE_FONT, size=22)
     pdf.multi_cell(width, 12, bulletin.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    for i, line in enumerate(_lines(bulletin)):
+    lines = _lines(bulletin)
+    office = Organization.objects.filter(is_coordinating=True).first()
+    date = f"{(bulletin.published_at or bulletin.created_at):%Y年%-m月%-d日}"
+
+    def paragraph(pdf, i: int, line: str) -> None:
         heading = _is_heading(line)
         pdf.set_font(TITLE_FONT if heading else BODY_FONT, size=16)
-        # write() wraps back to the left margin: an indented start gives 公文's first-line
-        # indent of two characters (multi_cell would drop leading spaces when wrapping).
-        pdf.set_x(pdf.l_margin + (0 if heading or i == 0 else 2 * 16 * 0.3528))
-        pdf.write(9, line)
-        pdf.ln(9)
-    pdf.ln(8)
-    pdf.set_font(BODY_FONT, size=16)
-    office = Organization.objects.filter(is_coordinating=True).first()
-    pdf.cell(width, 9, office.name if office else "区政府办公室", align="R",
-             new_x="LMARGIN", new_y="NEXT")
-    pdf.cell(width, 9, f"{(bulletin.published_at or bulletin.created_at):%Y年%-m月%-d日}",
-             align="R", new_x="LMARGIN", new_y="NEXT")
+        # multi_cell keeps the Chinese line-breaking rules (core.pdf.break_cjk); two
+        # ideographic spaces give 公文's first-line indent.
+        text = line if heading or i == 0 else "\u3000\u3000" + line
+        pdf.multi_cell(width, 9, text, new_x="LMARGIN", new_y="NEXT")
+
+    for i, line in enumerate(lines[:-1]):
+        paragraph(pdf, i, line)
+    # The signature and date never stand alone on a page (GB/T 9704): the last paragraph
+    # goes with them.
+    with pdf.unbreakable() as doc:
+        if lines:
+            paragraph(doc, len(lines) - 1, lines[-1])
+        doc.ln(8)
+        doc.set_font(BODY_FONT, size=16)
+        for text in (office.name if office else "区政府办公室", date):
+            doc.cell(width, 9, text, align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -94,6 +107,13 @@ def xlsx(title: str, header: list[str], rows: list[list]) -> bytes:
         ws.column_dimensions[col[0].column_letter].width = min(60, max(8, width * 1.6))
         for c in col:
             c.alignment = Alignment(wrap_text=True, vertical="top")
+    # Printed: A4 landscape, one page wide, the header row on every page.
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.freeze_panes = "A2"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -29,9 +29,24 @@ class PlanImportForm(forms.Form):
 
 
 class AliasForm(forms.Form):
+    """An unmatched name → a unit, or ``org=ignore``: not a unit of this platform."""
+
+    IGNORE = "ignore"
     name = forms.CharField(max_length=100)
-    org = forms.ModelChoiceField(queryset=Organization.objects.filter(is_active=True),
-                                 label="对应单位")
+    org = forms.CharField(label="对应单位", max_length=20)
+
+    @property
+    def units(self):
+        return Organization.objects.filter(is_active=True)
+
+    def clean_org(self):
+        value = self.cleaned_data["org"]
+        if value == self.IGNORE:
+            return None
+        try:
+            return self.units.get(pk=int(value))
+        except (ValueError, Organization.DoesNotExist):
+            raise forms.ValidationError("请选择对应单位。") from None
 
 
 class ProgressForm(forms.Form):

@@ -117,17 +117,25 @@ class Progress(models.Model):
 
 
 class NameAlias(models.Model):
-    """A name used in plans for a unit (区公安分局 → 济南市公安局槐荫区分局)."""
+    """The coordinator's answer for a name plans use: a unit (区公安分局 → 济南市公安局槐荫区
+    分局), or none (``org`` empty: not a unit of this platform, e.g. a vertically managed
+    office that does not report here — later imports leave it aside)."""
 
     name = models.CharField("名称", max_length=100, unique=True)
-    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    org = models.ForeignKey(Organization, null=True, blank=True, on_delete=models.CASCADE,
+                            related_name="+", verbose_name="对应单位")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="确定人")
+    created_at = models.DateTimeField("确定时间", auto_now=True, null=True)
 
     class Meta:
         verbose_name = "单位别名"
         verbose_name_plural = "单位别名"
+        ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} → {self.org}"
+        return f"{self.name} → {self.org or '非本平台单位（不分配）'}"
 
 
 class Notice(models.Model):
@@ -295,6 +303,14 @@ class Bulletin(models.Model):
                               default=BulletinStatus.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # 先审后发: whoever drafted or last changed the text may not publish it.
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="起草人")
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name="审核发布人")
+    published_revision = models.CharField("审核版本", max_length=64, blank=True)
 
     class Meta:
         verbose_name = "通报"
@@ -306,6 +322,14 @@ class Bulletin(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("supervision:bulletin", args=[self.pk])
+
+    def revision(self) -> str:
+        """Hash of what goes public: the reviewer approves exactly this text."""
+        import hashlib
+        import json
+
+        content = [self.title, self.number, self.body, self.rectify_by.isoformat()]
+        return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
 class TrainingLevel(models.TextChoices):

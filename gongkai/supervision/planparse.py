@@ -146,11 +146,13 @@ def _norm(name: str) -> str:
 
 
 def resolve(names: list[str], groups: list[str], units: list[Unit],
-            aliases: dict[str, int] | None = None) -> tuple[list[int], list[int], list[str]]:
+            aliases: dict[str, int | None] | None = None
+            ) -> tuple[list[int], list[int], list[str]]:
     """(named unit ids, group unit ids not named, names matching no unit).
 
     A name matches a unit's full name, its short name, or a coordinator's alias; a name
-    written with 「区」 for the district (区财政局) also matches 「槐荫区财政局」.
+    written with 「区」 for the district (区财政局) also matches 「槐荫区财政局」. An alias
+    to None is a name the coordinator said is no unit of this platform: left aside.
     """
     aliases = {_norm(k): v for k, v in (aliases or {}).items()}
     by_name: dict[str, int] = {}
@@ -162,6 +164,8 @@ def resolve(names: list[str], groups: list[str], units: list[Unit],
     unknown: list[str] = []
     for name in names:
         key = _norm(name)
+        if key in aliases and aliases[key] is None:
+            continue  # not a unit of this platform: neither assigned nor asked again
         uid = aliases.get(key) or by_name.get(key)
         if uid is None and key.startswith("区"):
             tail = key[1:]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "disclosure.on_time_share": {"weight": 20, "full": 100, "zero": 60},  # 条例第二十六条
     "disclosure.sync_share": {"weight": 10, "full": 100, "zero": 50},  # 三同步
+    # 目录栏目更新及时 (19号: 动态类 2 周, 其他 6 个月; 空白栏目不及时)
+    "disclosure.directory_fresh_share": {"weight": 10, "full": 100, "zero": 50},
     "foi.on_time_share": {"weight": 15, "full": 100, "zero": 80},
     "foi.corrected_count": {"weight": 10, "full": 0, "zero": 3},  # fewer is better
     "foi.quality_score": {"weight": 5, "full": 100, "zero": 60},  # 抽检

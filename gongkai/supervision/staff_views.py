@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
-from gongkai.core.permissions import staff_required
+from gongkai.core.permissions import is_coordinator, staff_required
 from gongkai.supervision import checks, documents, forms, services
 from gongkai.supervision.models import (
     Assignment,
@@ -126,8 +126,18 @@ def bulletin_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(b)
 
 
-@coordinator_required
+def _approver_or_coordinator(request) -> bool:
+    from gongkai.supervision.services.bulletins import may_approve
+
+    coordinator = is_coordinator(request.user)
+    if not (coordinator or may_approve(request.user)):
+        raise PermissionDenied
+    return coordinator
+
+
+@staff_required
 def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
+    coordinator = _approver_or_coordinator(request)
     b = get_object_or_404(Bulletin, pk=pk)
     form = forms.BulletinEditForm(request.POST or None, initial={
         "title": b.title, "body": b.body, "number": b.number})
@@ -136,7 +146,8 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "publish":
-                services.publish_bulletin(actor=request.user, bulletin=b)
+                services.publish_bulletin(actor=request.user, bulletin=b,
+                                          revision=request.POST.get("revision", "")[:64])
                 messages.success(request, "通报已审核发布。")
                 return redirect(b)
             if form.is_valid():
@@ -147,12 +158,14 @@ def bulletin(request: HttpRequest, pk: int) -> HttpResponse:
             errors = _errors(exc)
     return render(request, "supervision/bulletin.html", {
         "b": b, "form": form, "errors": errors,
-        "editable": b.status == BulletinStatus.DRAFT,
+        "editable": b.status == BulletinStatus.DRAFT, "revision": b.revision(),
+        "own": b.written_by_id == request.user.pk, "coordinator": coordinator,
     }, status=400 if request.method == "POST" else 200)
 
 
-@coordinator_required
+@staff_required
 def bulletin_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    _approver_or_coordinator(request)
     b = get_object_or_404(Bulletin, pk=pk)
     if fmt == "docx":
         return download(documents.bulletin_docx(b), "application/vnd.openxmlformats-"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("plan/import/", views.plan_import, name="plan_import"),
     path("plan/<int:pk>/", views.plan_detail, name="plan"),
     path("plan/<int:pk>/alias/", views.plan_alias, name="plan_alias"),
+    path("aliases/", views.aliases, name="aliases"),
     path("plan/<int:pk>/carry/", views.plan_carry, name="plan_carry"),
     path("plan/<int:pk>/xlsx/", views.plan_xlsx, name="plan_xlsx"),
     path("task/<int:pk>/", views.assignment, name="assignment"),

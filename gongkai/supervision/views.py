@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.params import parse_int
 from gongkai.core.permissions import can_edit, can_view, is_coordinator, scope, staff_required
 from gongkai.supervision import documents, forms, services
 from gongkai.supervision.models import (
     Assignment,
     Finding,
     FindingStatus,
+    NameAlias,
     Notice,
     Plan,
 )
@@ -96,13 +98,27 @@ def plan_alias(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择对应单位。")
         return redirect(plan)
+    unit = form.cleaned_data["org"]
     try:
         n = services.add_alias(actor=request.user, plan=plan, name=form.cleaned_data["name"],
-                               org=form.cleaned_data["org"])
-        messages.success(request, f"已匹配，{n} 项任务分配给{form.cleaned_data['org'].name}。")
+                               org=unit)
+        messages.success(request, f"已匹配，{n} 项任务分配给{unit.name}。" if unit else
+                         f"已记录「{form.cleaned_data['name']}」不是本平台单位，以后导入不再询问。")
     except ValidationError as exc:
         messages.error(request, "；".join(_errors(exc)))
     return redirect(plan)
+
+
+@staff_required(coordinator=True)
+def aliases(request: HttpRequest) -> HttpResponse:
+    """The coordinator's remembered answers for unit names in plans; one can be removed."""
+    if request.method == "POST":
+        alias = get_object_or_404(NameAlias, pk=parse_int(request.POST.get("alias"), default=0))
+        services.remove_alias(actor=request.user, alias=alias)
+        messages.success(request, f"已删除别名「{alias.name}」，以后导入将重新询问。")
+        return redirect("supervision:aliases")
+    return render(request, "supervision/aliases.html", {
+        "aliases": NameAlias.objects.select_related("org", "created_by"), "coordinator": True})
 
 
 @staff_required(coordinator=True)

@@ -1,6 +1,7 @@
 """Journey: the 公开办 imports the seed work plan; a unit reports progress with evidence; an
 inspection finds a stale column and a broken link; the unit answers and fixes them; the
-re-check closes both; the half-year evaluation scores the unit; the 通报 is generated."""
+re-check closes both; the half-year evaluation scores the unit; the 通报 is generated and
+approved by the 区政府办公室's 审核人 (not its drafter)."""
 
 import datetime as dt
 import re
@@ -59,7 +60,7 @@ def _inspect(coordinator):
 
 def test_plan_progress_inspection_loop_evaluation_and_bulletin(new_context, settings, tmp_path):
     settings.GONGKAI_SUPERVISION_CRAWL = {
-        "delay": 0, "max_pages": 120, "max_links": 150, "timeout": 15,
+        "delay": 0, "max_pages": 120, "max_links": 150, "timeout": 15, "max_attachments": 10,
         "follow": ("/xxgk/hyq-czj/", "/xxgk/doc/")}
     publish, linked, reviewer = _czj_site()
 
@@ -134,8 +135,20 @@ def test_plan_progress_inspection_loop_evaluation_and_bulletin(new_context, sett
     gkb.get_by_role("button", name="生成通报").click()
     expect(gkb.get_by_role("heading", level=1)).to_contain_text("通报")
     expect(gkb.get_by_label("正文")).to_contain_text("通报批评")
-    gkb.get_by_role("button", name="审核发布").click()
-    expect(gkb.get_by_role("status")).to_contain_text("通报已审核发布")
+    # 先审后发: the drafter cannot publish; the 区政府办公室's 审核人 reads and approves it.
+    expect(gkb.locator("main")).to_contain_text("须由另一位协调员审核发布")
+    bulletin_url = gkb.url
+    shr = new_context().new_page()
+    login(shr, "zfb_shr")
+    notice = shr.locator("p").filter(has_text="通报待审核发布")
+    expect(notice).to_contain_text("下半年政务公开工作评估")
+    notice.get_by_role("link", name="去处理").click()
+    assert shr.url == bulletin_url
+    expect(shr.locator("main")).to_contain_text("通报批评")
+    shr.get_by_role("button", name="审核发布").click()
+    expect(shr.get_by_role("status")).to_contain_text("通报已审核发布")
+    gkb.reload()
+    expect(gkb.locator("main")).to_contain_text("已发布")
     with gkb.expect_download() as download:
         gkb.get_by_role("link", name="下载 DOCX").click()
     assert download.value.suggested_filename.endswith(".docx")

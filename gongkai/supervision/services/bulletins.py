@@ -55,7 +55,7 @@ def compose(evaluation: Evaluation, rectify_by: dt.date) -> str:
         for s in criticise:
             weak = [i for i in s.indicators if i.get("points") is not None
                     and i["points"] < i["weight"] * 0.6]
-            items = "；".join(f"{i['label']}得分偏低" for i in weak) or "各项指标均需提升"
+            items = "；".join(f"{i['label']}偏低" for i in weak) or "各项指标均需提升"
             open_f = Finding.objects.filter(org=s.org).exclude(
                 status=FindingStatus.CLOSED).count()
             if open_f:
@@ -82,7 +82,8 @@ def draft_bulletin(*, actor, evaluation: Evaluation, rectify_by: dt.date, number
         raise ValidationError("整改期限须晚于评估截止日期。")
     bulletin = Bulletin.objects.create(
         evaluation=evaluation, number=number.strip()[:100], rectify_by=rectify_by,
-        title=f"关于{evaluation.title}情况的通报", body=compose(evaluation, rectify_by))
+        title=f"关于{evaluation.title}情况的通报", body=compose(evaluation, rectify_by),
+        written_by=actor if getattr(actor, "is_authenticated", False) else None)
     audit.record(actor=actor, action="dc.bulletin.draft", target=bulletin,
                  summary=f"起草通报，整改期限 {rectify_by}")
     return bulletin
@@ -98,19 +99,51 @@ def save_bulletin(*, actor, bulletin: Bulletin, title: str, body: str, number: s
         raise ValidationError("标题和正文不能为空。")
     bulletin.title, bulletin.body, bulletin.number = title.strip()[:200], body.strip(), \
         number.strip()[:100]
-    bulletin.save(update_fields=["title", "body", "number"])
+    bulletin.written_by = actor if getattr(actor, "is_authenticated", False) else None
+    bulletin.save(update_fields=["title", "body", "number", "written_by"])
     audit.record(actor=actor, action="dc.bulletin.save", target=bulletin, summary="修改通报")
     return bulletin
 
 
+def may_approve(user) -> bool:
+    """Who may approve a 通报: a coordinator, or a 审核人 of the coordinating office."""
+    from gongkai.core.models import Organization
+    from gongkai.core.permissions import can_review
+
+    office = Organization.objects.filter(is_coordinating=True).first()
+    return is_coordinator(user) or (office is not None and can_review(user, office))
+
+
 @transaction.atomic(durable=True)
-def publish_bulletin(*, actor, bulletin: Bulletin) -> Bulletin:
-    """Reviewed: the coordinator publishes it; it cannot change afterwards."""
-    require(is_coordinator(actor), "只有公开办协调员可以审核发布通报。")
+def publish_bulletin(*, actor, bulletin: Bulletin, revision: str) -> Bulletin:
+    """先审后发: another coordinator than the one who wrote the text approves exactly the
+    version they read (``revision``, from ``Bulletin.revision()``); it cannot change
+    afterwards."""
+    require(may_approve(actor), "只有公开办协调员或区政府办公室审核人可以审核发布通报。")
+    bulletin = Bulletin.objects.select_for_update().get(pk=bulletin.pk)
     if bulletin.status == BulletinStatus.PUBLISHED:
         raise ValidationError("该通报已经发布。")
+    require(bulletin.written_by_id is None or bulletin.written_by_id != actor.pk,
+            "不能审核发布自己起草或修改的通报（先审后发），请由另一位协调员或审核人审核。")
+    if revision != bulletin.revision():
+        raise ValidationError("通报在您打开后已被修改，请重新阅读后再审核发布。")
     bulletin.status, bulletin.published_at = BulletinStatus.PUBLISHED, timezone.now()
-    bulletin.save(update_fields=["status", "published_at"])
+    bulletin.published_by, bulletin.published_revision = actor, revision
+    bulletin.save(update_fields=["status", "published_at", "published_by",
+                                 "published_revision"])
     audit.record(actor=actor, action="dc.bulletin.publish", target=bulletin,
-                 summary="审核发布通报")
+                 summary=f"审核发布通报（版本 {revision[:12]}）")
     return bulletin
+
+
+def workbench_notices(user, today) -> list[tuple[str, str, str]]:
+    """A 通报 awaiting review, for whoever may approve it and did not write it."""
+    if not may_approve(user):
+        return []
+    waiting = Bulletin.objects.filter(status=BulletinStatus.DRAFT).exclude(
+        written_by_id=getattr(user, "pk", None)).order_by("created_at")
+    first = waiting.first()
+    if first is None:
+        return []
+    return [("info", f"通报待审核发布：{waiting.count()} 件（{first.title}）",
+             first.get_absolute_url())]

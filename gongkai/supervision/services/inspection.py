@@ -34,10 +34,29 @@ def _org(code: str | None, orgs: dict[str, Organization], office: Organization |
     return orgs.get(code or "") or office
 
 
+LINK_KINDS = {"broken_link", "personal_data_attachment", "broken_attachment"}
+
+
+def _link_unknown(f: Finding, unfetched: set[str]) -> bool:
+    """Whether the finding is about a link or file the pages still show but this crawl did
+    not fetch (its key ends with the link): then nothing new is known about it."""
+    if f.kind not in LINK_KINDS or not unfetched:
+        return False
+    tail = f.key.split("|", 2)[-1]
+    if tail in unfetched:
+        return True
+    return len(f.key) >= 300 and any(link.startswith(tail) for link in unfetched)
+
+
 @transaction.atomic(durable=True)
 def record_crawl(*, actor, base_url: str, issues: list[Issue], crawled: set[str],
-                 note: str = "", today: dt.date | None = None) -> InspectionRun:
-    """Store one crawl: open new findings, re-check the open ones."""
+                 note: str = "", today: dt.date | None = None,
+                 unchecked: set[str] = frozenset(),
+                 unfetched: set[str] = frozenset()) -> InspectionRun:
+    """Store one crawl: open new findings, re-check the open ones. Findings of the kinds in
+    ``unchecked`` (not looked at this time) are left as they are; so are those about a link
+    or file (broken link, attachment) the pages still show but this crawl did not fetch
+    (``unfetched``: over the link or file budget)."""
     if actor is not None and getattr(actor, "is_authenticated", False):
         require(is_coordinator(actor), "只有公开办协调员可以发起网站检查。")
     today = today or timezone.localdate()
@@ -49,7 +68,8 @@ def record_crawl(*, actor, base_url: str, issues: list[Issue], crawled: set[str]
     seen = {}
     for issue in issues:
         seen.setdefault(issue.key, issue)
-    open_findings = {f.key: f for f in Finding.objects.exclude(status=FindingStatus.CLOSED)}
+    open_findings = {f.key: f for f in Finding.objects.exclude(
+        status=FindingStatus.CLOSED).exclude(kind__in=unchecked)}
     now = timezone.now()
     for key, f in open_findings.items():
         if key in seen:
@@ -61,7 +81,7 @@ def record_crawl(*, actor, base_url: str, issues: list[Issue], crawled: set[str]
             elif f.status == FindingStatus.ANSWERED:
                 f.status = FindingStatus.OPEN  # the unit said fixed; the page says otherwise
             f.save(update_fields=["last_run", "detail", "status"])
-        elif f.url in crawled:
+        elif f.url in crawled and not _link_unknown(f, unfetched):
             f.status, f.closed_at, f.last_run = FindingStatus.CLOSED, now, run
             f.save(update_fields=["status", "closed_at", "last_run"])
             run.closed += 1

@@ -99,25 +99,48 @@ def import_plan(*, actor, text: str, source_name: str = "", year: int | None = N
 
 
 @transaction.atomic(durable=True)
-def add_alias(*, actor, plan: Plan, name: str, org: Organization) -> int:
-    """Map an unmatched name to a unit and give that unit the tasks naming it."""
+def add_alias(*, actor, plan: Plan, name: str, org: Organization | None) -> int:
+    """Remember the coordinator's answer for an unmatched name — a unit, or None for "not a
+    unit of this platform" — and apply it to every plan still asking about it. Returns how
+    many tasks the unit was given."""
     require(is_coordinator(actor), "只有公开办协调员可以匹配单位名称。")
     if name not in plan.unresolved:
         raise ValidationError("该名称不在待匹配列表中。")
-    NameAlias.objects.update_or_create(name=name, defaults={"org": org})
+    before = NameAlias.objects.filter(name=name).first()
+    NameAlias.objects.update_or_create(name=name, defaults={
+        "org": org, "created_by": actor if getattr(actor, "is_authenticated", False) else None})
     added = 0
-    for task in plan.tasks.all():
-        if name in task.unresolved:
-            a, made = Assignment.objects.get_or_create(task=task, org=org,
-                                                       defaults={"named": True})
-            if not made and not a.named:
-                a.named = True
-                a.save(update_fields=["named"])
-            added += 1
+    for p in Plan.objects.select_for_update().order_by("pk"):
+        if name not in p.unresolved:
+            continue
+        for task in p.tasks.all():
+            if name not in task.unresolved:
+                continue
+            if org is not None:
+                a, made = Assignment.objects.get_or_create(task=task, org=org,
+                                                           defaults={"named": True})
+                if not made and not a.named:
+                    a.named = True
+                    a.save(update_fields=["named"])
+                added += 1
             task.unresolved = [n for n in task.unresolved if n != name]
             task.save(update_fields=["unresolved"])
-    plan.unresolved = [n for n in plan.unresolved if n != name]
-    plan.save(update_fields=["unresolved"])
+        p.unresolved = [n for n in p.unresolved if n != name]
+        p.save(update_fields=["unresolved"])
+    target = org.name if org is not None else "非本平台单位（不分配任务）"
     audit.record(actor=actor, action="dc.plan.alias", target=plan, org=org,
-                 summary=f"「{name}」匹配为{org.name}，{added} 项任务")
+                 changes={"alias": {"before": str(before.org_id or "") if before else None,
+                                    "after": str(org.pk) if org else ""}},
+                 summary=f"「{name}」确定为{target}" + (f"，{added} 项任务" if org else ""))
     return added
+
+
+@transaction.atomic(durable=True)
+def remove_alias(*, actor, alias: NameAlias) -> None:
+    """Forget an answer: plans imported from now on ask about the name again (tasks
+    already given to the unit stay with it)."""
+    require(is_coordinator(actor), "只有公开办协调员可以维护单位别名。")
+    label = str(alias)
+    audit.record(actor=actor, action="dc.plan.alias_remove", target=alias,
+                 target_label=label[:300], org=alias.org, summary=f"删除单位别名：{label}")
+    alias.delete()

@@ -74,7 +74,8 @@ def test_broken_statistic_does_not_sink_the_evaluation(gkb, org):
         registry._statistics.pop("test.broken", None)
 
 
-def test_bulletin_is_drafted_reviewed_published_and_downloadable(gkb, org, client_for):
+def test_bulletin_is_drafted_reviewed_published_and_downloadable(gkb, org, client_for,
+                                                                 make_staff):
     start, end = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
     c = client_for(gkb)
     r = c.post(reverse("supervision:evaluations"), {
@@ -103,9 +104,39 @@ def test_bulletin_is_drafted_reviewed_published_and_downloadable(gkb, org, clien
                {"action": "save", "title": b.title, "number": b.number,
                 "body": b.body + "\n特此通报。"})
     assert r.status_code == 302
-    r = c.post(reverse("supervision:bulletin", args=[b.pk]), {"action": "publish"})
+    b.refresh_from_db()
+    # 先审后发: who wrote it cannot publish it; another coordinator approves what they read
+    assert "须由另一位协调员审核发布" in c.get(b.get_absolute_url()).content.decode()
+    r = c.post(reverse("supervision:bulletin", args=[b.pk]),
+               {"action": "publish", "revision": b.revision()})
+    assert r.status_code == 403
+    # the 区政府办公室's 审核人 approves (a unit's reviewer elsewhere may not even look)
+    assert client_for(make_staff("hyq-czj", Role.REVIEWER)).get(
+        b.get_absolute_url()).status_code == 403
+    approver = make_staff("hyq-zfb", Role.REVIEWER)
+    from gongkai.core import registry as reg
+
+    waiting = reg.workbench_notices(approver, dt.date(2026, 9, 1))
+    assert any("通报待审核发布" in text and url == b.get_absolute_url()
+               for _, text, url in waiting)
+    reviewer = client_for(approver)
+    page = reviewer.get(b.get_absolute_url()).content.decode()
+    assert "保存修改" not in page  # reads, approves; does not edit
+    assert f'value="{b.revision()}"' in page
+    stale = b.revision()
+    c.post(reverse("supervision:bulletin", args=[b.pk]),
+           {"action": "save", "title": b.title, "number": b.number,
+            "body": b.body + "\n特此通报。"})
+    r = reviewer.post(reverse("supervision:bulletin", args=[b.pk]),
+                      {"action": "publish", "revision": stale})
+    assert r.status_code == 400 and "已被修改" in r.content.decode()
+    b.refresh_from_db()
+    assert b.status == BulletinStatus.DRAFT
+    r = reviewer.post(reverse("supervision:bulletin", args=[b.pk]),
+                      {"action": "publish", "revision": b.revision()})
     b.refresh_from_db()
     assert b.status == BulletinStatus.PUBLISHED and b.body.endswith("特此通报。")
+    assert b.published_by != gkb and b.published_revision == b.revision()
     r = c.post(reverse("supervision:bulletin", args=[b.pk]),
                {"action": "save", "title": "改", "body": "改"})
     assert r.status_code == 400
@@ -130,12 +161,15 @@ def test_units_do_not_see_evaluations(make_staff, client_for, gkb):
     assert client_for(gkb).get(reverse("supervision:dashboard")).status_code == 200
 
 
-def test_only_published_bulletins_are_public(gkb, client):
+def test_only_published_bulletins_are_public(gkb, client, make_staff):
     ev = services.run_evaluation(actor=gkb, title="评估", start=dt.date(2026, 1, 1),
                                  end=dt.date(2026, 6, 30))
     b = services.draft_bulletin(actor=gkb, evaluation=ev, rectify_by=dt.date(2026, 9, 1))
     assert client.get(reverse("dc:bulletin", args=[b.pk])).status_code == 404
     assert b.title not in client.get(reverse("dc:bulletins")).content.decode()
-    services.publish_bulletin(actor=gkb, bulletin=b)
+    with pytest.raises(PermissionDenied):
+        services.publish_bulletin(actor=gkb, bulletin=b, revision=b.revision())
+    services.publish_bulletin(actor=make_staff("hyq-zfb", Role.COORDINATOR), bulletin=b,
+                              revision=b.revision())
     assert b.title in client.get(reverse("dc:bulletin", args=[b.pk])).content.decode()
     assert b.title in client.get(reverse("dc:bulletins")).content.decode()

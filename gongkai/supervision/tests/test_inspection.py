@@ -148,3 +148,22 @@ def test_with_workers_the_inspection_is_queued(settings, make_staff, client_for,
     r = client_for(gkb).post(reverse("supervision:inspection_run"), follow=True)
     assert "检查已开始" in r.content.decode()
     assert queued == [("https://www.example.gov.cn/", gkb.pk)]
+
+
+@pytest.mark.django_db
+def test_a_link_or_file_not_fetched_this_time_keeps_its_finding(district, make_staff):
+    gkb = make_staff("hyq-zfb", Role.COORDINATOR)
+    page, file = "http://x/xxgk/hyq-czj/doc/1/", "http://x/xxgk/fj/9/"
+    issue = checks.Issue(f"personal_data_attachment|{page}|{file}", "personal_data_attachment",
+                         page, "附件「名单」含居民身份证号", "hyq-czj", True, 0.0)
+    services.record_crawl(actor=gkb, base_url="http://x/", issues=[issue], crawled={page})
+    f = Finding.objects.get()
+    # the page was crawled again, still links the file, but the file was not read (budget)
+    services.record_crawl(actor=gkb, base_url="http://x/", issues=[], crawled={page},
+                          unfetched={file})
+    f.refresh_from_db()
+    assert f.status == FindingStatus.OPEN
+    # read again and clean, or no longer linked: closed
+    services.record_crawl(actor=gkb, base_url="http://x/", issues=[], crawled={page})
+    f.refresh_from_db()
+    assert f.status == FindingStatus.CLOSED

@@ -53,6 +53,52 @@ def test_alias_resolves_and_is_used_by_the_next_import(plan, gkb, org):
         services.add_alias(actor=gkb, plan=plan, name="不在列表", org=gaj)
 
 
+def test_a_name_that_is_no_unit_here_is_remembered_and_audited(plan, gkb, client_for,
+                                                               make_staff):
+    from gongkai.supervision.models import NameAlias
+
+    c = client_for(gkb)
+    page = c.get(plan.get_absolute_url()).content.decode()
+    assert "区公安分局" in page and "不是本平台单位" in page
+    r = c.post(reverse("supervision:plan_alias", args=[plan.pk]),
+               {"name": "区公安分局", "org": "ignore"}, follow=True)
+    assert "以后导入不再询问" in r.content.decode()
+    plan.refresh_from_db()
+    assert plan.unresolved == []
+    assert not any(t.unresolved for t in plan.tasks.all())
+    before = Assignment.objects.count()
+    # a later plan naming the same office: not asked again, nothing assigned for it
+    later = services.import_plan(actor=gkb, text=seed_plan_text().replace("2021", "2022"))
+    assert later.pk != plan.pk and later.unresolved == []
+    assert Assignment.objects.count() == before * 2
+    entry = AuditEntry.objects.get(action="dc.plan.alias")
+    assert entry.actor == gkb and "区公安分局" in entry.summary and "非本平台单位" in entry.summary
+    # the answers are listed; removing one makes the next import ask again
+    alias = NameAlias.objects.get(name="区公安分局")
+    assert "区公安分局" in c.get(reverse("supervision:aliases")).content.decode()
+    assert client_for(make_staff("hyq-fgj")).post(
+        reverse("supervision:aliases"), {"alias": alias.pk}).status_code == 403
+    assert c.post(reverse("supervision:aliases"), {"alias": alias.pk}).status_code == 302
+    assert AuditEntry.objects.filter(action="dc.plan.alias_remove").exists()
+    again = services.import_plan(actor=gkb, text=seed_plan_text().replace("2021", "2023"))
+    assert again.unresolved == ["区公安分局"]
+    assert c.post(reverse("supervision:plan_alias", args=[again.pk]),
+                  {"name": "区公安分局", "org": "nope"}).status_code == 302  # message, no 500
+    again.refresh_from_db()
+    assert again.unresolved == ["区公安分局"]
+
+
+def test_one_answer_resolves_every_plan_that_asks(gkb, org):
+    first = services.import_plan(actor=gkb, text=seed_plan_text())
+    second = services.import_plan(actor=gkb, text=seed_plan_text().replace("2021", "2022"))
+    assert first.unresolved == second.unresolved == ["区公安分局"]
+    gaj = org("hyq-gaj")
+    services.add_alias(actor=gkb, plan=second, name="区公安分局", org=gaj)
+    first.refresh_from_db()
+    assert first.unresolved == []
+    assert Assignment.objects.filter(task__plan=first, org=gaj, named=True).exists()
+
+
 def test_only_the_coordinator_imports(make_staff):
     editor = make_staff("hyq-fgj", Role.EDITOR)
     with pytest.raises(PermissionDenied):

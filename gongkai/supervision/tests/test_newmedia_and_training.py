@@ -74,11 +74,11 @@ def test_no_server_error_on_odd_input(make_staff, client_for):
     junk = {"text": "\x00" * 3, "due": "2026-02-30", "org": "-1", "plan": "x' OR 1=1",
             "source": "abc", "rectify_by": "0000-00-00", "answer": "", "name": "<script>",
             "title": "a" * 5000, "start": "9999-99-99", "end": "", "third_party": "a\n\n b",
-            "kind": "x", "quarter": "2026Q9", "action": "publish"}
+            "kind": "x", "quarter": "2026Q9", "action": "publish", "alias": "1e9"}
     for name, args in [("plan_import", []), ("notice_send", []), ("plan_alias", [1]),
                        ("plan_carry", [1]), ("evaluations", []), ("words", []),
                        ("training", []), ("catalog", []), ("media", []),
-                       ("bulletin_draft", [1]), ("inspection_run", [])]:
+                       ("bulletin_draft", [1]), ("aliases", []), ("inspection_run", [])]:
         if name == "inspection_run":
             continue  # crawls; covered against the live server
         r = gkb.post(reverse(f"supervision:{name}", args=args), junk)
