@@ -111,8 +111,8 @@ def read_gongkai(obj) -> dict:
 # A 文号 such as 京政办发〔2020〕7号 (any year bracket but round ones, spaces allowed), an
 # announcement number such as 财政部 税务总局公告2020年第8号, or an order such as
 # 江西省…指挥部令第13号. Not glued to a longer word — except right after the title's last word
-# (…的通知人社部发〔2020〕11号) — and not in brackets or after a quoted title: （…号） and
-# 《…》…号 cite another document.
+# (…的通知人社部发〔2020〕11号) — nor followed by one, and not in brackets or after a quoted
+# title: （…号）, 《…》…号 and 按照…号要求 cite another document.
 _TITLE_END = "|".join(f"(?<={w})" for w in ("通知", "公告", "通告", "意见", "决定", "办法",
                                             "方案", "措施", "规定", "细则"))
 _NOT_GLUED = rf"(?:(?<![》\u4e00-\u9fa5（(【\[])|{_TITLE_END})"
@@ -121,7 +121,8 @@ _DOC_NUMBER = re.compile(
     _NOT_GLUED + r"([\u4e00-\u9fa5]{1,10}\s*[〔﹝［\[【]\s*(?:19|20)\d{2}\s*[〕﹞］\]】]\s*"
     r"第?\s*\d{1,4}\s*号"
     rf"|(?:{_ORGAN}[ \u3000\xa0]*){{1,4}}公告\s*(?:19|20)\d{{2}}\s*年\s*第\s*\d{{1,4}}\s*号"
-    r"|[\u4e00-\u9fa5]{2,30}令\s*第\s*\d{1,4}\s*号)")
+    r"|[\u4e00-\u9fa5]{2,30}令\s*第\s*\d{1,4}\s*号)"
+    r"(?![\u4e00-\u9fa5])")  # …号要求: a number cited in a sentence
 
 
 def ncp_doc_number(text: str) -> str:
