@@ -13,6 +13,8 @@ import json
 import re
 from collections.abc import Iterator
 
+from gongkai.disclosure import docnumber
+
 FORMATS = ("gongkai", "laws", "ncp")
 
 ATTRIBUTES = {"public": "public", "主动公开": "public", "on_request": "on_request",
@@ -129,8 +131,6 @@ def ncp_doc_number(text: str) -> str:
     """The notice's own 文号: one printed in its heading (the first 160 characters), where
     the printed notice carries it; numbers further down cite other documents. Returned in
     its canonical form (docnumber), or ``""``."""
-    from gongkai.disclosure import docnumber
-
     m = _DOC_NUMBER.search(text[:160])
     if not m:
         return ""
