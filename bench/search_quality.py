@@ -204,7 +204,8 @@ def bm25_baseline(docs: list[dict], questions: list[dict], k1=1.2, b=0.75) -> di
 # -- one backend x segmenter, in a child process ---------------------------------------------
 
 def worker(backend_name: str, segmenter: str, *params: str) -> None:
-    """``params``: backend options as name=value (title_weight=3, min_and_hits=1)."""
+    """``params``: backend options as name=value (title_weight=3, min_and_hits=1), or
+    settings in capitals (GONGKAI_SEARCH_SYNONYMS=0)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
@@ -213,11 +214,16 @@ def worker(backend_name: str, segmenter: str, *params: str) -> None:
 
     from gongkai.search.backends import IndexEntry, get_backend
 
-    call_command("migrate", "search", verbosity=0)
+    from django.conf import settings
+
     kwargs = {}
     for p in params:
         name, _, value = p.partition("=")
-        kwargs[name] = float(value) if name == "title_weight" else int(value)
+        if name.isupper():  # a setting (GONGKAI_SEARCH_SYNONYMS=0), before the segmenter loads
+            setattr(settings, name, int(value))
+        else:
+            kwargs[name] = float(value) if name == "title_weight" else int(value)
+    call_command("migrate", "search", verbosity=0)
     backend = get_backend(backend_name, segmenter=segmenter, **kwargs)
     backend.clear()
     docs, questions = load_docs(), load_questions()

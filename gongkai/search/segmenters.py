@@ -57,6 +57,21 @@ def user_terms() -> tuple[tuple[str, int], ...]:
     return tuple(terms)
 
 
+def dictionary() -> list[tuple[str, int]]:
+    """What each segmenter adds to its dictionary: the government terms, and the short
+    forms of the abbreviation groups (``expand``) so each is cut as one word."""
+    from gongkai.search import expand
+
+    out = list(user_terms())
+    if expand.enabled():
+        known = {t for t, _ in out}
+        out += [(t, SYNONYM_FREQ) for t in expand.short_forms() if t not in known]
+    return out
+
+
+SYNONYM_FREQ = 2000
+
+
 @cache
 def stopwords() -> frozenset[str]:
     words: set[str] = set()
@@ -105,7 +120,23 @@ class Segmenter:
                     found[i] = t = t if t and is_wordy(t) else ""
                     if len(kept) < self.KEPT_MAX:
                         kept[w] = t
-        return [t for t in found if t]
+        tokens = [t for t in found if t]
+        from gongkai.search import expand
+
+        if expand.enabled():  # after the text's words: phrases are unchanged
+            tokens += expand.index_extra(tokens, text, self._full_term_words)
+        return tokens
+
+    def _full_term_words(self, term: str) -> tuple[list[str], list[str]]:
+        """A full term's words as a query and as an index cuts them (expand.index_extra),
+        remembered."""
+        memo = self.__dict__.setdefault("_full_terms", {})
+        words = memo.get(term)
+        if words is None:
+            words = memo[term] = (self.words(term),
+                                  [t for t in (w.strip() for w in self._cut_for_search(term))
+                                   if t and is_wordy(t)])
+        return words
 
     KEPT_MAX = 500_000  # tokens remembered by index_words (a few tens of MB at most)
 
@@ -129,7 +160,7 @@ class JiebaSegmenter(Segmenter):
         # A private tokenizer, so other apps using jieba's global one are not affected.
         self._tok = jieba.Tokenizer()
         self._tok.initialize()
-        for term, freq in user_terms():
+        for term, freq in dictionary():
             self._tok.add_word(term, freq=freq)
 
     def _cut(self, text: str) -> list[str]:
@@ -146,7 +177,7 @@ class RJiebaSegmenter(Segmenter):
         import rjieba
 
         self._mod = rjieba
-        for term, freq in user_terms():
+        for term, freq in dictionary():
             rjieba.add_word(term, freq, None)
 
     def _cut(self, text: str) -> list[str]:
