@@ -210,11 +210,10 @@ def worker(backend_name: str, segmenter: str, *params: str) -> None:
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from gongkai.search.backends import IndexEntry, get_backend
-
-    from django.conf import settings
 
     kwargs = {}
     for p in params:

@@ -4,13 +4,15 @@
 The groups are data (``data/synonyms.tsv``: the full term first, then its short forms). The
 expansion is done on both sides, so no backend needs an OR group in its query language:
 
-- indexing: an entry whose words include a short form also gets the group's full term, once
-  per short form the full term does not already stand beside (``住房公积金`` is cut for
-  search into 住房公积金 and its part 公积金: nothing is added; a lone ``公积金`` adds one
-  住房公积金);
-- querying: a short form the citizen typed is searched as the full term, which every entry
-  with either spelling now holds. Quoted phrases and -exclusions stay as typed.
+- indexing: an entry holds each full term as often as the text has it or one of its short
+  forms standing alone (``index_extra``: a lone 公积金 adds 住房公积金, a 公积金 inside
+  住房公积金 adds nothing; 社会保险费, cut into 社会 保险 保险费, adds 社会保险);
+- querying: a short form the citizen typed is searched as the full term's words, which every
+  entry with either spelling now holds. Quoted phrases and -exclusions stay as typed; the
+  snippet highlights every spelling.
 
+The short forms are added to the segmenter's dictionary (each is cut as one word); the full
+terms are not (a long dictionary word would change how questions are cut).
 An exact 文号 is matched before any word (``query.docnum``), so no expansion can outrank it.
 Changing the groups changes what entries hold: run ``gongkai search reindex`` afterwards.
 ``GONGKAI_SEARCH_SYNONYMS = False`` turns the expansion off (indexing and queries).
@@ -18,7 +20,6 @@ Changing the groups changes what entries hold: run ``gongkai search reindex`` af
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import cache
 from pathlib import Path
 
