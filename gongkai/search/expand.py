@@ -15,7 +15,8 @@ The short forms are added to the segmenter's dictionary (each is cut as one word
 terms are not (a long dictionary word would change how questions are cut).
 An exact 文号 is matched before any word (``query.docnum``), so no expansion can outrank it.
 Changing the groups changes what entries hold: run ``gongkai search reindex`` afterwards.
-``GONGKAI_SEARCH_SYNONYMS = False`` turns the expansion off (indexing and queries).
+``GONGKAI_SEARCH_SYNONYMS`` turns the expansion on (indexing and queries; off by default, see
+bench/README.md: on the public questions it costs a little MRR).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def _members_of() -> dict[str, tuple[str, ...]]:
 def enabled() -> bool:
     from django.conf import settings
 
-    return bool(getattr(settings, "GONGKAI_SEARCH_SYNONYMS", True))
+    return bool(getattr(settings, "GONGKAI_SEARCH_SYNONYMS", False))
 
 
 def short_forms() -> list[str]:

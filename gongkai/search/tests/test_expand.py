@@ -23,6 +23,11 @@ FILLER = [IndexEntry(object_id=10 + i, title=f"{topic}工作方案", body=f"做�
                      year=2020) for i, topic in enumerate(("道路养护", "垃圾分类", "义务教育"))]
 
 
+@pytest.fixture(autouse=True)
+def synonyms_on(settings):
+    settings.GONGKAI_SEARCH_SYNONYMS = True
+
+
 @pytest.fixture
 def backend(db):
     b = get_backend()
