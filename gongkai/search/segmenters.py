@@ -58,15 +58,17 @@ def user_terms() -> tuple[tuple[str, int], ...]:
 
 
 def dictionary() -> list[tuple[str, int]]:
-    """What each segmenter adds to its dictionary: the government terms, and the short
-    forms of the abbreviation groups (``expand``) so each is cut as one word."""
+    """What each segmenter adds to its dictionary: the government terms."""
+    return list(user_terms())
+
+
+def short_form_terms() -> list[tuple[str, int]]:
+    """The short forms of the abbreviation groups (``expand``), added to a segmenter's
+    dictionary once expansion is on, so each is cut as one word."""
     from gongkai.search import expand
 
-    out = list(user_terms())
-    if expand.enabled():
-        known = {t for t, _ in out}
-        out += [(t, SYNONYM_FREQ) for t in expand.short_forms() if t not in known]
-    return out
+    known = {t for t, _ in user_terms()}
+    return [(t, SYNONYM_FREQ) for t in expand.short_forms() if t not in known]
 
 
 SYNONYM_FREQ = 2000
@@ -98,8 +100,26 @@ class Segmenter:
     def _cut_for_search(self, text: str) -> list[str]:
         raise NotImplementedError
 
+    def _add_word(self, term: str, freq: int) -> None:
+        raise NotImplementedError
+
+    def _expanding(self) -> bool:
+        """Whether abbreviation expansion is on; the first time it is, the short forms
+        join the dictionary (a setting may turn it on after the segmenter loaded)."""
+        from gongkai.search import expand
+
+        if not expand.enabled():
+            return False
+        if not self.__dict__.get("_short_forms_added"):
+            with _lock:
+                for term, freq in short_form_terms():
+                    self._add_word(term, freq)
+                self.__dict__["_short_forms_added"] = True
+        return True
+
     def words(self, text: str) -> list[str]:
         """Precise cut, for queries: tokens with letters/digits/CJK only."""
+        self._expanding()
         text = normalize(text)
         return [t for t in (w.strip() for w in self._cut(text)) if t and is_wordy(t)]
 
@@ -108,6 +128,7 @@ class Segmenter:
         ``normalized``: ``text`` is ``normalize``'s output already."""
         if not normalized:
             text = normalize(text)
+        expanding = self._expanding()
         cut = self._cut_for_search(text)
         # Which cut tokens are kept (stripped), remembered: a text repeats its words, a
         # corpus its vocabulary, and the test costs more than a dictionary lookup.
@@ -121,9 +142,9 @@ class Segmenter:
                     if len(kept) < self.KEPT_MAX:
                         kept[w] = t
         tokens = [t for t in found if t]
-        from gongkai.search import expand
+        if expanding:  # after the text's words: phrases are unchanged
+            from gongkai.search import expand
 
-        if expand.enabled():  # after the text's words: phrases are unchanged
             tokens += expand.index_extra(tokens, text, self._full_term_words)
         return tokens
 
@@ -163,6 +184,9 @@ class JiebaSegmenter(Segmenter):
         for term, freq in dictionary():
             self._tok.add_word(term, freq=freq)
 
+    def _add_word(self, term: str, freq: int) -> None:
+        self._tok.add_word(term, freq=freq)
+
     def _cut(self, text: str) -> list[str]:
         return self._tok.lcut(text, HMM=True)
 
@@ -179,6 +203,9 @@ class RJiebaSegmenter(Segmenter):
         self._mod = rjieba
         for term, freq in dictionary():
             rjieba.add_word(term, freq, None)
+
+    def _add_word(self, term: str, freq: int) -> None:
+        self._mod.add_word(term, freq, None)
 
     def _cut(self, text: str) -> list[str]:
         return self._mod.cut(text)

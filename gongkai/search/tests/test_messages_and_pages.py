@@ -266,7 +266,7 @@ def test_a_published_report_is_found_by_its_text_and_no_snippet_shows_its_figure
     # One report, one result: its document (the page the 公开目录 lists), not the report
     # page beside it.
     doc_url = Document.objects.get(pk=report.document_id).get_absolute_url()
-    for q in ("政务公开标准化规范化", "2024年度报告", "发改局年报"):
+    for q in ("政务公开标准化规范化", "2024年度报告", "政府信息公开工作年度报告"):
         html = Client().get("/search/", {"q": q}).content.decode()
         hits = re.findall(r'<li class="hit.*?<a href="([^"]+)"', html, re.S)
         assert hits.count(doc_url) == 1, (q, hits)
