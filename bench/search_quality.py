@@ -284,7 +284,8 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--sweep", action="append", default=[], metavar="NAME=V1,V2",
                         help="a backend option to sweep (title_weight=1,3,5; min_and_hits="
-                             "1,3,1000; repeat for a grid) on the first backend/segmenter; "
+                             "1,3,1000; a setting in capitals: GONGKAI_SEARCH_SYNONYMS=0,1; "
+                             "repeat for a grid) on the first backend/segmenter; "
                              "reports k-fold cross-validated (held-out) numbers")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
