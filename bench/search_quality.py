@@ -204,20 +204,25 @@ def bm25_baseline(docs: list[dict], questions: list[dict], k1=1.2, b=0.75) -> di
 # -- one backend x segmenter, in a child process ---------------------------------------------
 
 def worker(backend_name: str, segmenter: str, *params: str) -> None:
-    """``params``: backend options as name=value (title_weight=3, min_and_hits=1)."""
+    """``params``: backend options as name=value (title_weight=3, min_and_hits=1), or
+    settings in capitals (GONGKAI_SEARCH_SYNONYMS=0)."""
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from gongkai.search.backends import IndexEntry, get_backend
 
-    call_command("migrate", "search", verbosity=0)
     kwargs = {}
     for p in params:
         name, _, value = p.partition("=")
-        kwargs[name] = float(value) if name == "title_weight" else int(value)
+        if name.isupper():  # a setting (GONGKAI_SEARCH_SYNONYMS=0), before the segmenter loads
+            setattr(settings, name, int(value))
+        else:
+            kwargs[name] = float(value) if name == "title_weight" else int(value)
+    call_command("migrate", "search", verbosity=0)
     backend = get_backend(backend_name, segmenter=segmenter, **kwargs)
     backend.clear()
     docs, questions = load_docs(), load_questions()
@@ -279,7 +284,8 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--sweep", action="append", default=[], metavar="NAME=V1,V2",
                         help="a backend option to sweep (title_weight=1,3,5; min_and_hits="
-                             "1,3,1000; repeat for a grid) on the first backend/segmenter; "
+                             "1,3,1000; a setting in capitals: GONGKAI_SEARCH_SYNONYMS=0,1; "
+                             "repeat for a grid) on the first backend/segmenter; "
                              "reports k-fold cross-validated (held-out) numbers")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)

@@ -378,6 +378,15 @@ GONGKAI_SEARCH_BACKEND_OPTIONS: dict = {}
 # bench/search_quality.py) 8-10x faster. A change of segmenter needs `gongkai search reindex`.
 GONGKAI_SEGMENTER = _env("GONGKAI_SEGMENTER", "rjieba")
 GONGKAI_SEARCH_TITLE_WEIGHT = _number("GONGKAI_SEARCH_TITLE_WEIGHT", 5.0, minimum=0.1)
+# AND first; fewer entries than this holding every word: rank every entry with any word.
+# bench/README.md: 10 is chosen by every cross-validation fold (held-out recall +0.009), but
+# it makes more searches rank approximate OR pages, slower (10k: p95 x1.2) and not always
+# best-first (test_impact): kept at 3 until the OR fast path is fixed.
+GONGKAI_SEARCH_MIN_AND_HITS = _number("GONGKAI_SEARCH_MIN_AND_HITS", 3, int, minimum=1)
+# Abbreviation groups (gongkai/search/data/synonyms.tsv): 社保 finds 社会保险 and back. Off
+# by default: cross-validated on the public questions it costs MRR (bench/README.md).
+# A change needs `gongkai search reindex`.
+GONGKAI_SEARCH_SYNONYMS = _bool("GONGKAI_SEARCH_SYNONYMS", False)
 # A word in LIST_MIN_DF entries gets a top list of its LIST_SIZE best (search/impact.py).
 GONGKAI_SEARCH_LIST_MIN_DF = _number("GONGKAI_SEARCH_LIST_MIN_DF", 1000, int, minimum=2)
 GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum=10)

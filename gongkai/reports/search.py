@@ -2,7 +2,13 @@
 问题, 其他事项), not their tables: a page of figures matches every number and makes no
 snippet. Only published reports are in the search (staff find drafts on their workbench). A
 ``core.registry.search_source``; a report's entry follows every save of it (publication
-adds it, reopening for a correction removes it), written after commit."""
+adds it, reopening for a correction removes it), written after commit.
+
+A report published through the workflow is also a document in the unit's 公开年报 node
+(``report.document``), indexed as every document is: that entry is the one a citizen finds
+(the page the 公开目录 lists, with its 索引号, and still public while a correction is being
+made), so such a report has no entry of its own — one report, one result. Only a published
+report without its document (none was made for it) is indexed here."""
 
 from __future__ import annotations
 
@@ -29,9 +35,14 @@ def report_entry(report):
 def entries():
     from gongkai.reports.models import AnnualReport, ReportStatus
 
-    for report in AnnualReport.objects.filter(status=ReportStatus.PUBLISHED).select_related(
-            "org"):
+    for report in AnnualReport.objects.filter(
+            status=ReportStatus.PUBLISHED, document__isnull=True).select_related("org"):
         yield report_entry(report)
+
+
+def has_entry(report) -> bool:
+    """Whether ``report`` is in the search as itself (not as its document)."""
+    return report is not None and report.is_published and report.document_id is None
 
 
 def _write(report_id: int) -> None:
@@ -40,7 +51,7 @@ def _write(report_id: int) -> None:
         from gongkai.search.backends import get_backend
 
         report = AnnualReport.objects.filter(pk=report_id).select_related("org").first()
-        if report is None or not report.is_published:
+        if not has_entry(report):
             get_backend().delete([report_id], kind=REPORT)
         else:
             get_backend().index([report_entry(report)])

@@ -80,11 +80,21 @@ def parse(raw: str, segmenter: Segmenter) -> ParsedQuery:
     kept = [w for w in words if w not in stop]
     # A query made only of stop words still searches for them.
     words = kept or words
+    from gongkai.search import expand
+
+    typed = words
+    if expand.enabled():
+        # A short form is searched as its full term, which entries with either spelling
+        # hold (see expand); phrases stay as typed.
+        words = expand.query_words(words, segmenter)
     seen: set[str] = set()
     for w in [*(w for p in q.phrase_terms for w in p), *words]:
         if w not in seen:
             seen.add(w)
             q.terms.append(w)
     q.terms = q.terms[:MAX_TERMS]
-    q.highlight = sorted({*q.terms, *q.phrases}, key=len, reverse=True)
+    marks = {*q.terms, *q.phrases}
+    if expand.enabled():
+        marks.update(s for w in typed for s in expand.spellings(w))
+    q.highlight = sorted(marks, key=len, reverse=True)
     return q

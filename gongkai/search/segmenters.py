@@ -57,6 +57,23 @@ def user_terms() -> tuple[tuple[str, int], ...]:
     return tuple(terms)
 
 
+def dictionary() -> list[tuple[str, int]]:
+    """What each segmenter adds to its dictionary: the government terms."""
+    return list(user_terms())
+
+
+def short_form_terms() -> list[tuple[str, int]]:
+    """The short forms of the abbreviation groups (``expand``), added to a segmenter's
+    dictionary once expansion is on, so each is cut as one word."""
+    from gongkai.search import expand
+
+    known = {t for t, _ in user_terms()}
+    return [(t, SYNONYM_FREQ) for t in expand.short_forms() if t not in known]
+
+
+SYNONYM_FREQ = 2000
+
+
 @cache
 def stopwords() -> frozenset[str]:
     words: set[str] = set()
@@ -83,8 +100,26 @@ class Segmenter:
     def _cut_for_search(self, text: str) -> list[str]:
         raise NotImplementedError
 
+    def _add_word(self, term: str, freq: int) -> None:
+        raise NotImplementedError
+
+    def _expanding(self) -> bool:
+        """Whether abbreviation expansion is on; the first time it is, the short forms
+        join the dictionary (a setting may turn it on after the segmenter loaded)."""
+        from gongkai.search import expand
+
+        if not expand.enabled():
+            return False
+        if not self.__dict__.get("_short_forms_added"):
+            with _lock:
+                for term, freq in short_form_terms():
+                    self._add_word(term, freq)
+                self.__dict__["_short_forms_added"] = True
+        return True
+
     def words(self, text: str) -> list[str]:
         """Precise cut, for queries: tokens with letters/digits/CJK only."""
+        self._expanding()
         text = normalize(text)
         return [t for t in (w.strip() for w in self._cut(text)) if t and is_wordy(t)]
 
@@ -93,6 +128,7 @@ class Segmenter:
         ``normalized``: ``text`` is ``normalize``'s output already."""
         if not normalized:
             text = normalize(text)
+        expanding = self._expanding()
         cut = self._cut_for_search(text)
         # Which cut tokens are kept (stripped), remembered: a text repeats its words, a
         # corpus its vocabulary, and the test costs more than a dictionary lookup.
@@ -105,7 +141,23 @@ class Segmenter:
                     found[i] = t = t if t and is_wordy(t) else ""
                     if len(kept) < self.KEPT_MAX:
                         kept[w] = t
-        return [t for t in found if t]
+        tokens = [t for t in found if t]
+        if expanding:  # after the text's words: phrases are unchanged
+            from gongkai.search import expand
+
+            tokens += expand.index_extra(tokens, text, self._full_term_words)
+        return tokens
+
+    def _full_term_words(self, term: str) -> tuple[list[str], list[str]]:
+        """A full term's words as a query and as an index cuts them (expand.index_extra),
+        remembered."""
+        memo = self.__dict__.setdefault("_full_terms", {})
+        words = memo.get(term)
+        if words is None:
+            words = memo[term] = (self.words(term),
+                                  [t for t in (w.strip() for w in self._cut_for_search(term))
+                                   if t and is_wordy(t)])
+        return words
 
     KEPT_MAX = 500_000  # tokens remembered by index_words (a few tens of MB at most)
 
@@ -129,8 +181,11 @@ class JiebaSegmenter(Segmenter):
         # A private tokenizer, so other apps using jieba's global one are not affected.
         self._tok = jieba.Tokenizer()
         self._tok.initialize()
-        for term, freq in user_terms():
+        for term, freq in dictionary():
             self._tok.add_word(term, freq=freq)
+
+    def _add_word(self, term: str, freq: int) -> None:
+        self._tok.add_word(term, freq=freq)
 
     def _cut(self, text: str) -> list[str]:
         return self._tok.lcut(text, HMM=True)
@@ -146,8 +201,11 @@ class RJiebaSegmenter(Segmenter):
         import rjieba
 
         self._mod = rjieba
-        for term, freq in user_terms():
+        for term, freq in dictionary():
             rjieba.add_word(term, freq, None)
+
+    def _add_word(self, term: str, freq: int) -> None:
+        self._mod.add_word(term, freq, None)
 
     def _cut(self, text: str) -> list[str]:
         return self._mod.cut(text)

@@ -292,8 +292,14 @@ def test_a_published_report_is_found_by_its_text_and_no_snippet_shows_its_figure
     # The document in the 公开年报 node carries the tables, flattened into runs of figures.
     body = Document.objects.get(pk=report.document_id).body_text
     assert re.search(r"\d(\s*\d){6,}", body)
-    html = Client().get("/search/", {"q": "政务公开标准化规范化"}).content.decode()
-    assert report.get_absolute_url() in html and "公开年报" in html
+    # One report, one result: its document (the page the 公开目录 lists), not the report
+    # page beside it.
+    doc_url = Document.objects.get(pk=report.document_id).get_absolute_url()
+    for q in ("政务公开标准化规范化", "2024年度报告", "政府信息公开工作年度报告"):
+        html = Client().get("/search/", {"q": q}).content.decode()
+        hits = re.findall(r'<li class="hit.*?<a href="([^"]+)"', html, re.S)
+        assert hits.count(doc_url) == 1, (q, hits)
+        assert report.get_absolute_url() not in hits, (q, hits)
     for q in ("政府信息公开申请情况", "行政复议 行政诉讼", "主动公开政府信息情况"):
         html = Client().get("/search/", {"q": q}).content.decode()
         snippets = re.findall(r'<p class="snippet">(.*?)</p>', html, re.S)
