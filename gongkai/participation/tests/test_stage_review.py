@@ -150,3 +150,18 @@ def test_other_units_editor_cannot_add_or_act(staff, item, make_staff):
     s = services.add_stage(actor=staff["editor"], decision=item, **MEETING)
     with pytest.raises(PermissionDenied):
         services.submit_stage(actor=fgj_ed, stage=s)
+
+
+def test_migration_keeps_stages_recorded_before_review_public(staff, item):
+    """Stages recorded before review existed were public already: they stay published."""
+    import importlib
+
+    from django.apps import apps
+
+    s = services.add_stage(actor=staff["editor"], decision=item, **MEETING)
+    assert "区政府第12次常务会议" not in _public(item)
+    migration = importlib.import_module("gongkai.participation.migrations.0005_stage_review")
+    migration.publish_existing(apps, None)
+    s.refresh_from_db()
+    assert s.review_status == Review.PUBLISHED and s.published_at == s.created_at
+    assert "区政府第12次常务会议" in _public(item)
