@@ -165,3 +165,11 @@ def test_migration_keeps_stages_recorded_before_review_public(staff, item):
     s.refresh_from_db()
     assert s.review_status == Review.PUBLISHED and s.published_at == s.created_at
     assert "区政府第12次常务会议" in _public(item)
+
+
+def test_the_gongkaiban_coordinator_may_publish_a_units_stage(staff, item, make_staff):
+    coordinator = make_staff("hyq-zfb", Role.COORDINATOR)
+    s = services.add_stage(actor=staff["editor"], decision=item, submit=True, **MEETING)
+    services.publish_stage(actor=coordinator, stage=s, revision=stage_revision(s))
+    assert Stage.objects.get(pk=s.pk).reviewed_by == coordinator
+    assert "区政府第12次常务会议" in _public(item)
