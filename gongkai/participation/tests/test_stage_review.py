@@ -173,3 +173,17 @@ def test_the_gongkaiban_coordinator_may_publish_a_units_stage(staff, item, make_
     services.publish_stage(actor=coordinator, stage=s, revision=stage_revision(s))
     assert Stage.objects.get(pk=s.pk).reviewed_by == coordinator
     assert "区政府第12次常务会议" in _public(item)
+
+
+def test_workbench_notice_tells_the_reviewer_not_the_author(staff, item):
+    import datetime as dt
+
+    from gongkai.participation.notices import workbench_notices
+
+    services.add_stage(actor=staff["editor"], decision=item, submit=True, **MEETING)
+    today = dt.date.today()
+    assert any("决策环节待您审核" in text
+               for _, text, _ in workbench_notices(staff["reviewer"], today))
+    assert not any("决策环节" in text for _, text, _ in workbench_notices(staff["editor"], today))
+    assert not any("决策环节" in text
+                   for _, text, _ in workbench_notices(staff["other_reviewer"], today))
