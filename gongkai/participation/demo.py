@@ -151,16 +151,24 @@ def load(stdout, quick: bool = False) -> None:
              ref=f"doc:{_result_document(editor, reviewer, org, year).pk}"),
     ]
     for st in stages:
-        services.add_stage(actor=editor, decision=parking, **st)
+        _stage(editor, reviewer, parking, **st)
 
     open_now = _published(editor, reviewer, org, elder,
                           "槐荫区促进养老服务业发展若干措施（征求意见稿）", ELDER_DRAFT, now)
-    services.add_stage(actor=editor, decision=elder, kind="consultation", date=now.date(),
-                       consultation=open_now)
+    _stage(editor, reviewer, elder, kind="consultation", date=now.date(),
+           consultation=open_now)
     arts = {a.label: a for a in open_now.articles.all()}
     services.submit_comment(consultation=open_now, article_id=arts["第二条"].pk,
                             body="建议老年食堂同时提供送餐上门服务。")
     stdout.write(f"  公众参与：{cat}，征求意见 2 项（1 项已反馈，1 项正在征求意见）")
+
+
+def _stage(editor, reviewer, item, **data):
+    """A stage drafted by the unit's 信息员 and published by its 审核人 (先审后发)."""
+    from gongkai.participation.services.stages import stage_revision
+
+    s = services.add_stage(actor=editor, decision=item, submit=True, **data)
+    return services.publish_stage(actor=reviewer, stage=s, revision=stage_revision(s))
 
 
 def _result_document(editor, reviewer, org, year: int):

@@ -141,9 +141,10 @@ def timeline(stages) -> list:
                                          else 99, s.date or dt.date.max, s.pk))
 
 
-class Stage(models.Model):
+class Stage(Reviewed):
     """A stage of a decision's procedure, linked to where its record is published, or
-    skipped with a recorded reason."""
+    skipped with a recorded reason. Drafted by the unit's staff and shown publicly only
+    once a reviewer who did not write it approved exactly that content (先审后发)."""
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="stages")
     kind = models.CharField("环节", max_length=16, choices=StageKind.choices)
@@ -162,7 +163,10 @@ class Stage(models.Model):
     attendees = models.TextField("列席人员及意见", max_length=5000, blank=True)
     attendee_uptake = models.TextField("列席意见采纳情况", max_length=5000, blank=True)
     skipped_reason = models.CharField("未开展理由", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "决策环节"

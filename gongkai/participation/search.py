@@ -58,7 +58,8 @@ def decision_entry(d, row):
     cat = d.catalog
     body = "\n".join(x for x in [row.get("undertaker", ""), row.get("basis", ""),
                                  row.get("adjustment", "")] + [
-        f"{s.get_kind_display()} {s.title} {s.summary}" for s in d.stages.all()] if x)
+        f"{s.get_kind_display()} {s.title} {s.summary}"
+        for s in d.stages.filter(review_status="published")] if x)
     return IndexEntry(kind=DECISION, object_id=d.pk, title=row.get("title", d.title),
                       body=body, org_id=cat.org_id, year=cat.year, genre=GENRE,
                       status="published", is_public=True, url=d.get_absolute_url(),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.core.params import clean_text
+from gongkai.core.params import clean_text, parse_id
 from gongkai.core.permissions import can_edit, can_review, scope, staff_required, visible_orgs
 from gongkai.participation import policydocs, privacy, queries, rules, services
 from gongkai.participation.forms import (
@@ -38,12 +38,14 @@ from gongkai.participation.models import (
     OpinionGroup,
     PeriodChange,
     Review,
+    Stage,
     timeline,
 )
 from gongkai.participation.services.catalog import catalog_revision
 from gongkai.participation.services.consultations import consultation_revision
 from gongkai.participation.services.feedback import report_problems, report_revision
 from gongkai.participation.services.periods import change_revision
+from gongkai.participation.services.stages import stage_revision
 from gongkai.participation.stats import feedback_days
 
 
@@ -85,11 +87,17 @@ def index(request: HttpRequest) -> HttpResponse:
             "consultation__org"), request.user, field="consultation__org"):
         if can_review(request.user, r.org):
             pending.append(("意见采纳情况", r.consultation.title, r.consultation_id))
+    stages = [st for st in scope(Stage.objects.filter(review_status=Review.PENDING)
+                                 .select_related("decision__catalog__org"), request.user,
+                                 field="decision__catalog__org")
+              if can_review(request.user, st.decision.org)
+              and request.user.pk not in {st.created_by_id, st.submitted_by_id}]
     catalogs = [cat for cat in scope(Catalog.objects.filter(review_status=Review.PENDING)
                                      .select_related("org"), request.user)
                 if can_review(request.user, cat.org)]
     return render(request, "participation/staff/index.html", {
         "items": items[:200], "pending": pending, "pending_catalogs": catalogs,
+        "pending_stages": stages,
         "overdue": [r for r in overdue_rows(request.user) if r["overdue"]]})
 
 
@@ -350,23 +358,83 @@ def catalog_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("participation:staff_catalog", cat.pk)
 
 
+def _stage_initial(stage) -> dict:
+    key = stage.ref_key()
+    return {"kind": stage.kind, "title": stage.title, "date": stage.date,
+            "summary": stage.summary, "url": stage.url, "consultation": stage.consultation_id,
+            "ref": f"{key[0]}:{key[1]}" if key else "", "attendees": stage.attendees,
+            "attendee_uptake": stage.attendee_uptake, "skipped_reason": stage.skipped_reason}
+
+
 @staff_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An item's stages with their review state; record a stage or edit a draft one."""
     item = get_object_or_404(_decisions(request.user), pk=pk)
     consults = scope(Consultation.objects.all(), request.user).filter(org=item.org)
     docq = clean_text(request.GET.get("docq"), max_len=100)
     picks = policydocs.search(docq)
-    form = StageForm(request.POST or None, consultations=consults, picks=picks)
+    editing = None
+    edit_id = parse_id(request.GET.get("edit"))
+    if edit_id is not None:
+        editing = get_object_or_404(item.stages.exclude(review_status=Review.PUBLISHED),
+                                    pk=edit_id)
+        key = editing.ref_key()
+        if key is not None and not any(r.key == f"{key[0]}:{key[1]}" for r in picks):
+            ref = editing.ref()
+            picks = ([ref] if ref is not None and ref.live else []) + list(picks)
+    form = StageForm(request.POST or None, consultations=consults, picks=picks,
+                     initial=_stage_initial(editing) if editing else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.add_stage(actor=request.user, decision=item, **d)
+            if editing is not None:
+                services.update_stage(actor=request.user, stage=editing, **d)
+            else:
+                services.add_stage(actor=request.user, decision=item,
+                                   submit=request.POST.get("submit") == "1", **d)
         except ValidationError as exc:
             form.add_error(None, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc) or "您没有权限执行此操作。")
         else:
-            messages.success(request, "已记录该环节。")
+            messages.success(request, "已保存该环节；审核通过发布后才在公开页面显示。")
             return redirect("participation:staff_item", item.pk)
+    stages = timeline(policydocs.annotate(item.stages.select_related(
+        "created_by", "submitted_by")))
+    me = request.user.pk
+    reviewer = can_review(request.user, item.org)
+    rows = [{"s": st, "revision": stage_revision(st) if st.review_status == Review.PENDING
+             else "", "can_review": reviewer and me not in {st.created_by_id,
+                                                            st.submitted_by_id}}
+            for st in stages]
     return render(request, "participation/staff/item.html", {
-        "item": item, "stages": timeline(policydocs.annotate(item.stages.all())),
-        "form": form, "docq": docq, "picks": picks,
+        "item": item, "rows": rows, "form": form, "docq": docq, "picks": picks,
+        "editing": editing, "reason_form": ReasonForm(), "can_edit": can_edit(request.user,
+                                                                               item.org),
         "today": dt.date.today(), "orgs": visible_orgs(request.user)})
+
+
+@staff_required
+@require_POST
+def stage_action(request: HttpRequest, pk: int, stage: int, action: str) -> HttpResponse:
+    item = get_object_or_404(_decisions(request.user), pk=pk)
+    st = get_object_or_404(Stage, pk=stage, decision=item)
+    P, u = request.POST, request.user
+    try:
+        if action == "submit":
+            services.submit_stage(actor=u, stage=st)
+            messages.success(request, "已提交审核。")
+        elif action == "publish":
+            services.publish_stage(actor=u, stage=st, revision=P.get("revision", ""))
+            messages.success(request, "已审核发布，该环节已在事项页面公开。")
+        elif action == "return":
+            services.return_stage(actor=u, stage=st, reason=P.get("reason", ""))
+            messages.success(request, "已退回。")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for m in exc.messages:
+            messages.error(request, m)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您没有权限执行此操作。")
+    return redirect("participation:staff_item", item.pk)

@@ -30,4 +30,6 @@ urlpatterns = [
     path("staff/catalog/<int:pk>/<str:action>/", staff_views.catalog_action,
          name="staff_catalog_action"),
     path("staff/item/<int:pk>/", staff_views.item_detail, name="staff_item"),
+    path("staff/item/<int:pk>/stage/<int:stage>/<str:action>/", staff_views.stage_action,
+         name="staff_stage_action"),
 ]

@@ -165,8 +165,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     row = next((r for r in cat.snapshot if r["id"] == item.pk), None)
     if cat.published_at is None or row is None:
         raise Http404("该事项尚未公布。")
-    stages = timeline(s for s in policydocs.annotate(item.stages.select_related(
-        "consultation", "consultation__report"))
+    stages = timeline(s for s in policydocs.annotate(item.stages.filter(
+        review_status=Review.PUBLISHED).select_related("consultation", "consultation__report"))
                       if s.consultation is None or s.consultation.is_published)
     consults = [c for c in item.consultations.filter(review_status=Review.PUBLISHED)]
     return render(request, "participation/decision.html", {

@@ -128,3 +128,27 @@ def test_comment_dispose_publish_and_find_disposition(page, new_context):
     expect(page.get_by_role("heading", name=re.compile("调查结果"))).to_be_visible()
     assert_accessible(page)
     shot(page, "participation-survey-results")
+
+    # A new stage (专家论证) of the open decision: the 信息员 records it, it is not public
+    # until the unit's 审核人 — not its author — publishes it from the review list.
+    item = open_now.decision
+    staff.get_by_role("button", name="退出登录").click()
+    login(staff, "fgj_xxy")
+    staff.goto(reverse("participation:staff_item", args=[item.pk]))
+    staff.get_by_label("环节（必填）").select_option(label="专家论证")
+    staff.get_by_label("标题", exact=True).fill("养老服务专家论证会")
+    staff.get_by_label("情况说明").fill("邀请5名专家论证，建议明确补助资金来源。")
+    staff.get_by_role("button", name="保存并提交审核").click()
+    expect(staff.get_by_role("status")).to_contain_text("审核通过发布后才在公开页面显示")
+    expect(staff.locator("ol.stages")).to_contain_text("待审核")
+    assert_fields_labelled(staff)
+    page.goto(item.get_absolute_url())
+    expect(page.locator("main")).not_to_contain_text("养老服务专家论证会")
+    staff.get_by_role("button", name="退出登录").click()
+    login(staff, "fgj_shr")
+    staff.goto(reverse("participation:staff_index"))
+    staff.get_by_role("link", name=re.compile("养老服务专家论证会")).click()
+    staff.get_by_role("button", name="审核通过并发布").click()
+    expect(staff.get_by_role("status")).to_contain_text("已审核发布")
+    page.goto(item.get_absolute_url())
+    expect(page.locator("ol.timeline")).to_contain_text("邀请5名专家论证")

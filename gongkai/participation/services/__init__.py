@@ -2,7 +2,6 @@
 
 from gongkai.participation.services.catalog import (  # noqa: F401
     add_item,
-    add_stage,
     adjust_item,
     create_catalog,
     publish_catalog,
@@ -36,5 +35,12 @@ from gongkai.participation.services.periods import (  # noqa: F401
     approve_change,
     request_change,
     return_change,
+)
+from gongkai.participation.services.stages import (  # noqa: F401
+    add_stage,
+    publish_stage,
+    return_stage,
+    submit_stage,
+    update_stage,
 )
 from gongkai.participation.services.surveys import add_question, answer_survey  # noqa: F401

@@ -1,4 +1,5 @@
-"""重大行政决策事项目录: draft, review and publish a unit's annual catalog; items and stages."""
+"""重大行政决策事项目录: draft, review and publish a unit's annual catalog and its items
+(the stages of an item are in ``stages``)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,12 @@ from django.utils import timezone
 
 from gongkai.core import audit
 from gongkai.core.permissions import can_edit, require
-from gongkai.participation import policydocs
 from gongkai.participation.models import (
     PROCEDURES,
     Catalog,
-    Consultation,
     Decision,
     DecisionStatus,
     Review,
-    Stage,
-    StageKind,
 )
 from gongkai.participation.panel import unit_page_on_commit
 from gongkai.participation.search import reindex_on_commit
@@ -178,66 +175,3 @@ def return_catalog(*, actor, catalog: Catalog, reason: str) -> Catalog:
     audit.record(actor=actor, action="gzcy.catalog.return", target=cat, org=cat.org,
                  summary=reason)
     return cat
-
-
-_STATUS_AFTER = {StageKind.CONSULTATION: DecisionStatus.CONSULTING,
-                 StageKind.MEETING: DecisionStatus.DELIBERATED,
-                 StageKind.RESULT: DecisionStatus.DECIDED}
-
-
-@transaction.atomic(durable=True)
-def add_stage(*, actor, decision: Decision, kind: str, title: str = "", date=None,
-              summary: str = "", url: str = "", consultation: Consultation | None = None,
-              attendees: str = "", attendee_uptake: str = "",
-              skipped_reason: str = "", ref: str = "") -> Stage:
-    """Record a stage on an item's timeline: done (with its link) or skipped (with reason).
-
-    The link is one of: a consultation of the unit, a document or 政策解读 of the platform
-    picked by staff (``ref`` "doc:12" / "interp:3"; a typed path of such a page counts as
-    picked), or a typed external address."""
-    item = Decision.objects.select_for_update().select_related("catalog__org").get(
-        pk=decision.pk)
-    require(can_edit(actor, item.org), "您不能修改该单位的决策事项。")
-    if kind not in StageKind.values:
-        raise ValidationError({"kind": "环节不正确。"})
-    url = clean_text(url, 500)
-    if url and not url.startswith(("/", "https://", "http://")):
-        raise ValidationError({"url": "链接须为站内路径（以 / 开头）或 http(s) 地址。"})
-    key = policydocs.parse_key(ref) if ref else None
-    if ref and key is None:
-        raise ValidationError({"ref": "所选文件不正确，请重新检索选择。"})
-    if key is None and url:
-        key = policydocs.from_path(url)  # a typed page address of a document: a pick
-        url = "" if key is not None else url
-    elif key is not None and url:
-        raise ValidationError("站内文件和外部链接只能选择一种。")
-    picked = None
-    if key is not None:
-        picked = policydocs.get(*key)
-        if picked is None or not picked.live:
-            raise ValidationError({"ref": "所选文件不存在、已撤回或未公开，不能作为链接。"})
-    skipped_reason = clean_text(skipped_reason, 500)
-    if consultation is not None and consultation.org_id != item.org.pk:
-        raise ValidationError({"consultation": "只能关联本单位的征求意见。"})
-    if consultation is not None and (picked or url):
-        raise ValidationError("一个环节只能关联一项：征求意见、站内文件或外部链接。")
-    if not skipped_reason and not (url or consultation or picked or summary.strip()):
-        raise ValidationError("请填写情况说明或链接；未开展的环节须填写理由。")
-    stage = Stage.objects.create(
-        decision=item, kind=kind, title=clean_text(title, 200) or (
-            picked.title[:200] if picked else ""), date=date,
-        doc_id=picked.pk if picked and picked.kind == policydocs.DOC else None,
-        interp_id=picked.pk if picked and picked.kind == policydocs.INTERP else None,
-        ref_title=picked.title[:300] if picked else "",
-        summary=clean_text(summary, 5000), url=url, consultation=consultation,
-        attendees=clean_text(attendees, 5000), attendee_uptake=clean_text(attendee_uptake, 5000),
-        skipped_reason=skipped_reason)
-    new_status = _STATUS_AFTER.get(kind)
-    if new_status and not skipped_reason and item.status != DecisionStatus.ADJUSTED:
-        item.status = new_status
-        item.save(update_fields=["status"])
-    audit.record(actor=actor, action="gzcy.stage.skip" if skipped_reason else "gzcy.stage.add",
-                 target=item, org=item.org, summary=skipped_reason or stage.get_kind_display(),
-                 changes={"stage": {"before": "", "after": str(stage)}})
-    reindex_on_commit(decision=item)
-    return stage

@@ -221,12 +221,18 @@ def test_catalog_review_adjustment_and_stages(staff, publish):
     services.publish_catalog(actor=rv, catalog=cat, revision=catalog_revision(cat))
     cat.refresh_from_db()
     assert len(cat.snapshot) == 2
-    # Stages: a skipped one needs a reason; a consultation stage updates the status.
+    # Stages: a skipped one needs a reason; a published consultation stage updates the status.
     with pytest.raises(ValidationError):
         services.add_stage(actor=ed, decision=item, kind="expert")
     services.add_stage(actor=ed, decision=item, kind="expert", skipped_reason="不涉及专业性问题")
     c = publish()
-    services.add_stage(actor=ed, decision=item, kind="consultation", consultation=c)
+    st = services.add_stage(actor=ed, decision=item, kind="consultation", consultation=c,
+                            submit=True)
+    item.refresh_from_db()
+    assert item.get_status_display() == "计划中"  # not public before review
+    from gongkai.participation.services.stages import stage_revision
+
+    services.publish_stage(actor=rv, stage=st, revision=stage_revision(st))
     item.refresh_from_db()
     assert item.get_status_display() == "征求意见中"
     with pytest.raises(ValidationError, match="链接"):

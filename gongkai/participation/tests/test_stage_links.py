@@ -12,6 +12,7 @@ from gongkai.disclosure.tests import factories
 from gongkai.participation import policydocs, services
 from gongkai.participation.models import Stage
 from gongkai.participation.services.catalog import catalog_revision
+from gongkai.participation.services.stages import stage_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,12 @@ def test_staff_search_and_pick_a_document_by_index_number_or_title(staff, item, 
     page = ed.get(url, {"docq": "养犬管理"}).content.decode()
     assert f'value="doc:{doc.pk}"' in page and "槐荫区养犬管理办法" in page
     r = ed.post(f"{url}?docq=养犬管理", {"kind": "result", "ref": f"doc:{doc.pk}",
-                                         "date": "2026-12-01"})
+                                         "date": "2026-12-01", "submit": "1"})
     assert r.status_code == 302
     stage = Stage.objects.get(decision=item, kind="result")
     assert stage.doc_id == doc.pk and stage.url == "" and stage.title == doc.title
+    services.publish_stage(actor=staff["reviewer"], stage=stage,
+                           revision=stage_revision(stage))
     public = Client().get(reverse("participation:decision", args=[item.pk])).content.decode()
     assert f'href="{doc.get_absolute_url()}"' in public
 
@@ -75,8 +78,9 @@ def test_typed_site_path_becomes_a_pick_and_external_url_stays(staff, item, doc)
 
 
 def test_withdrawn_document_is_no_longer_a_live_link(staff, item, doc):
-    services.add_stage(actor=staff["editor"], decision=item, kind="result",
-                       ref=f"doc:{doc.pk}")
+    s = services.add_stage(actor=staff["editor"], decision=item, kind="result",
+                           ref=f"doc:{doc.pk}", submit=True)
+    services.publish_stage(actor=staff["reviewer"], stage=s, revision=stage_revision(s))
     url = reverse("participation:decision", args=[item.pk])
     assert f'href="{doc.get_absolute_url()}"' in Client().get(url).content.decode()
     disclosure.withdraw_document(actor=staff["other_reviewer"], document=doc,
