@@ -36,4 +36,6 @@ urlpatterns = [
     path("media/<int:pk>/", newmedia_views.media_detail, name="media_detail"),
     path("media/<int:pk>/<slug:action>/", newmedia_views.media_action, name="media_action"),
     path("training/", staff_views.training, name="training"),
+    path("training/material/<int:pk>/", staff_views.training_material,
+         name="training_material"),
 ]
