@@ -36,5 +36,7 @@ class SupervisionConfig(AppConfig):
                            statistics.findings_on_time, unit="%")
         registry.statistic("supervision.progress_share", "工作台账任务报送率",
                            statistics.progress_share, unit="%")
-        registry.statistic("supervision.training", "参加培训次数", statistics.training_count,
-                           unit="次")
+        registry.statistic("supervision.inspection_score", "网站检查百分制得分",
+                           statistics.inspection_score, unit="分")
+        registry.statistic("supervision.training", "应参加培训参训率", statistics.training_count,
+                           unit="%")

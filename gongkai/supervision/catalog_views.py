@@ -15,9 +15,10 @@ from gongkai.core.permissions import (
     staff_required,
     visible_org_ids,
 )
-from gongkai.supervision import forms, services
+from gongkai.supervision import catalog_report as catalog_report_mod
+from gongkai.supervision import documents, forms, services
 from gongkai.supervision.models import CatalogEntry, CatalogLevel, Finding, FindingStatus
-from gongkai.supervision.views import _errors
+from gongkai.supervision.views import XLSX, _errors, download
 
 CATALOG_KINDS = ("catalog_overdue", "catalog_empty")
 
@@ -109,3 +110,22 @@ def catalog_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "entry": entry, "form": form, "errors": errors, "editable": editable,
         "coordinator": is_coordinator(request.user),
     }, status=400 if request.method == "POST" else 200)
+
+
+@staff_required
+def catalog_report(request: HttpRequest) -> HttpResponse:
+    """回头看 per 街道 and department: each 26+1+n entry a unit carries out, and its state."""
+    groups = catalog_report_mod.report(visible_org_ids(request.user))
+    return render(request, "supervision/catalog_report.html", {
+        "groups": groups, "statuses": catalog_report_mod.STATUS,
+        "coordinator": is_coordinator(request.user),
+    })
+
+
+@staff_required
+def catalog_report_xlsx(request: HttpRequest) -> HttpResponse:
+    groups = catalog_report_mod.report(visible_org_ids(request.user))
+    data = documents.xlsx("标准目录回头看", ["类别", "单位", "目录", "领域", "事项", "公开时限",
+                                         "发布栏目", "核查结果", "问题说明"],
+                          catalog_report_mod.rows(groups))
+    return download(data, XLSX, "标准目录回头看.xlsx")

@@ -61,7 +61,9 @@ def load(stdout, quick: bool = False) -> None:
     if not TrainingSession.objects.exists():
         orgs = Organization.objects.filter(code__in=["hyq-fgj", "hyq-czj", "hyq-zxj"])
         services.save_training(actor=gkb, title="政务公开业务培训（条例与年报）",
-                               date=D(2021, 5, 20), level="staff", orgs=orgs)
+                               date=D(2021, 5, 20), level="staff", orgs=orgs,
+                               audience=["editor", "reviewer", "subdistrict"],
+                               material_links="培训课件 /xxgk/hyq-zfb/")
     if not Evaluation.objects.exists():
         # 第三方评估 scores (a manual indicator) for the demo units, others have none
         third = {"hyq-fgj": 96, "hyq-czj": 88, "hyq-wjj": 72, "hyq-zxj": 91, "hyq-mzj": 45}

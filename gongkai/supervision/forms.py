@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from gongkai.core.models import Organization
-from gongkai.supervision.models import TrainingLevel, WordKind
+from gongkai.supervision.models import TrainingAudience, TrainingLevel, WordKind
 
 MAX_PLAN_BYTES = 5 * 1024 * 1024
 
@@ -148,8 +148,14 @@ class TrainingForm(forms.Form):
     title = forms.CharField(label="培训主题", max_length=200)
     date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     level = forms.ChoiceField(label="层级", choices=TrainingLevel.choices)
-    materials = forms.CharField(label="培训材料", widget=forms.Textarea(attrs={"rows": 2}),
+    audience = forms.MultipleChoiceField(label="培训对象", choices=TrainingAudience.choices,
+                                         widget=forms.CheckboxSelectMultiple)
+    materials = forms.CharField(label="培训材料说明", widget=forms.Textarea(attrs={"rows": 2}),
                                 required=False, max_length=5000)
+    material_file = forms.FileField(label="上传培训材料（PDF、DOCX、XLSX、图片）", required=False)
+    material_links = forms.CharField(
+        label="培训材料链接（每行一个：名称 链接）", widget=forms.Textarea(attrs={"rows": 2}),
+        required=False, max_length=5000)
     orgs = forms.ModelMultipleChoiceField(
         label="参训单位", queryset=Organization.objects.filter(is_active=True), required=False,
         widget=forms.CheckboxSelectMultiple)

@@ -273,6 +273,9 @@ class Score(models.Model):
     rank = models.PositiveIntegerField("名次")
     indicators = models.JSONField("指标", default=list)
     manual = models.JSONField("人工指标", default=dict, blank=True)
+    # 19号: a 单项否决 finding open at the end of the period, or rectified after its
+    # deadline, fails the unit whatever its points: [{"id", "label", "url", "due", "status"}].
+    vetoes = models.JSONField("单项否决问题", default=list, blank=True)
 
     class Meta:
         verbose_name = "评估得分"
@@ -338,11 +341,23 @@ class TrainingLevel(models.TextChoices):
     NEW = "new", "新任人员"
 
 
+class TrainingAudience(models.TextChoices):
+    """Who a session is for (分级分类培训); the evaluation expects a unit to attend the
+    sessions whose audience includes people the unit has (see ``statistics.training``)."""
+
+    LEADER = "leader", "分管领导"
+    OFFICE = "office", "公开办工作人员"
+    EDITOR = "editor", "信息员"
+    REVIEWER = "reviewer", "审核人"
+    SUBDISTRICT = "subdistrict", "街道工作人员"
+
+
 class TrainingSession(models.Model):
     title = models.CharField("培训主题", max_length=200)
     date = models.DateField("日期")
     level = models.CharField("层级", max_length=20, choices=TrainingLevel.choices)
-    materials = models.TextField("培训材料", blank=True)
+    audience = models.JSONField("培训对象", default=list, blank=True)
+    materials = models.TextField("培训材料说明", blank=True)
     orgs = models.ManyToManyField(Organization, related_name="+", blank=True,
                                   verbose_name="参训单位")
 
@@ -350,6 +365,29 @@ class TrainingSession(models.Model):
         verbose_name = "培训"
         verbose_name_plural = "培训"
         ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def audience_labels(self) -> list[str]:
+        names = dict(TrainingAudience.choices)
+        return [names[a] for a in self.audience if a in names]
+
+
+class TrainingMaterial(models.Model):
+    """A session's material: an uploaded file (checked like every upload) or a link."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE,
+                                related_name="material_files")
+    title = models.CharField("材料名称", max_length=200)
+    file = models.FileField("文件", upload_to="supervision/training/%Y/", blank=True)
+    link = models.CharField("链接", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "培训材料"
+        verbose_name_plural = "培训材料"
+        ordering = ["session", "id"]
 
     def __str__(self) -> str:
         return self.title

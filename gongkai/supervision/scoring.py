@@ -23,8 +23,12 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
     "participation.feedback_on_time_share": {"weight": 5, "full": 100, "zero": 50},
     "interaction.messages_on_time": {"weight": 5, "full": 100, "zero": 50},
     "supervision.findings_on_time": {"weight": 15, "full": 100, "zero": 50},
+    # 19号 百分制扣分得分 of the unit's findings in the period; 60 is 19号's pass line.
+    # (A 单项否决 finding is not a weight: it fails the unit, see services/evaluation.py.)
+    "supervision.inspection_score": {"weight": 10, "full": 100, "zero": 60},
     "supervision.progress_share": {"weight": 10, "full": 100, "zero": 0},
-    "supervision.training": {"weight": 5, "full": 2, "zero": 0},
+    # share (%) of the period's 分级分类 sessions meant for the unit's people it attended
+    "supervision.training": {"weight": 5, "full": 100, "zero": 0},
     "manual.third_party": {"weight": 5, "full": 100, "zero": 0},  # 第三方评估（百分制）
     "manual.special_review": {"weight": 5, "full": 100, "zero": 0},  # 专项评议（百分制）
 }
@@ -71,14 +75,21 @@ def evaluate(values: dict[str, float | None], labels: dict[str, str] | None = No
     return round(total, 1), lines
 
 
-def rank(totals: dict[int, float]) -> dict[int, int]:
-    """Competition ranking (1, 2, 2, 4) by total, highest first."""
-    ordered = sorted(totals.values(), reverse=True)
-    return {k: ordered.index(v) + 1 for k, v in totals.items()}
+def rank(totals: dict[int, float], vetoed: set | frozenset = frozenset()) -> dict[int, int]:
+    """Competition ranking (1, 2, 2, 4) by total, highest first; a unit failed by a
+    单项否决 ranks after every unit that was not, whatever its points."""
+    def key(k):
+        return (k not in vetoed, totals[k])
+
+    ordered = sorted((key(k) for k in totals), reverse=True)
+    return {k: ordered.index(key(k)) + 1 for k in totals}
 
 
-def verdict(total: float, thresholds: dict[str, float] | None = None) -> str:
+def verdict(total: float, thresholds: dict[str, float] | None = None, *,
+            vetoed: bool = False) -> str:
     t = thresholds or THRESHOLDS
+    if vetoed:
+        return "criticise"  # 单项否决: fails, however many points
     if total >= t["praise"]:
         return "praise"
     if total < t["criticise"]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
@@ -22,6 +24,7 @@ from gongkai.supervision.models import (
     FindingStatus,
     Plan,
     Score,
+    TrainingMaterial,
     TrainingSession,
     Word,
 )
@@ -91,6 +94,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         trend = mark_safe(documents.trend_svg(series))  # noqa: S308 - labels escaped
     return render(request, "supervision/evaluation.html", {
         "ev": ev, "scores": scores, "trend": trend, "org_id": org_id,
+        "vetoed": [s for s in scores if s.vetoes],
         "draft_form": forms.BulletinDraftForm(), "bulletins": ev.bulletins.all(),
     })
 
@@ -103,10 +107,12 @@ def evaluation_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     rows = []
     for s in scores:
         by_key = {i["key"]: i for i in s.indicators}
-        rows.append([s.rank, s.org.name, float(s.total)] + [
+        rows.append([s.rank, s.org.name, float(s.total),
+                     "；".join(v["label"] for v in s.vetoes)] + [
             ("无数据" if by_key.get(k, {}).get("points") is None else by_key[k]["points"])
             for k, _ in keys])
-    data = documents.xlsx("评估得分", ["名次", "单位", "得分"] + [lbl for _, lbl in keys], rows)
+    head = ["名次", "单位", "得分", "单项否决"] + [lbl for _, lbl in keys]
+    data = documents.xlsx("评估得分", head, rows)
     return download(data, XLSX, f"{ev.title}.xlsx")
 
 
@@ -191,7 +197,7 @@ def words(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def training(request: HttpRequest) -> HttpResponse:
-    form = forms.TrainingForm(request.POST or None)
+    form = forms.TrainingForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,7 +206,22 @@ def training(request: HttpRequest) -> HttpResponse:
             return redirect("supervision:training")
         except ValidationError as exc:
             errors = _errors(exc)
-    sessions = TrainingSession.objects.annotate(n=Count("orgs"))
+    sessions = TrainingSession.objects.annotate(n=Count("orgs")).prefetch_related(
+        "material_files")
     return render(request, "supervision/training.html", {
         "form": form, "errors": errors, "sessions": sessions,
     }, status=400 if request.method == "POST" else 200)
+
+
+@staff_required
+def training_material(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's uploaded material, for any staff member (training is for everyone)."""
+    m = get_object_or_404(TrainingMaterial, pk=pk)
+    if not m.file:
+        raise Http404("该材料是链接，不是上传的文件。")
+    try:
+        data = m.file.read()
+    except OSError:
+        raise Http404("材料文件不存在。") from None
+    ctype = mimetypes.guess_type(m.title)[0] or "application/octet-stream"
+    return download(data, ctype, m.title)

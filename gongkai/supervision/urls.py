@@ -31,9 +31,13 @@ urlpatterns = [
          name="bulletin_pdf"),
     path("words/", staff_views.words, name="words"),
     path("catalog/", catalog_views.catalog, name="catalog"),
+    path("catalog/report/", catalog_views.catalog_report, name="catalog_report"),
+    path("catalog/report/xlsx/", catalog_views.catalog_report_xlsx, name="catalog_report_xlsx"),
     path("catalog/<int:pk>/", catalog_views.catalog_entry, name="catalog_entry"),
     path("media/", newmedia_views.media_list, name="media"),
     path("media/<int:pk>/", newmedia_views.media_detail, name="media_detail"),
     path("media/<int:pk>/<slug:action>/", newmedia_views.media_action, name="media_action"),
     path("training/", staff_views.training, name="training"),
+    path("training/material/<int:pk>/", staff_views.training_material,
+         name="training_material"),
 ]

@@ -51,6 +51,21 @@ def _czj_site():
     return publish, linked, reviewer
 
 
+def _unrectified_veto(code):
+    from gongkai.core.models import Organization
+    from gongkai.supervision.models import Finding, FindingStatus, InspectionRun
+
+    run = InspectionRun.objects.create(base_url="http://testserver/")
+    found = timezone.now() - dt.timedelta(days=30)
+    f = Finding.objects.create(
+        key="journey-veto", kind="unanswered_messages", label="留言超过三个月未回复",
+        url=f"/xxgk/{code}/", veto=True, org=Organization.objects.get(code=code),
+        status=FindingStatus.ESCALATED, due=found.date() + dt.timedelta(days=3),
+        first_run=run, last_run=run)
+    Finding.objects.filter(pk=f.pk).update(found_at=found)
+    return f
+
+
 def _inspect(coordinator):
     coordinator.goto("/staff/")
     coordinator.get_by_role("link", name="网站检查整改").first.click()
@@ -120,6 +135,8 @@ def test_plan_progress_inspection_loop_evaluation_and_bulletin(new_context, sett
     expect(gkb.locator("main")).to_contain_text("链接不可用")
 
     # 6. The half-year evaluation scores the unit; the 通报 is generated and published.
+    # An earlier check's 单项否决 finding of 卫健局 was never rectified: it fails that unit.
+    veto = _unrectified_veto("hyq-wjj")
     gkb.get_by_role("link", name="评估与通报").first.click()
     today = timezone.localdate()
     gkb.get_by_label("评估名称").fill("下半年政务公开工作评估")
@@ -129,12 +146,19 @@ def test_plan_progress_inspection_loop_evaluation_and_bulletin(new_context, sett
     expect(gkb.get_by_role("status")).to_contain_text("评估完成")
     row = gkb.get_by_role("row").filter(has_text="槐荫区发展和改革局")
     expect(row).to_contain_text("台账任务报送率")
+    vetoed = gkb.get_by_role("region", name="单项否决")
+    expect(vetoed).to_contain_text("槐荫区卫生健康局")
+    expect(gkb.get_by_role("row").filter(has_text="槐荫区卫生健康局")).to_contain_text("单项否决")
+    vetoed.get_by_role("link", name="留言超过三个月未回复").click()
+    expect(gkb.locator("main")).to_contain_text(veto.url)
+    gkb.go_back()
     gkb.get_by_role("link", name="槐荫区发展和改革局").click()
     expect(gkb.locator("svg.trend")).to_be_visible()
     gkb.get_by_label("整改期限").fill((today + dt.timedelta(days=30)).isoformat())
     gkb.get_by_role("button", name="生成通报").click()
     expect(gkb.get_by_role("heading", level=1)).to_contain_text("通报")
     expect(gkb.get_by_label("正文")).to_contain_text("通报批评")
+    expect(gkb.get_by_label("正文")).to_contain_text("一、单项否决单位")
     # 先审后发: the drafter cannot publish; the 区政府办公室's 审核人 reads and approves it.
     expect(gkb.locator("main")).to_contain_text("须由另一位协调员审核发布")
     bulletin_url = gkb.url

@@ -31,21 +31,38 @@ def compose(evaluation: Evaluation, rectify_by: dt.date) -> str:
     t = thresholds()
     everyone = list(evaluation.scores.select_related("org").order_by("rank", "org__sort_order"))
     # A unit the platform has no data on is not criticised for it: it is listed apart.
-    scores = [s for s in everyone if any(i.get("points") is not None for i in s.indicators)]
+    scores = [s for s in everyone if s.vetoes
+              or any(i.get("points") is not None for i in s.indicators)]
     no_data = [s for s in everyone if s not in scores]
-    praise = [s for s in scores if scoring.verdict(float(s.total), t) == "praise"]
-    criticise = [s for s in scores if scoring.verdict(float(s.total), t) == "criticise"]
+    vetoed = [s for s in scores if s.vetoes]
+    praise = [s for s in scores if not s.vetoes
+              and scoring.verdict(float(s.total), t) == "praise"]
+    criticise = [s for s in scores if not s.vetoes
+                 and scoring.verdict(float(s.total), t) == "criticise"]
     root = Organization.root()
     lines = [
         "各街道办事处，区政府各部门：",
         f"按照{root.name if root else '区政府'}政务公开工作要点“每季度督查、每半年评估”的要求，"
         f"区政府办公室依据政务公开平台数据，对{evaluation.start:%Y年%-m月%-d日}至"
         f"{evaluation.end:%Y年%-m月%-d日}各单位政务公开工作开展了评估。现将有关情况通报如下。",
-        "一、表扬单位",
+    ]
+    # 19号: 单项否决 first — the unit fails whatever its points.
+    if vetoed:
+        lines.append("一、单项否决单位")
+        lines.append("、".join(s.org.name for s in vetoed)
+                     + "存在单项否决问题，本期评估不合格，予以通报批评，请于"
+                     f"{rectify_by:%Y年%-m月%-d日}前完成整改并将整改情况报区政府办公室。")
+        for s in vetoed:
+            lines.append(f"{s.org.name}：" + "；".join(
+                f"{v['label']}（{v['url']}，整改期限{v['due']}，{v['status']}）"
+                for v in s.vetoes) + "。")
+    n = iter(["一", "二", "三", "四"][1 if vetoed else 0:])
+    lines += [
+        f"{next(n)}、表扬单位",
         ("、".join(s.org.name for s in praise) + f"等 {len(praise)} 个单位工作落实到位，"
          f"评估得分在 {t['praise']:g} 分以上，予以表扬。") if praise
         else "本期无得分达到表扬标准的单位。",
-        "二、通报批评单位",
+        f"{next(n)}、通报批评单位",
     ]
     if criticise:
         lines.append("、".join(s.org.name for s in criticise)
@@ -63,8 +80,9 @@ def compose(evaluation: Evaluation, rectify_by: dt.date) -> str:
             lines.append(f"{s.org.name}（{s.total} 分）：{items}。")
     else:
         lines.append("本期无通报批评单位。")
-    lines.append("三、评估排名")
-    lines.extend(f"{s.rank}. {s.org.name}  {s.total} 分" for s in scores)
+    lines.append(f"{next(n)}、评估排名")
+    lines.extend(f"{s.rank}. {s.org.name}  {s.total} 分" + ("（单项否决）" if s.vetoes else "")
+                 for s in scores)
     if no_data:
         lines.append("以下单位本期在平台上没有可评估的数据，未纳入排名，请核实："
                      + "、".join(s.org.name for s in no_data) + "。")

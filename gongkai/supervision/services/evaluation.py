@@ -8,11 +8,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from gongkai.core import audit, registry
 from gongkai.core.models import Organization, OrgKind
 from gongkai.core.permissions import is_coordinator, require
-from gongkai.supervision import scoring
+from gongkai.supervision import scoring, statistics
 from gongkai.supervision.models import Evaluation, Score
 
 EVALUATED_KINDS = (OrgKind.OFFICE, OrgKind.DEPARTMENT, OrgKind.SUBDISTRICT)
@@ -39,6 +40,14 @@ def indicator_values(org, start: dt.date, end: dt.date) -> tuple[dict, dict]:
     return values, labels
 
 
+def veto_items(org, start: dt.date, end: dt.date) -> list[dict]:
+    """The 单项否决 findings that fail ``org`` for the period, as kept on its Score."""
+    return [{"id": f.pk, "label": f.label, "url": f.url, "due": f.due.isoformat(),
+             "status": f.get_status_display(),
+             "closed": timezone.localtime(f.closed_at).date().isoformat() if f.closed_at else ""}
+            for f in statistics.veto_findings(org, start, end)]
+
+
 @transaction.atomic(durable=True)
 def run_evaluation(*, actor, title: str, start: dt.date, end: dt.date,
                    manual: dict[int, dict[str, float]] | None = None,
@@ -60,14 +69,17 @@ def run_evaluation(*, actor, title: str, start: dt.date, end: dt.date,
             if value is not None:
                 values[key] = float(value)
         total, lines = scoring.evaluate(values, labels, w)
-        results[org.pk] = (org, total, lines, manual.get(org.pk, {}))
-    ranks = scoring.rank({k: v[1] for k, v in results.items()})
+        results[org.pk] = (org, total, lines, manual.get(org.pk, {}),
+                           veto_items(org, start, end))
+    vetoed = {pk for pk, r in results.items() if r[4]}
+    ranks = scoring.rank({k: v[1] for k, v in results.items()}, vetoed)
     Score.objects.bulk_create([
         Score(evaluation=evaluation, org=org, total=Decimal(str(total)), rank=ranks[pk],
               indicators=[{"key": ln.key, "label": ln.label, "value": ln.value,
                            "weight": ln.weight, "points": ln.points} for ln in lines],
-              manual=m)
-        for pk, (org, total, lines, m) in results.items()])
+              manual=m, vetoes=v)
+        for pk, (org, total, lines, m, v) in results.items()])
     audit.record(actor=actor, action="dc.evaluation.run", target=evaluation,
-                 summary=f"{evaluation.title}：{len(results)} 个单位，{start}至{end}")
+                 summary=f"{evaluation.title}：{len(results)} 个单位，{start}至{end}"
+                         + (f"，单项否决 {len(vetoed)} 个" if vetoed else ""))
     return evaluation

@@ -58,11 +58,11 @@ def test_feed_dates_decide_staleness(make_staff, org):
 def test_training_attendance_counts(make_staff, client_for, org):
     gkb = client_for(make_staff("hyq-zfb", Role.COORDINATOR))
     r = gkb.post(reverse("supervision:training"), {
-        "title": "条例培训", "date": "2026-03-10", "level": "staff",
+        "title": "条例培训", "date": "2026-03-10", "level": "staff", "audience": ["leader"],
         "orgs": [org("hyq-fgj").pk, org("hyq-czj").pk]})
     assert r.status_code == 302
     start, end = dt.date(2026, 1, 1), dt.date(2026, 6, 30)
-    assert training_count(org("hyq-fgj"), start, end) == 1
+    assert training_count(org("hyq-fgj"), start, end) == 100.0
     assert training_count(org("hyq-wjj"), start, end) == 0  # a session existed: 0, not None
     assert training_count(org("hyq-fgj"), dt.date(2025, 1, 1), dt.date(2025, 6, 30)) is None
     assert gkb.post(reverse("supervision:training"), {"title": "", "date": "x",
