@@ -8,7 +8,9 @@ class InteractionConfig(AppConfig):
 
     def ready(self):
         from gongkai.core import registry
-        from gongkai.interaction import stats
+        from gongkai.interaction import categories, stats
+
+        categories.scheme()  # a bad GONGKAI_PROPOSAL_CATEGORIES stops start-up here
 
         registry.public_section("hdjl", "政民互动", "interaction:home", order=70, footer=True,
                                 description="区长信箱、政策咨询「一号答」、来信公开与满意度")

@@ -235,12 +235,6 @@ class ProposalKind(models.TextChoices):
     CPPCC = "cppcc", "政协委员提案"
 
 
-class ProposalCategory(models.TextChoices):
-    A = "A", "A类（解决或采纳）"
-    B = "B", "B类（正在解决或列入计划）"
-    C = "C", "C类（留作参考）"
-
-
 class Proposal(models.Model):
     """建议提案: one 人大代表建议 or 政协委员提案 and its 办理结果."""
 
@@ -255,8 +249,8 @@ class Proposal(models.Model):
     co_orgs = models.CharField("协办单位", max_length=300, blank=True)
     assigned_date = models.DateField("交办日期")
     deadline = models.DateField("办理期限")
-    category = models.CharField("答复类别", max_length=2, choices=ProposalCategory.choices,
-                                blank=True)
+    # A code of the local scheme (GONGKAI_PROPOSAL_CATEGORIES, see ``categories``).
+    category = models.CharField("答复类别", max_length=2, blank=True)
     reply_text = models.TextField("答复内容", blank=True)
     publish_full = models.BooleanField("公开答复全文", default=True)
     answered_date = models.DateField("答复日期", null=True, blank=True)
@@ -275,6 +269,12 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}第{self.number}号 {self.title}"
+
+    @property
+    def category_label(self) -> str:
+        from gongkai.interaction import categories
+
+        return categories.label(self.category)
 
 
 class EventKind(models.TextChoices):
