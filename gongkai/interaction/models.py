@@ -196,6 +196,7 @@ class QStatus(models.TextChoices):
     DRAFT = "draft", "待审核"
     PUBLISHED = "published", "已发布"
     FLAGGED = "flagged", "待复核（政策失效或到期）"
+    WITHDRAWN = "withdrawn", "已撤下"
 
 
 class QAEntry(models.Model):
