@@ -39,8 +39,8 @@ from gongkai.interaction.services.qa import (  # noqa: F401
     create_qa,
     flag_stale_qa,
     publish_qa,
-    withdraw_qa,
     qa_from_message,
+    withdraw_qa,
 )
 from gongkai.interaction.services.replies import (  # noqa: F401
     StaleRevision,
