@@ -373,6 +373,9 @@ class TopicResponse(models.Model):
     channel = models.CharField("发布渠道", max_length=200, blank=True)
     result = models.TextField("回应情况", blank=True)
     closed_date = models.DateField("办结日期", null=True, blank=True)
+    # [[source label, texts mentioning the term in the 30 days before assignment], …]:
+    # why it was assigned, as counts only (never the texts).
+    sources = models.JSONField("交办时来源统计", default=list, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -384,3 +387,7 @@ class TopicResponse(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+    @property
+    def source_total(self) -> int:
+        return sum(n for _, n in self.sources)

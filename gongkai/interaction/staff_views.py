@@ -375,8 +375,11 @@ def topic_responses(request: HttpRequest) -> HttpResponse:
             flash.error(request, "；".join(exc.messages))
         return redirect("interaction:staff_topics")
     on = today()
+    period = 30 if request.GET.get("period") == "month" else 7
+    hot_topics = _hot(on, period) if is_coordinator(user) else []
     return render(request, "interaction/staff/topics.html", {
-        "items": scope(TopicResponse.objects.select_related("org"), user), "today": on,
+        "items": scope(TopicResponse.objects.select_related("org", "assigned_by"), user),
+        "today": on, "hot": hot_topics, "period": period,
         "coordinator": is_coordinator(user), "term": text(request.GET.get("term"), 100),
         "units": Organization.objects.filter(is_active=True).exclude(kind="community")})
 
