@@ -75,7 +75,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     qs = scope(Proposal.objects.select_related("org"), request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "interaction/staff/proposals.html", {
-        "page": page, "form": form, "coordinator": is_coordinator(request.user)})
+        "page": page, "form": form, "coordinator": is_coordinator(request.user),
+        "today": timezone.localdate()})
 
 
 @staff_required

@@ -108,3 +108,9 @@ def test_answers_under_a_retired_category_still_show(settings, people, org):
     public = Client().get(reverse("interaction:proposals") + "?year=2026").content.decode()
     assert "B类（原分类）" in public
     assert svc.annual_stats(2026)[0]["by_category"]["B"] == 1
+
+
+def test_staff_list_flags_late_unanswered_proposals(people, client_for, org):
+    _proposal(org, number="7")  # deadline 2026-06-01, unanswered
+    page = client_for(people["editor"]).get(reverse("interaction:staff_proposals"))
+    assert "已超期" in page.content.decode()
