@@ -402,6 +402,9 @@ GONGKAI_REMEDY_BODIES = {
 }
 # Calendar days a mailed 收费通知 is assumed to take until its 签收 date is recorded.
 GONGKAI_FOI_FEE_MAIL_DAYS = _number("GONGKAI_FOI_FEE_MAIL_DAYS", 5, int, minimum=0)
+# 建议提案 answer categories, code=label pairs (validated at start-up by the interaction app).
+GONGKAI_PROPOSAL_CATEGORIES = _env("GONGKAI_PROPOSAL_CATEGORIES",
+                                   "A=解决或采纳;B=正在解决或列入计划;C=留作参考")
 
 # Logs go to stderr (journald under systemd). GONGKAI_LOG_FORMAT=json: one JSON object a line
 # with the request id; every line written during a request carries its id either way.

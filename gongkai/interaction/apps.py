@@ -8,7 +8,9 @@ class InteractionConfig(AppConfig):
 
     def ready(self):
         from gongkai.core import registry
-        from gongkai.interaction import stats
+        from gongkai.interaction import categories, stats
+
+        categories.scheme()  # a bad GONGKAI_PROPOSAL_CATEGORIES stops start-up here
 
         registry.public_section("hdjl", "政民互动", "interaction:home", order=70, footer=True,
                                 description="区长信箱、政策咨询「一号答」、来信公开与满意度")
@@ -54,5 +56,12 @@ class InteractionConfig(AppConfig):
         from gongkai.interaction.search_answers import answers
 
         registry.search_answers("hdjl-qa", "一号答", answers)
+        from django.db.models.signals import post_delete, post_save
+
+        from gongkai.interaction.models import QAEntry
+        from gongkai.interaction.qa_search import on_qa_change
+
+        post_save.connect(on_qa_change, sender=QAEntry, dispatch_uid="interaction-qa-index")
+        post_delete.connect(on_qa_change, sender=QAEntry, dispatch_uid="interaction-qa-index-d")
         registry.object_link("hdjl-ask-interp", "interpretation", "我要问：就本政策向起草单位咨询",
                              "interaction:ask", "interp")

@@ -130,6 +130,15 @@ def load(stdout, quick: bool = False) -> None:
                                             "并会同相关部门推进落实。")
         services.publish_proposal(actor=gkb, proposal=p)
     fgj, fgj_shr = _user("fgj_xxy"), _user("fgj_shr")
+    from gongkai.interaction.services import topics as topic_services
+
+    topic = topic_services.assign_topic(
+        actor=gkb, term="养老服务", org=Organization.objects.get(code="hyq-fgj"),
+        deadline=now + dt.timedelta(days=7), channel="政策解读栏目、区长信箱来信公开")
+    topic_services.close_topic(actor=fgj, topic=topic,
+                               result="已在政策解读栏目发布社区养老服务站建设情况说明。")
+    topic_services.assign_topic(actor=gkb, term="停车", org=Organization.objects.get(
+        code="hyq-czj"), deadline=now + dt.timedelta(days=10), channel="新闻发布会")
     from django.utils import timezone
 
     past = services.create_event(

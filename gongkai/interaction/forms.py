@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from gongkai.core.models import Organization, OrgKind
 from gongkai.core.uploads import validate_upload
-from gongkai.interaction.models import Consent, EventKind, Kind, ProposalCategory, Rating
+from gongkai.interaction import categories
+from gongkai.interaction.models import Consent, EventKind, Kind, Rating
 from gongkai.interaction.services.messages import MAX_BODY, MAX_SUBJECT
 
 REQ = {"required": "此项为必填项。"}
@@ -191,7 +192,8 @@ class HotlineImportForm(forms.Form):
 
 class ProposalImportForm(forms.Form):
     file = forms.FileField(label="建议提案清单（XLSX）",
-                           help_text="表头：类别、年度、编号、标题、代表/委员、公开姓名、主办单位、协办单位、交办日期",
+                           help_text="表头：类别、年度、编号、标题、代表/委员、公开姓名、主办单位、协办单位、交办日期；"
+                           "可选：答复类别（按本地分类方案）",
                            error_messages={"required": "请选择XLSX文件。"})
 
     def clean_file(self):
@@ -201,9 +203,10 @@ class ProposalImportForm(forms.Form):
 
 
 class ProposalAnswerForm(forms.Form):
-    category = forms.ChoiceField(label="答复类别", choices=ProposalCategory.choices,
+    category = forms.ChoiceField(label="答复类别", choices=categories.choices,
                                  widget=forms.RadioSelect,
-                                 error_messages={"required": "请选择答复类别。"})
+                                 error_messages={"required": "请选择答复类别。",
+                                                 "invalid_choice": "答复类别不在本地分类方案中。"})
     reply_text = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 8}),
                                  error_messages=REQ)
     publish_full = forms.BooleanField(label="公开答复全文", required=False, initial=True)

@@ -52,6 +52,21 @@ def _texts(texts, start, end, key) -> list[str]:
         return []
 
 
+def term_sources(term: str, on: dt.date, days: int) -> list[tuple[str, int]]:
+    """[(source label, texts of the ``days`` days ending ``on`` that mention ``term``)],
+    most first: counts only, never the texts (whose writers may be named in them)."""
+    term = (term or "").strip().lower()
+    if not term:
+        return []
+    start, end = period(on, days)
+    counts: dict[str, int] = {}
+    for key, (label, texts) in sorted(registry.topic_sources().items()):
+        n = sum(term in t.lower() for t in _texts(texts, start, end, key))
+        if n:
+            counts[label] = counts.get(label, 0) + n
+    return sorted(counts.items(), key=lambda x: (-x[1], x[0]))
+
+
 def hot(on: dt.date, days: int, limit: int = 15) -> list[topics.Topic]:
     """Hot topics of the ``days`` days ending ``on``, compared with the period before, with
     the count of texts per source for each topic."""

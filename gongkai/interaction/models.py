@@ -196,6 +196,7 @@ class QStatus(models.TextChoices):
     DRAFT = "draft", "待审核"
     PUBLISHED = "published", "已发布"
     FLAGGED = "flagged", "待复核（政策失效或到期）"
+    WITHDRAWN = "withdrawn", "已撤下"
 
 
 class QAEntry(models.Model):
@@ -235,12 +236,6 @@ class ProposalKind(models.TextChoices):
     CPPCC = "cppcc", "政协委员提案"
 
 
-class ProposalCategory(models.TextChoices):
-    A = "A", "A类（解决或采纳）"
-    B = "B", "B类（正在解决或列入计划）"
-    C = "C", "C类（留作参考）"
-
-
 class Proposal(models.Model):
     """建议提案: one 人大代表建议 or 政协委员提案 and its 办理结果."""
 
@@ -255,8 +250,8 @@ class Proposal(models.Model):
     co_orgs = models.CharField("协办单位", max_length=300, blank=True)
     assigned_date = models.DateField("交办日期")
     deadline = models.DateField("办理期限")
-    category = models.CharField("答复类别", max_length=2, choices=ProposalCategory.choices,
-                                blank=True)
+    # A code of the local scheme (GONGKAI_PROPOSAL_CATEGORIES, see ``categories``).
+    category = models.CharField("答复类别", max_length=2, blank=True)
     reply_text = models.TextField("答复内容", blank=True)
     publish_full = models.BooleanField("公开答复全文", default=True)
     answered_date = models.DateField("答复日期", null=True, blank=True)
@@ -275,6 +270,12 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}第{self.number}号 {self.title}"
+
+    @property
+    def category_label(self) -> str:
+        from gongkai.interaction import categories
+
+        return categories.label(self.category)
 
 
 class EventKind(models.TextChoices):
@@ -372,6 +373,9 @@ class TopicResponse(models.Model):
     channel = models.CharField("发布渠道", max_length=200, blank=True)
     result = models.TextField("回应情况", blank=True)
     closed_date = models.DateField("办结日期", null=True, blank=True)
+    # [[source label, texts mentioning the term in the 30 days before assignment], …]:
+    # why it was assigned, as counts only (never the texts).
+    sources = models.JSONField("交办时来源统计", default=list, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                     on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -383,3 +387,7 @@ class TopicResponse(models.Model):
 
     def __str__(self) -> str:
         return self.term
+
+    @property
+    def source_total(self) -> int:
+        return sum(n for _, n in self.sources)

@@ -31,9 +31,23 @@ def public_list(request: HttpRequest) -> HttpResponse:
     if kind:
         qs = qs.filter(kind=kind)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    columns = svc.category_columns(year)
     return render(request, "interaction/proposals.html", {
         "page": page, "year": year, "kind": kind, "kinds": ProposalKind.choices,
-        "stats": svc.annual_stats(year), "query": f"year={year}&kind={kind}"})
+        "stats": svc.annual_stats(year, columns), "columns": columns,
+        "query": f"year={year}&kind={kind}"})
+
+
+def public_csv(request: HttpRequest) -> HttpResponse:
+    """The year's published results and per-unit statistics as CSV (UTF-8 with BOM for
+    spreadsheet programs); the 答复类别 column uses the local scheme's labels."""
+    year = _year(request)
+    rows = Proposal.objects.filter(published=True, year=year).select_related("org")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="jyta-{year}.csv"'
+    response.write("\ufeff")
+    svc.write_csv(response, rows, year)
+    return response
 
 
 def public_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -61,7 +75,8 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     qs = scope(Proposal.objects.select_related("org"), request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "interaction/staff/proposals.html", {
-        "page": page, "form": form, "coordinator": is_coordinator(request.user)})
+        "page": page, "form": form, "coordinator": is_coordinator(request.user),
+        "today": timezone.localdate()})
 
 
 @staff_required

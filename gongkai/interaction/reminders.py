@@ -72,6 +72,36 @@ def workbench_notices(user, today: dt.date) -> list:
                         f"区长信箱协办意见 {p.message.number}：提交期限 "
                         f"{p.due_date:%Y-%m-%d}（{state(left)}）",
                         reverse("interaction:staff_detail", args=[p.message_id])))
+    for kind, obj, url in proposals_and_topics_due(today):
+        if not can_edit(user, obj.org_id):
+            continue
+        days = (obj.deadline - today).days
+        when = f"已超期{-days}天" if days < 0 else f"剩余{days}天"
+        text = (f"建议提案 {obj.year}年第{obj.number}号：办理期限 {obj.deadline:%Y-%m-%d}（{when}）"
+                if kind == "proposal" else
+                f"热点回应「{obj.term}」：回应期限 {obj.deadline:%Y-%m-%d}（{when}）")
+        out.append(("warning" if days < 0 else "info", text, url))
+    return out
+
+
+PROPOSAL_SOON_DAYS = 15  # calendar days before a 建议提案's deadline it shows on the workbench
+TOPIC_SOON_DAYS = 3
+
+
+def proposals_and_topics_due(today: dt.date) -> list[tuple[str, object, str]]:
+    """Unanswered 建议提案 and open 热点回应 whose deadline is near or past, with the page
+    where the unit acts on them."""
+    from django.urls import reverse
+
+    from gongkai.interaction.models import Proposal, TopicResponse
+
+    out: list[tuple[str, object, str]] = []
+    for p in Proposal.objects.filter(answered_date__isnull=True,
+                                     deadline__lte=today + dt.timedelta(PROPOSAL_SOON_DAYS)):
+        out.append(("proposal", p, reverse("interaction:staff_proposal", args=[p.pk])))
+    for t in TopicResponse.objects.filter(closed_date__isnull=True,
+                                          deadline__lte=today + dt.timedelta(TOPIC_SOON_DAYS)):
+        out.append(("topic", t, reverse("interaction:staff_topics")))
     return out
 
 

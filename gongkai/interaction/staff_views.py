@@ -321,6 +321,13 @@ def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(scope(QAEntry.objects.select_related("org"), request.user), pk=pk)
     if request.method == "POST":
         try:
+            if request.POST.get("action") == "withdraw":
+                from gongkai.interaction.views import text
+
+                services.withdraw_qa(actor=request.user, entry=entry,
+                                     reason=text(request.POST.get("reason"), 300))
+                flash.success(request, "问答已撤下，网站和站内搜索不再显示。")
+                return redirect("interaction:staff_qa_detail", entry.pk)
             services.publish_qa(actor=request.user, entry=entry)
             flash.success(request, "问答已发布。")
         except ValidationError as exc:
@@ -328,7 +335,9 @@ def qa_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("interaction:staff_qa_detail", entry.pk)
     return render(request, "interaction/staff/qa_detail.html", {
         "entry": entry, "can_publish": entry.status != QStatus.PUBLISHED
-        and can_review(request.user, entry.org_id) and entry.created_by_id != request.user.pk})
+        and can_review(request.user, entry.org_id) and entry.created_by_id != request.user.pk,
+        "can_withdraw": entry.status == QStatus.PUBLISHED
+        and can_review(request.user, entry.org_id)})
 
 
 def _date(value) -> dt.date | None:
@@ -366,8 +375,11 @@ def topic_responses(request: HttpRequest) -> HttpResponse:
             flash.error(request, "；".join(exc.messages))
         return redirect("interaction:staff_topics")
     on = today()
+    period = 30 if request.GET.get("period") == "month" else 7
+    hot_topics = _hot(on, period) if is_coordinator(user) else []
     return render(request, "interaction/staff/topics.html", {
-        "items": scope(TopicResponse.objects.select_related("org"), user), "today": on,
+        "items": scope(TopicResponse.objects.select_related("org", "assigned_by"), user),
+        "today": on, "hot": hot_topics, "period": period,
         "coordinator": is_coordinator(user), "term": text(request.GET.get("term"), 100),
         "units": Organization.objects.filter(is_active=True).exclude(kind="community")})
 

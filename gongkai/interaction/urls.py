@@ -27,6 +27,7 @@ urlpatterns = [
     path("yhd/<int:pk>/", views.qa_detail, name="qa_detail"),
     path("jyta/", proposal_views.public_list, name="proposals"),
     path("jyta/<int:pk>/", proposal_views.public_detail, name="proposal"),
+    path("jyta/csv/", proposal_views.public_csv, name="proposals_csv"),
     path("staff/jyta/", proposal_views.staff_list, name="staff_proposals"),
     path("staff/jyta/<int:pk>/", proposal_views.staff_detail, name="staff_proposal"),
     path("ft/", event_views.public_list, name="events"),

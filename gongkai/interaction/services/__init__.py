@@ -40,6 +40,7 @@ from gongkai.interaction.services.qa import (  # noqa: F401
     flag_stale_qa,
     publish_qa,
     qa_from_message,
+    withdraw_qa,
 )
 from gongkai.interaction.services.replies import (  # noqa: F401
     StaleRevision,

@@ -12,15 +12,17 @@ from django.utils import timezone
 from gongkai.core import audit
 from gongkai.core.models import Organization
 from gongkai.core.permissions import can_edit, can_review, is_coordinator, require
+from gongkai.interaction import categories
 from gongkai.interaction.clock import add_months
-from gongkai.interaction.models import Proposal, ProposalCategory, ProposalKind
+from gongkai.interaction.models import Proposal, ProposalKind
 
 KIND_NAMES = {"人大代表建议": ProposalKind.NPC, "建议": ProposalKind.NPC, "npc": ProposalKind.NPC,
               "政协委员提案": ProposalKind.CPPCC, "提案": ProposalKind.CPPCC,
               "cppcc": ProposalKind.CPPCC}
 HEADERS = {"类别": "kind", "年度": "year", "编号": "number", "标题": "title",
            "代表/委员": "proposer", "公开姓名": "proposer_public", "主办单位": "org",
-           "协办单位": "co_orgs", "交办日期": "assigned_date"}
+           "协办单位": "co_orgs", "交办日期": "assigned_date", "答复类别": "category",
+           "答复日期": "answered_date", "答复内容": "reply_text"}
 
 
 def deadline_months() -> int:
@@ -62,7 +64,20 @@ def parse_row(row: dict) -> dict:
     except (TypeError, ValueError) as exc:
         raise ValueError("交办日期须为日期（例如 2026-03-15），年度须为数字") from exc
     public = str(row.get("proposer_public") or "").strip() in ("是", "1", "True", "true", "公开")
-    return {"kind": kind, "year": year, "number": number[:50], "title": title[:300],
+    extra = {}
+    if "category" in row:  # optional column; an unknown category is this row's error
+        category = categories.from_text(row.get("category"))
+        if category:
+            extra["category"] = category
+    if row.get("answered_date") not in (None, ""):
+        if not extra.get("category"):
+            raise ValueError("填写了答复日期，须同时填写答复类别")
+        try:
+            extra["answered_date"] = _date(row.get("answered_date"))
+        except (TypeError, ValueError) as exc:
+            raise ValueError("答复日期须为日期（例如 2026-06-15）") from exc
+        extra["reply_text"] = str(row.get("reply_text") or "").strip()
+    return {**extra, "kind": kind, "year": year, "number": number[:50], "title": title[:300],
             "proposer": str(row.get("proposer") or "").strip()[:200],
             "proposer_public": public, "org": _org(row.get("org")),
             "co_orgs": str(row.get("co_orgs") or "").strip()[:300],
@@ -101,6 +116,8 @@ def import_proposals(*, actor, rows: list[tuple[int, dict]]) -> tuple[int, int, 
             errors.append(f"第{n}行：{exc}")
             continue
         key = {k: fields.pop(k) for k in ("kind", "year", "number")}
+        if "answered_date" in fields:  # the importer recorded the answer: not its reviewer
+            fields["answered_by"] = actor
         _, new = Proposal.objects.update_or_create(**key, defaults=fields)
         created += new
         updated += not new
@@ -116,8 +133,9 @@ def answer_proposal(*, actor, proposal: Proposal, category: str, reply_text: str
     require(can_edit(actor, p.org_id), "只有主办单位可以登记答复。")
     if p.published:
         raise ValidationError("已公开的办理结果不能修改。")
-    if category not in ProposalCategory.values:
-        raise ValidationError({"category": "请选择答复类别。"})
+    if category not in categories.codes():
+        raise ValidationError({"category": "请选择本地分类方案中的答复类别（"
+                                           + "、".join(categories.codes()) + "）。"})
     if not (reply_text or "").strip():
         raise ValidationError({"reply_text": "请填写答复内容。"})
     p.category = category
@@ -147,16 +165,55 @@ def publish_proposal(*, actor, proposal: Proposal) -> Proposal:
     return p
 
 
-def annual_stats(year: int) -> list[dict]:
-    """Per unit: assigned, answered, answered by the deadline, and A/B/C counts."""
+def _cell(value) -> str:
+    text = str(value if value is not None else "")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_csv(out, proposals, year: int) -> None:
+    """Published results, then the per-unit statistics, into ``out`` (a file-like)."""
+    import csv
+
+    writer = csv.writer(out)
+    writer.writerow(["类别", "年度", "编号", "标题", "代表/委员", "主办单位", "协办单位",
+                     "交办日期", "办理期限", "答复日期", "答复类别"])
+    for p in proposals:
+        writer.writerow([_cell(v) for v in (
+            p.get_kind_display(), p.year, p.number, p.title,
+            p.proposer if p.proposer_public else "", p.org.name, p.co_orgs,
+            p.assigned_date, p.deadline, p.answered_date or "", p.category_label)])
+    columns = category_columns(year)
+    writer.writerow([])
+    writer.writerow(["单位", "承办", "已答复", "按期答复", *(h for _, h in columns)])
+    for r in annual_stats(year, columns):
+        writer.writerow([_cell(r["name"]), r["total"], r["answered"], r["on_time"],
+                         *r["counts"]])
+
+
+def category_columns(year: int) -> list[tuple[str, str]]:
+    """(code, heading) of the statistics columns: the scheme's categories, then any code the
+    year's answers use that the scheme no longer has (so old answers still count)."""
+    cols = [(c, f"{c}类") for c in categories.codes()]
+    used = set(Proposal.objects.filter(year=year).exclude(category="")
+               .values_list("category", flat=True))
+    return cols + [(c, f"{c}类（原分类）") for c in sorted(used - set(categories.codes()))]
+
+
+def annual_stats(year: int, columns: list[tuple[str, str]] | None = None) -> list[dict]:
+    """Per unit: assigned, answered, answered by the deadline, and the count per answer
+    category (``counts``, in the order of ``category_columns``)."""
+    columns = columns if columns is not None else category_columns(year)
     rows: dict[int, dict] = {}
     for p in Proposal.objects.filter(year=year).select_related("org"):
         r = rows.setdefault(p.org_id, {"name": p.org.short_name or p.org.name, "total": 0,
-                                       "answered": 0, "on_time": 0, "A": 0, "B": 0, "C": 0})
+                                       "answered": 0, "on_time": 0,
+                                       "by_category": dict.fromkeys((c for c, _ in columns), 0)})
         r["total"] += 1
         if p.answered_date:
             r["answered"] += 1
             r["on_time"] += p.answered_date <= p.deadline
             if p.category:
-                r[p.category] += 1
+                r["by_category"][p.category] = r["by_category"].get(p.category, 0) + 1
+    for r in rows.values():
+        r["counts"] = [r["by_category"].get(c, 0) for c, _ in columns]
     return sorted(rows.values(), key=lambda r: (-r["total"], r["name"]))

@@ -91,6 +91,26 @@ def publish_qa(*, actor, entry: QAEntry) -> QAEntry:
 
 
 @transaction.atomic(durable=True)
+def withdraw_qa(*, actor, entry: QAEntry, reason: str) -> QAEntry:
+    """Take a published answer off the site (and out of site search) at once, with a reason;
+    it can be corrected and published again through review."""
+    entry = QAEntry.objects.select_for_update().get(pk=entry.pk)
+    require(can_review(actor, entry.org_id), "只有本单位审核人或公开办协调员可以撤下问答。")
+    if entry.status != QStatus.PUBLISHED:
+        raise ValidationError("该问答未发布，无需撤下。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写撤下原因。"})
+    entry.status = QStatus.WITHDRAWN
+    entry.flag_reason = reason[:300]
+    entry.save(update_fields=["status", "flag_reason", "updated_at"])
+    audit.record(actor=actor, action="hdjl.qa.withdraw", target=entry, org=entry.org,
+                 summary=reason[:200],
+                 changes={"status": {"before": QStatus.PUBLISHED, "after": QStatus.WITHDRAWN}})
+    return entry
+
+
+@transaction.atomic(durable=True)
 def flag_stale_qa(*, on: dt.date, stale_doc_ids=frozenset()) -> int:
     """Published answers past their date, or resting on a repealed/expired policy, go back
     to review (the caller passes the ids of such documents)."""

@@ -13,6 +13,8 @@ from gongkai.core.models import Organization
 from gongkai.core.permissions import can_edit, is_coordinator, require
 from gongkai.interaction.models import TopicResponse
 
+SNAPSHOT_DAYS = 30  # the period whose per-source counts are kept with an assignment
+
 
 @transaction.atomic(durable=True)
 def assign_topic(*, actor, term: str, org: Organization, deadline: dt.date,
@@ -21,8 +23,13 @@ def assign_topic(*, actor, term: str, org: Organization, deadline: dt.date,
     term = (term or "").strip()
     if not term:
         raise ValidationError("请填写热点话题。")
-    t = TopicResponse.objects.create(term=term[:100], org=org, deadline=deadline,
-                                     channel=(channel or "").strip()[:200], assigned_by=actor)
+    from gongkai.interaction import hot
+
+    t = TopicResponse.objects.create(
+        term=term[:100], org=org, deadline=deadline, channel=(channel or "").strip()[:200],
+        assigned_by=actor,
+        sources=[[label, n] for label, n in hot.term_sources(term[:100], timezone.localdate(),
+                                                             SNAPSHOT_DAYS)])
     audit.record(actor=actor, action="hdjl.topic.assign", target=t, org=org,
                  summary=f"{t.term}，期限{deadline:%Y-%m-%d}")
     return t

@@ -70,7 +70,7 @@ def test_import_answer_publish_and_public_column(people, client_for, org):
     detail = Client().get(reverse("interaction:proposal", args=[other.pk])).content.decode()
     assert "李委员" not in detail and "内部答复" not in detail and "B类" in detail
     stats = {r["name"]: r for r in svc.annual_stats(2026)}
-    assert stats["区发展改革局"]["on_time"] == 1 and stats["区发展改革局"]["A"] == 1
+    assert stats["区发展改革局"]["on_time"] == 1 and stats["区发展改革局"]["by_category"]["A"] == 1
     assert stats["区财政局"]["on_time"] == 0  # answered after the 3-month deadline
 
 
