@@ -116,6 +116,14 @@ def submit_application(*, token: ApiToken, payload: dict) -> tuple[ApiSubmission
     return sub, code
 
 
+def _digest(upload) -> str:
+    """SHA-256 of an uploaded file, so the audit trail shows exactly which file came in."""
+    upload.seek(0)
+    digest = hashlib.sha256(upload.read()).hexdigest()
+    upload.seek(0)
+    return digest
+
+
 class AlreadyFiled(ValidationError):
     """The order number is already on a message this token did not file (e.g. imported)."""
 
@@ -140,16 +148,21 @@ def submit_message(*, token: ApiToken, payload: dict) -> tuple[ApiMessage, str]:
     try:
         if api_services.find_by_order_number(ref) is not None:
             raise AlreadyFiled("该12345工单号已经登记（如经批量导入），不能重复提交。")
+        files = [f"{kind} {upload.size}B sha256:{_digest(upload)}"
+                 for upload, kind in payload.get("files", ())]
         data = {k: payload.get(k, "") for k in ("kind", "subject", "body", "name", "phone",
                                                 "email", "address", "consent")}
         message, code = api_services.submit_hotline_message(
             data=data, order_number=ref, received=payload.get("received"),
-            unit_code=payload.get("unit", ""), actor=token.owner)
+            unit_code=payload.get("unit", ""), files=payload.get("files", ()),
+            actor=token.owner)
         with transaction.atomic():
             link = ApiMessage.objects.create(token=token, message=message, external_ref=ref,
                                              notified_status=api_services.status_key(message))
             audit.record(actor=token.owner, action="api.message_submit", target=message,
-                         org=token.org, changes={"token": token.prefix, "order_number": ref},
+                         org=token.org, changes={
+                             "token": token.prefix, "order_number": ref,
+                             "attachments": files},
                          summary=f"通过接口提交政民互动留言（{token.name}）")
     finally:
         cache.delete(lock)
