@@ -21,7 +21,8 @@ MAX_BODY_BYTES = 32 * 1024 * 1024
 class AttachmentInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text=(
         "原文件名，须带与内容相符的扩展名（如 现场照片.jpg）；只作记录，文件以随机名保存"))
-    content = serializers.CharField(help_text="文件内容的 base64 编码（标准字母表，可带 = 补齐）")
+    content = serializers.CharField(allow_blank=True, trim_whitespace=False,
+                                    help_text="文件内容的 base64 编码（标准字母表，可带 = 补齐）")
 
 
 class InvalidAttachment(exceptions.APIException):
@@ -41,13 +42,18 @@ class TooLarge(exceptions.APIException):
 
 
 def check_body_size(request) -> None:
-    """Refuse an oversized body from its declared length, before reading it."""
+    """Refuse an oversized body from its declared length, before reading it; read a body
+    within ``MAX_BODY_BYTES`` (the site-wide ``DATA_UPLOAD_MAX_MEMORY_SIZE`` of 10 MB is
+    meant for forms and would refuse a work order with a few photos)."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length > MAX_BODY_BYTES:
         raise TooLarge()
+    django_request = request._request
+    if length and not hasattr(django_request, "_body") and not django_request._read_started:
+        django_request._body = django_request.read(length)
 
 
 def decode(items: list[dict], *, field: str, allowed: tuple[str, ...], max_bytes: int,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -46,6 +46,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(body("too_large", "请求内容过大。"),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     elif isinstance(exc, DjangoValidationError):
         return Response(body("invalid", "; ".join(exc.messages), exc.messages),
                         status=status.HTTP_400_BAD_REQUEST)

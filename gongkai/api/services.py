@@ -98,20 +98,26 @@ def submit_application(*, token: ApiToken, payload: dict) -> tuple[ApiSubmission
         done = ApiSubmission.objects.filter(token=token, external_ref=ref).first()
         if done is not None:
             return done, ""
-    form = ApplicationForm(form_data(payload))
+    proof = payload.get("identity_proof")
+    # The form runs the public form's own check on the file again (clean_identity_proof).
+    form = ApplicationForm(form_data(payload),
+                           {"identity_proof": proof} if proof is not None else None)
     if not form.is_valid():
         raise FormErrors({k: [str(m) for m in v] for k, v in form.errors.items()})
     try:
         with transaction.atomic():
             app, code = foi_services.submit_online(
-                data=form.service_data(), addressee=form.cleaned_data["addressee"])
+                data=form.service_data(), addressee=form.cleaned_data["addressee"],
+                identity_proof=form.cleaned_data.get("identity_proof") or None)
             # The answer to this request carries the status: push only later changes.
             sub = ApiSubmission.objects.create(token=token, application=app, external_ref=ref,
                                                notified_status=f"{app.status}:{app.result}")
     except IntegrityError:  # the same reference raced in from a second request
         return ApiSubmission.objects.get(token=token, external_ref=ref), ""
     audit.record(actor=token.owner, action="api.foi_submit", target=app, org=token.org,
-                 changes={"token": token.prefix, "external_ref": ref},
+                 changes={"token": token.prefix, "external_ref": ref,
+                          "identity_proof": (f"{proof.size}B sha256:{_digest(proof)}"
+                                             if proof is not None else "")},
                  summary=f"通过接口提交政府信息公开申请（{token.name}）")
     return sub, code
 
