@@ -10,12 +10,14 @@ form error, a redirect), never a server error. Runs on whichever database DATABA
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -126,7 +128,29 @@ def world(org, make_staff, settings, tmp_path):
                 "foi:staff_issue": {"pk": str(app.pk)}, "foi:staff_proof": {"pk": str(app.pk)},
                 "foi:staff_letter": {"pk": str(app.pk), "fmt": "docx"},
                 "foi:track_letter": {"pk": str(letter.pk if letter else 1), "fmt": "docx"}}
+    for name, extra in _app_samples({"org": org, "make_staff": make_staff,
+                                     "coordinator": coordinator}).items():
+        per_name.setdefault(name, {}).update(extra)
     return {"coordinator": coordinator, "values": values, "per_name": per_name}
+
+
+def _app_samples(ctx: dict) -> dict[str, dict[str, str]]:
+    """Path values an app supplies for its own URL names: ``gongkai/<app>/tests/walk.py``
+    with ``samples(ctx) -> {url_name: {param: value}}`` builds the app's sample objects
+    (``ctx`` has the ``org`` and ``make_staff`` fixtures and the coordinator)."""
+    found: dict[str, dict[str, str]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gongkai."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.walk")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"{config.name}.tests", f"{config.name}.tests.walk"):
+                raise
+            continue
+        for name, extra in module.samples(ctx).items():
+            found.setdefault(name, {}).update(extra)
+    return found
 
 
 def _check(failures, client, method, url, data=None):
