@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework import exceptions, serializers, status
 
@@ -73,7 +73,11 @@ def decode(items: list[dict], *, field: str, allowed: tuple[str, ...], max_bytes
         except (binascii.Error, ValueError):
             errors.append(f"{label}：content 不是有效的 base64 编码。")
             continue
-        upload = SimpleUploadedFile(item["name"], data)
+        try:
+            upload = SimpleUploadedFile(item["name"], data)
+        except SuspiciousFileOperation:  # "..", "a/." and the like
+            errors.append(f"{label}：文件名无效，请使用带扩展名的文件名（如 说明.pdf）。")
+            continue
         try:
             kind = validate_upload(upload, allowed, max_bytes)
         except ValidationError as exc:

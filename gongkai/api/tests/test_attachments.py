@@ -133,6 +133,8 @@ def test_oversize_too_many_and_bad_base64_are_clear_errors(raw, settings):
     assert "附件最多 5 个" in r.json()["message"]
     r = post(raw, MESSAGES, order(attachments=[{"name": "a.pdf", "content": "不是base64!"}]))
     assert r.status_code == 400 and "不是有效的 base64" in r.json()["message"]
+    r = post(raw, MESSAGES, order(attachments=[{"name": "..", "content": b64(png())}]))
+    assert r.status_code == 400 and "文件名无效" in r.json()["message"]
     r = post(raw, MESSAGES, order(attachments=[{"name": "a.pdf"}]))
     assert r.status_code == 400 and r.json()["code"] == "invalid"
     assert "content" in str(r.json()["details"]["attachments"])
