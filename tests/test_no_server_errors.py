@@ -177,6 +177,7 @@ def test_no_input_gives_a_server_error(world, _quiet):
     staff = Client(raise_request_exception=False)
     staff.force_login(world["coordinator"])
     failures: list[str] = []
+    actions: dict[tuple[bool, str], set[str]] = {}
     patterns = [(n, r) for n, r in _patterns() if n not in SKIP_NAMES]
     assert len(patterns) > 40  # the walk really covers the site
     for name, route in patterns:
@@ -194,6 +195,11 @@ def test_no_input_gives_a_server_error(world, _quiet):
                 forms.feed(page.content.decode("utf-8", "replace"))
             get_names = set(QUERY_NAMES).union(*(f[2] for f in forms.forms if f[0] == "get"))
             post_names = set().union(*(f[2] for f in forms.forms if f[0] == "post"))
+            for method, action, names in forms.forms:
+                # A form posting to another URL (a POST-only action such as 公开 or 退回):
+                # junk it after the walk, with the path values the page itself used.
+                if method == "post" and action.startswith("/") and action != url:
+                    actions.setdefault((client is staff, action), set()).update(names)
             # A download (a file, not a page) is built afresh per request: two junk values
             # show it ignores the query string without paying for every one.
             html = "html" in page.get("Content-Type", "")
@@ -203,5 +209,13 @@ def test_no_input_gives_a_server_error(world, _quiet):
                 if post_names:
                     body = "&".join(f"{n}={_q(junk)}" for n in sorted(post_names))
                     _check(failures, client, "POST", url, body)
+    skip = {r for n, r in _patterns() if n in SKIP_NAMES}
+    for (as_staff, action), names in sorted(actions.items()):
+        path = action.split("?", 1)[0]
+        if any(re.fullmatch(_PARAM.sub(r"[^/]+", route), path.lstrip("/")) for route in skip):
+            continue
+        for junk in JUNK:
+            body = "&".join(f"{n}={_q(junk)}" for n in sorted(names))
+            _check(failures, staff if as_staff else anonymous, "POST", action, body)
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
 
