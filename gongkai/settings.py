@@ -509,6 +509,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models' choice sets are both called "status": name each after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "gongkai.foi.models.Status",
+        "MessageStatusEnum": "gongkai.interaction.models.MStatus",
+    },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "gongkai.api.schema.add_error_responses"],
 }

@@ -1,14 +1,18 @@
 """Demo content: the seed plan with its interpretation, corpus notices, 规范性文件 with
-validity, a 政府公报 issue, the 法规库, and a few drafts in the workflow. Idempotent."""
+validity, a 政府公报 issue, the 法规库, 上级政策文件 with their 令 numbers, and a few drafts in
+the workflow. Idempotent."""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.html import escape
 
 from gongkai.core.models import Organization
 from gongkai.disclosure import importer, services
@@ -74,7 +78,7 @@ def _corpus_documents(stdout, quick):
         if want is not None and n >= want:
             break
         try:
-            rec = importer.read_ncp(__import__("json").loads(line))
+            rec = importer.read_ncp(json.loads(line))
         except importer.LineError:
             continue
         n += 1
@@ -98,6 +102,60 @@ def _corpus_documents(stdout, quick):
                      "<h2>二、主要内容</h2><p>明确了适用范围、支持措施和办理流程。</p>",
                 documents=[doc], published_at=doc.published_at)
     stdout.write(f"  语料文件：{len(docs)} 件")
+    return docs
+
+
+POLICY_NODE = ("sjwj", "上级政策文件")
+QUICK_POLICIES = 20
+
+
+def _law_html(header: str, body: str) -> str:
+    """The promulgation lines, then the text: ``## 第一章`` headings, one paragraph a line."""
+    parts = [f'<p class="promulgation">{escape(line.strip())}</p>'
+             for line in header.splitlines() if line.strip()]
+    for line in body.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        m = re.match(r"^(#{1,6})\s*(.*)$", line)
+        if m:
+            level = min(len(m[1]) + 1, 4)
+            parts.append(f"<h{level}>{escape(m[2])}</h{level}>")
+        else:
+            parts.append(f"<p>{escape(line)}</p>")
+    return "\n".join(parts)
+
+
+def _superior_policies(stdout, quick):
+    """Orders of the State Council and its departments, each with the 文号, 发文机关 and day
+    printed in its promulgation line (data/demo/README.md), in the 区政府办公室's 公开目录 under
+    政策文件 › 上级政策文件, as a district site carries them."""
+    office = _org("hyq-zfb")
+    if office is None:
+        return []
+    node = office.xxgk_nodes.filter(code=POLICY_NODE[0]).first()
+    if node is None:
+        node = services.save_node(
+            actor=None, org=office, code=POLICY_NODE[0], name=POLICY_NODE[1],
+            parent=office.xxgk_nodes.filter(code="zcwj").first(), sort_order=5,
+            description="转载国务院及其部门公布的行政法规、规章等上级政策文件；发文机关、文号和日期"
+                        "以原件为准。", check_permission=False)
+    path = settings.GONGKAI_CORPUS_DIR / "policies.jsonl.gz"
+    docs = []
+    for _number, line in importer.open_lines(str(path)):
+        if quick and len(docs) >= QUICK_POLICIES:
+            break
+        obj = json.loads(line)
+        day = dt.date.fromisoformat(obj["date"])
+        doc, _ = services.import_record(actor=None, record={
+            "external_id": f"policy:{obj['id']}", "org": office.code, "title": obj["title"],
+            "issuer": obj["issuer"], "doc_number": obj["doc_number"], "written": day,
+            "published": day, "category": node.code, "attribute": "public",
+            "attribute_reason": "", "validity": "", "doc_type": "policy",
+            "body": _law_html(obj["header"], obj["body"]),
+        })
+        docs.append(doc)
+    stdout.write(f"  上级政策文件：{len(docs)} 件")
     return docs
 
 
@@ -158,6 +216,7 @@ def load(stdout, quick=False):
     seed_doc = _seed_plan(stdout)
     docs = _corpus_documents(stdout, quick)
     _laws(stdout, quick)
+    _superior_policies(stdout, quick)
     _gazette(seed_doc, docs)
     _workflow_examples()
     stdout.write(f"  已发布信息 {Document.objects.filter(status=Status.PUBLISHED).count()} 件，"

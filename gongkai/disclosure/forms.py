@@ -33,8 +33,8 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = ["title", "doc_number", "written_date", "node", "topic", "genre", "summary",
-                  "attribute", "attribute_reason", "doc_type", "is_important",
+        fields = ["title", "doc_number", "issuer", "written_date", "node", "topic", "genre",
+                  "summary", "attribute", "attribute_reason", "doc_type", "is_important",
                   "registration_number", "validity", "effective_date", "expiry_date",
                   "repealed_date", "keywords", "body", "co_issuers", "related", "amends",
                   "replaces"]
@@ -95,7 +95,7 @@ class DocumentForm(forms.ModelForm):
     def service_fields(self) -> dict:
         d = self.cleaned_data
         return {k: d[k] for k in (
-            "title", "doc_number", "written_date", "node", "topic", "genre", "summary",
+            "title", "doc_number", "issuer", "written_date", "node", "topic", "genre", "summary",
             "attribute", "attribute_reason", "doc_type", "is_important", "registration_number",
             "validity", "effective_date", "expiry_date", "repealed_date", "keywords", "body")}
 

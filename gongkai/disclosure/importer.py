@@ -13,6 +13,8 @@ import json
 import re
 from collections.abc import Iterator
 
+from gongkai.disclosure import docnumber
+
 FORMATS = ("gongkai", "laws", "ncp")
 
 ATTRIBUTES = {"public": "public", "主动公开": "public", "on_request": "on_request",
@@ -90,6 +92,7 @@ def read_gongkai(obj) -> dict:
         "title": _str(obj, "title", 300, required=True),
         "body": obj.get("body") if isinstance(obj.get("body"), str) else None,
         "doc_number": _str(obj, "doc_number", 100),
+        "issuer": _str(obj, "issuer", 100),
         "written": parse_date(obj.get("written"), "written"),
         "published": parse_date(obj.get("published"), "published"),
         "category": _str(obj, "category", 100),
@@ -107,17 +110,32 @@ def read_gongkai(obj) -> dict:
     return rec
 
 
-# A 文号 such as 京政办发〔2020〕7号, not glued to a longer word or a quoted title (《…》（…号）
-# cites another document).
+# A 文号 such as 京政办发〔2020〕7号 (any year bracket but round ones, spaces allowed), an
+# announcement number such as 财政部 税务总局公告2020年第8号, or an order such as
+# 江西省…指挥部令第13号. Not glued to a longer word — except right after the title's last word
+# (…的通知人社部发〔2020〕11号) — nor followed by one, and not in brackets or after a quoted
+# title: （…号）, 《…》…号 and 按照…号要求 cite another document.
+_TITLE_END = "|".join(f"(?<={w})" for w in ("通知", "公告", "通告", "意见", "决定", "办法",
+                                            "方案", "措施", "规定", "细则"))
+_NOT_GLUED = rf"(?:(?<![》\u4e00-\u9fa5（(【\[])|{_TITLE_END})"
+_ORGAN = r"[\u4e00-\u9fa5]{0,12}[部局署委院会厅办府行室]"
 _DOC_NUMBER = re.compile(
-    r"(?<![》\u4e00-\u9fa5（(])([\u4e00-\u9fa5]{1,10}〔(?:19|20)\d{2}〕\d{1,4}号)")
+    _NOT_GLUED + r"([\u4e00-\u9fa5]{1,10}\s*[〔﹝［\[【]\s*(?:19|20)\d{2}\s*[〕﹞］\]】]\s*"
+    r"第?\s*\d{1,4}\s*号"
+    rf"|(?:{_ORGAN}[ \u3000\xa0]*){{1,4}}公告\s*(?:19|20)\d{{2}}\s*年\s*第\s*\d{{1,4}}\s*号"
+    r"|[\u4e00-\u9fa5]{2,30}令\s*第\s*\d{1,4}\s*号)"
+    r"(?![\u4e00-\u9fa5])")  # …号要求: a number cited in a sentence
 
 
 def ncp_doc_number(text: str) -> str:
     """The notice's own 文号: one printed in its heading (the first 160 characters), where
-    the printed notice carries it; numbers further down cite other documents."""
+    the printed notice carries it; numbers further down cite other documents. Returned in
+    its canonical form (docnumber), or ``""``."""
     m = _DOC_NUMBER.search(text[:160])
-    return m[1] if m else ""
+    if not m:
+        return ""
+    parsed = docnumber.parse(m[1])
+    return parsed.text if parsed.valid else ""
 
 
 def read_ncp(obj) -> dict:

@@ -156,6 +156,9 @@ class Document(models.Model):
     doc_number_year = models.PositiveSmallIntegerField("文号年份", null=True, blank=True)
     doc_number_serial = models.PositiveIntegerField("文号序号", null=True, blank=True)
     doc_number_valid = models.BooleanField("文号格式规范", default=False)
+    issuer = models.CharField(
+        "发文机关", max_length=100, blank=True,
+        help_text="转载上级机关的文件时填写原发文机关（如 国务院）；本单位的文件留空。")
     written_date = models.DateField("成文日期", null=True, blank=True)
     published_at = models.DateTimeField("发布日期", null=True, blank=True, db_index=True)
     node = models.ForeignKey(DirectoryNode, null=True, blank=True, on_delete=models.SET_NULL,

@@ -150,6 +150,14 @@ def on_sitemap_source_saved(sender, instance, **kwargs) -> None:
     _later(["/sitemap.xml"])
 
 
+def on_regulation_saved(sender, instance, **kwargs) -> None:
+    """A document of the same title links to the law in the 法规库 (document_detail)."""
+    from gongkai.disclosure.models import Document
+
+    _later(["/sitemap.xml"], [_doc_tree(pk) for pk in Document.objects.filter(
+        title=instance.title).values_list("pk", flat=True)])
+
+
 def on_unit_page_changed(sender=None, org_code: str = "", **kwargs) -> None:
     """Another app's column on the unit home (registry.unit_panel) changed."""
     from django.urls import reverse
@@ -188,6 +196,7 @@ def connect() -> None:
     for signal in (post_save, post_delete):
         signal.connect(on_node_saved, sender=DirectoryNode, dispatch_uid="publish-node")
         signal.connect(on_unit_saved, sender=Organization, dispatch_uid="publish-unit")
-        for model in (GazetteIssue, Regulation):
-            signal.connect(on_sitemap_source_saved, sender=model,
-                           dispatch_uid=f"publish-sitemap-{model.__name__}")
+        signal.connect(on_sitemap_source_saved, sender=GazetteIssue,
+                       dispatch_uid="publish-sitemap-GazetteIssue")
+        signal.connect(on_regulation_saved, sender=Regulation,
+                       dispatch_uid="publish-sitemap-Regulation")

@@ -185,6 +185,8 @@ def document_detail(request, pk, template="disclosure/document_detail.html"):
         "corrections": doc.corrections(),
         "co_issuers": doc.co_issuers.all(),
         "gazettes": doc.gazette_issues.filter(is_published=True),
+        # A 行政法规 carried as a 上级政策文件 is also in the 法规库, with its later versions.
+        "regulation": Regulation.objects.filter(title=doc.title).first() if public else None,
     })
 
 

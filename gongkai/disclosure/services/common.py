@@ -36,7 +36,7 @@ class StaleRevision(ValidationError):
 EDITABLE_FIELDS = [
     "title", "doc_number", "written_date", "node_id", "topic", "genre", "summary", "attribute",
     "attribute_reason", "doc_type", "is_important", "registration_number", "validity",
-    "effective_date", "expiry_date", "repealed_date", "body", "keywords",
+    "effective_date", "expiry_date", "repealed_date", "body", "keywords", "issuer",
 ]
 _REVISION_FIELDS = EDITABLE_FIELDS + ["status", "index_number"]
 
@@ -73,6 +73,7 @@ def _apply_fields(doc: Document, fields: dict) -> None:
     for name, value in fields.items():
         setattr(doc, name, value)
     doc.title = (doc.title or "").strip()
+    doc.issuer = (doc.issuer or "").strip()
     if not doc.title:
         raise ValidationError({"title": "请填写标题。"})
     parsed = docnumber.parse(doc.doc_number)
@@ -144,8 +145,11 @@ def _attachment_checksum(att) -> str:
 
 def document_revision(doc: Document) -> str:
     """Content hash of ``doc`` as saved: everything that goes public with it."""
+    fields = {f: getattr(doc, f) for f in EDITABLE_FIELDS}
+    if not fields["issuer"]:  # added later: a document without one keeps its earlier hash
+        del fields["issuer"]
     return revision.content_hash(revision.document_content(
-        {f: getattr(doc, f) for f in EDITABLE_FIELDS}, org_id=doc.org_id,
+        fields, org_id=doc.org_id,
         links={n: list(getattr(doc, n).values_list("pk", flat=True)) for n in _LINKS},
         attachments=[(a.name, a.kind, _attachment_checksum(a))
                      for a in doc.attachments.order_by("id")]))

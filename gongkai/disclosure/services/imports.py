@@ -70,7 +70,7 @@ def import_record(*, actor, record: dict, default_org: Organization | None = Non
         "validity": record.get("validity", ""), "doc_type": doc_type, "node": node,
         "topic": category if (node is None and category in TOPICS) else doc.topic,
     }
-    for extra in ("topic", "genre", "keywords", "is_important", "summary"):
+    for extra in ("topic", "genre", "keywords", "is_important", "summary", "issuer"):
         if extra in record:
             fields[extra] = record[extra]
     if "genre" not in fields and (not doc.genre or doc.genre == "其他"):

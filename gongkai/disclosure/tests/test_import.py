@@ -123,3 +123,17 @@ def test_missing_file_is_one_line_error_with_status_2(district):
     with pytest.raises(CommandError) as exc:
         call_command("documents", "import", "/nonexistent.jsonl")
     assert exc.value.returncode == 2
+
+
+def test_a_superior_bodys_document_keeps_its_issuer_and_order_number(district, tmp_path):
+    path = _write(tmp_path / "sj.jsonl", [
+        {"external_id": "sj-1", "title": "优化营商环境条例", "body": "第一条 为了持续优化营商环境",
+         "doc_number": "中华人民共和国国务院令 第722号", "issuer": "国务院", "org": "hyq-zfb",
+         "written": "2019-10-22", "published": "2019-10-22"},
+    ])
+    code, out, err = _run("import", path)
+    assert code == 0, err
+    doc = Document.objects.get(external_id="sj-1")
+    assert (doc.issuer, doc.doc_number, doc.doc_number_valid) == ("国务院", "国务院令第722号", True)
+    html = Client().get(doc.get_absolute_url()).content.decode()
+    assert "<dt>发文机关</dt><dd>国务院</dd>" in html and "<dd>槐荫区人民政府办公室</dd>" in html

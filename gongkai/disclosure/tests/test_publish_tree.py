@@ -162,3 +162,15 @@ def test_another_apps_unit_panel_change_purges_only_that_unit_home(publishing, s
     assert "xxgk/hyq-fgj/index.html" in before
     unit_page_changed.send(sender=None, org_code="hyq-fgj")
     assert before - publish.published_files() == {"xxgk/hyq-fgj/index.html"}
+
+
+def test_a_law_saved_in_the_regulation_library_purges_the_document_of_that_title(
+        publishing, staff, org):
+    doc = _doc(staff, org, "hyq-fgj", title="中华人民共和国政府信息公开条例")
+    other = _doc(staff, org, "hyq-czj", title="关于做好冬季供暖工作的通知")
+    _visit(f"/xxgk/doc/{doc.pk}/", f"/xxgk/doc/{other.pk}/", "/xxgk/hyq-czj/")
+    services.import_regulation_version(actor=None, title=doc.title, body="第一条 为了保障……")
+    assert publish.published_files() == {f"xxgk/doc/{other.pk}/index.html",
+                                         "xxgk/hyq-czj/index.html"}
+    page = Client().get(f"/xxgk/doc/{doc.pk}/").content.decode()
+    assert "本文件已收入法规库" in page
