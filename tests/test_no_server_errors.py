@@ -10,12 +10,14 @@ form error, a redirect), never a server error. Runs on whichever database DATABA
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import logging
 import re
 from html.parser import HTMLParser
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -126,7 +128,29 @@ def world(org, make_staff, settings, tmp_path):
                 "foi:staff_issue": {"pk": str(app.pk)}, "foi:staff_proof": {"pk": str(app.pk)},
                 "foi:staff_letter": {"pk": str(app.pk), "fmt": "docx"},
                 "foi:track_letter": {"pk": str(letter.pk if letter else 1), "fmt": "docx"}}
+    for name, extra in _app_samples({"org": org, "make_staff": make_staff,
+                                     "coordinator": coordinator}).items():
+        per_name.setdefault(name, {}).update(extra)
     return {"coordinator": coordinator, "values": values, "per_name": per_name}
+
+
+def _app_samples(ctx: dict) -> dict[str, dict[str, str]]:
+    """Path values an app supplies for its own URL names: ``gongkai/<app>/tests/walk.py``
+    with ``samples(ctx) -> {url_name: {param: value}}`` builds the app's sample objects
+    (``ctx`` has the ``org`` and ``make_staff`` fixtures and the coordinator)."""
+    found: dict[str, dict[str, str]] = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gongkai."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.walk")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"{config.name}.tests", f"{config.name}.tests.walk"):
+                raise
+            continue
+        for name, extra in module.samples(ctx).items():
+            found.setdefault(name, {}).update(extra)
+    return found
 
 
 def _check(failures, client, method, url, data=None):
@@ -153,6 +177,7 @@ def test_no_input_gives_a_server_error(world, _quiet):
     staff = Client(raise_request_exception=False)
     staff.force_login(world["coordinator"])
     failures: list[str] = []
+    actions: dict[tuple[bool, str], set[str]] = {}
     patterns = [(n, r) for n, r in _patterns() if n not in SKIP_NAMES]
     assert len(patterns) > 40  # the walk really covers the site
     for name, route in patterns:
@@ -170,6 +195,11 @@ def test_no_input_gives_a_server_error(world, _quiet):
                 forms.feed(page.content.decode("utf-8", "replace"))
             get_names = set(QUERY_NAMES).union(*(f[2] for f in forms.forms if f[0] == "get"))
             post_names = set().union(*(f[2] for f in forms.forms if f[0] == "post"))
+            for method, action, names in forms.forms:
+                # A form posting to another URL (a POST-only action such as 公开 or 退回):
+                # junk it after the walk, with the path values the page itself used.
+                if method == "post" and action.startswith("/") and action != url:
+                    actions.setdefault((client is staff, action), set()).update(names)
             # A download (a file, not a page) is built afresh per request: two junk values
             # show it ignores the query string without paying for every one.
             html = "html" in page.get("Content-Type", "")
@@ -179,5 +209,13 @@ def test_no_input_gives_a_server_error(world, _quiet):
                 if post_names:
                     body = "&".join(f"{n}={_q(junk)}" for n in sorted(post_names))
                     _check(failures, client, "POST", url, body)
+    skip = {r for n, r in _patterns() if n in SKIP_NAMES}
+    for (as_staff, action), names in sorted(actions.items()):
+        path = action.split("?", 1)[0]
+        if any(re.fullmatch(_PARAM.sub(r"[^/]+", route), path.lstrip("/")) for route in skip):
+            continue
+        for junk in JUNK:
+            body = "&".join(f"{n}={_q(junk)}" for n in sorted(names))
+            _check(failures, staff if as_staff else anonymous, "POST", action, body)
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(failures[:40])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
@@ -24,6 +24,8 @@ MESSAGES = {
     "unsupported_media_type": "不支持该请求内容类型，请使用 application/json。",
     "throttled": "请求过于频繁，请稍后再试。",
     "conflict": "与已有记录冲突。",
+    "invalid_attachment": "附件有误，请按 details 核对。",
+    "too_large": "请求内容过大。",
     "server_error": "服务器处理请求时出错，请稍后再试。",
 }
 
@@ -44,6 +46,9 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return Response(body("too_large", "请求内容过大。"),
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     elif isinstance(exc, DjangoValidationError):
         return Response(body("invalid", "; ".join(exc.messages), exc.messages),
                         status=status.HTTP_400_BAD_REQUEST)
@@ -58,7 +63,7 @@ def exception_handler(exc, context):
         code = exc.default_code
     if isinstance(exc.detail, str) and code not in ("invalid",):
         message = str(exc.detail) if _is_chinese(str(exc.detail)) else MESSAGES.get(code)
-        details = None
+        details = getattr(exc, "details", None)
     else:
         message, details = MESSAGES["invalid"], exc.detail
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:

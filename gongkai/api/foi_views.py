@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.api import services
+from gongkai.api import attachments, services
+from gongkai.api.attachments import AttachmentInSerializer
 from gongkai.api.auth import HasScope
 from gongkai.api.models import ApiSubmission, Scope
 from gongkai.api.views import ConditionalMixin, _since
 from gongkai.foi.forms import addressee_choices
 from gongkai.foi.models import ORG_TYPES, Delivery, FormWanted, IdType
+
+# What the public form accepts as 身份证明 (``ApplicationForm.clean_identity_proof``).
+PROOF_KINDS = ("pdf", "jpg", "png")
 
 
 class ApplicationInSerializer(serializers.Serializer):
@@ -40,6 +45,9 @@ class ApplicationInSerializer(serializers.Serializer):
         choices=FormWanted.choices), min_length=1, max_length=4)
     delivery = serializers.ChoiceField(choices=Delivery.choices)
     consent = serializers.BooleanField(help_text="申请人已确认所填信息真实并同意使用其个人信息")
+    identity_proof = AttachmentInSerializer(required=False, help_text=(
+        "身份证明（可不填）：自然人的身份证件或法人的营业执照等，PDF、JPEG 或 PNG，"
+        "不超过20 MB，按文件内容判断类型，PDF 须能正常打开"))
 
 
 class ApplicationStatusSerializer(serializers.Serializer):
@@ -54,6 +62,7 @@ class ApplicationStatusSerializer(serializers.Serializer):
     result = serializers.CharField()
     result_label = serializers.CharField()
     updated_at = serializers.DateTimeField()
+    identity_proof = serializers.BooleanField(help_text="是否附有身份证明")
 
 
 class ApplicationStatusPageSerializer(serializers.Serializer):
@@ -74,7 +83,7 @@ def status_payload(sub: ApiSubmission) -> dict:
             "status_label": app.get_status_display(), "received_date": app.received_date,
             "answer_due": app.answer_due, "closed_date": app.closed_date,
             "result": app.result or "", "result_label": app.result_display(),
-            "updated_at": app.updated_at}
+            "updated_at": app.updated_at, "identity_proof": bool(app.identity_proof)}
 
 
 class ApplicationsView(ConditionalMixin, APIView):
@@ -107,9 +116,14 @@ class ApplicationsView(ConditionalMixin, APIView):
                    request=ApplicationInSerializer,
                    responses={201: SubmittedSerializer, 200: ApplicationStatusSerializer})
     def post(self, request):
+        attachments.check_body_size(request)
         data = ApplicationInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         payload = dict(data.validated_data)
+        if proof := payload.pop("identity_proof", None):
+            [(payload["identity_proof"], _kind)] = attachments.decode(
+                [proof], field="identity_proof", allowed=PROOF_KINDS,
+                max_bytes=settings.GONGKAI_MAX_UPLOAD_BYTES, max_count=1)
         unit = addressee_choices().filter(code=payload["addressee"]).first()
         if unit is None:
             raise exceptions.ValidationError({"addressee": ["没有该受理机关，请使用单位代码。"]})

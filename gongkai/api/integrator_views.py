@@ -13,7 +13,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongkai.api import services
+from gongkai.api import attachments, services
+from gongkai.api.attachments import AttachmentInSerializer
 from gongkai.api.auth import HasScope
 from gongkai.api.errors import Conflict
 from gongkai.api.models import ApiMessage, Scope
@@ -44,11 +45,22 @@ class MessageInSerializer(serializers.Serializer):
     consent = serializers.ChoiceField(choices=CONSENTS, required=False, default="none",
                                       help_text="来信人是否同意公开")
     received = serializers.DateField(required=False, help_text="12345受理日期，默认今天")
+    attachments = serializers.ListField(
+        child=AttachmentInSerializer(), required=False, max_length=50, help_text=(
+            "工单附件（可不填）：最多5个，每个不超过10 MB，PDF、Word（DOCX）、PNG 或 JPEG，"
+            "按文件内容判断类型，PDF 须能正常打开；有一个不合格则整件不登记"))
 
     def validate_received(self, value):
         if value > timezone.localdate():
             raise serializers.ValidationError("受理日期不能晚于今天。")
         return value
+
+
+class MessageFileSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="原文件名")
+    kind = serializers.ChoiceField(choices=[("pdf", "PDF"), ("docx", "DOCX"), ("png", "PNG"),
+                                            ("jpg", "JPEG")])
+    size = serializers.IntegerField(help_text="字节数")
 
 
 class MessageStatusSerializer(serializers.Serializer):
@@ -68,6 +80,7 @@ class MessageStatusSerializer(serializers.Serializer):
     rating = serializers.CharField(allow_blank=True)
     merged_into = serializers.CharField(allow_blank=True, help_text="合并至的信件编号")
     updated_at = serializers.DateTimeField()
+    attachments = MessageFileSerializer(many=True, help_text="已登记的附件")
 
 
 class MessageStatusPageSerializer(serializers.Serializer):
@@ -116,11 +129,19 @@ class MessagesView(ConditionalMixin, APIView):
                    request=MessageInSerializer,
                    responses={201: MessageSubmittedSerializer, 200: MessageStatusSerializer})
     def post(self, request):
+        from gongkai.interaction import api_services
+
+        attachments.check_body_size(request)
         data = MessageInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        payload = dict(data.validated_data)
+        payload["files"] = attachments.decode(
+            payload.pop("attachments", []), field="attachments",
+            allowed=api_services.ATTACHMENT_KINDS,
+            max_bytes=api_services.ATTACHMENT_MAX_BYTES,
+            max_count=api_services.ATTACHMENT_MAX_COUNT)
         try:
-            link, code = services.submit_message(token=request.auth,
-                                                 payload=dict(data.validated_data))
+            link, code = services.submit_message(token=request.auth, payload=payload)
         except services.AlreadyFiled as exc:
             raise Conflict(exc.messages[0])
         except DjangoValidationError as exc:

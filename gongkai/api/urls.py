@@ -7,7 +7,9 @@ from gongkai.api.registry import api_registry
 
 app_name = "api"
 
-router = SimpleRouter()
+# path() routes, not regexes: the site-wide walk (tests/test_no_server_errors.py) fills and
+# junk-tests them like every other URL.
+router = SimpleRouter(use_regex_path=False)
 router.register("units", views.UnitViewSet, basename="unit")
 router.register("nodes", views.NodeViewSet, basename="node")
 router.register("documents", views.DocumentViewSet, basename="document")

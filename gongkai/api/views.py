@@ -125,6 +125,9 @@ SINCE = OpenApiParameter("updated_since", OpenApiTypes.DATETIME,
 
 
 class ReadOnlyViewSet(ConditionalMixin, viewsets.ReadOnlyModelViewSet):
+    # Routes are path() patterns (``SimpleRouter(use_regex_path=False)``): one segment.
+    lookup_value_converter = "str"
+
     def list(self, request, *args, **kwargs):
         # Lists carry an ETag only: an item leaving the filter would not move a date.
         return super().list(request, *args, **kwargs)

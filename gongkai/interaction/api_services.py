@@ -10,9 +10,14 @@ from django.core.exceptions import ValidationError
 
 from gongkai.core.models import Organization
 from gongkai.interaction import services
+from gongkai.interaction.forms import MAX_ATTACHMENT
 from gongkai.interaction.models import Kind, Message, MStatus, Source
 
 KIND_NAMES = {label: value for value, label in Kind.choices}
+# What a message may carry: the public form's kinds and size limit.
+ATTACHMENT_KINDS = ("pdf", "docx", "png", "jpg")
+ATTACHMENT_MAX_BYTES = MAX_ATTACHMENT
+ATTACHMENT_MAX_COUNT = 5
 
 
 def find_by_order_number(order_number: str) -> Message | None:
@@ -21,10 +26,12 @@ def find_by_order_number(order_number: str) -> Message | None:
 
 
 def submit_hotline_message(*, data: dict, order_number: str, received: dt.date | None = None,
-                           unit_code: str = "", actor=None) -> tuple[Message, str]:
+                           unit_code: str = "", files=(), actor=None) -> tuple[Message, str]:
     """A work order handed over by an integrator: a message with source 12345 that keeps the
-    order number. Returns the message and its 查询码 (shown once). Field errors are a
-    ``ValidationError`` with a dict of Chinese messages."""
+    order number, with its attachments (``(upload, kind)`` pairs that passed
+    ``validate_upload`` with ``ATTACHMENT_KINDS`` and ``ATTACHMENT_MAX_BYTES``). Returns the
+    message and its 查询码 (shown once). Field errors are a ``ValidationError`` with a dict
+    of Chinese messages."""
     order_number = (order_number or "").strip()
     if not order_number:
         raise ValidationError({"order_number": "请填写12345工单号。"})
@@ -36,7 +43,7 @@ def submit_hotline_message(*, data: dict, order_number: str, received: dt.date |
     data = {**data, "kind": KIND_NAMES.get(data.get("kind", ""), data.get("kind", ""))}
     return services.submit_message(data=data, source=Source.HOTLINE, received=received,
                                    hotline_number=order_number, suggested_org=unit,
-                                   actor=actor)
+                                   files=files, actor=actor)
 
 
 def status_key(message: Message) -> str:
@@ -58,8 +65,11 @@ def message_status(message: Message) -> dict:
         "rating": message.rating,
         "merged_into": message.merged_into.number if message.merged_into_id else "",
         "updated_at": message.updated_at,
+        "attachments": [{"name": f.name, "kind": f.kind, "size": f.size}
+                        for f in message.files.all()],
     }
 
 
 def get_message(pk: int) -> Message | None:
-    return Message.objects.select_related("org", "merged_into").filter(pk=pk).first()
+    return (Message.objects.select_related("org", "merged_into").prefetch_related("files")
+            .filter(pk=pk).first())

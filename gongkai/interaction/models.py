@@ -64,7 +64,8 @@ class Message(models.Model):
     doc_id = models.IntegerField("所问政策文件", null=True, blank=True)
     interp_id = models.IntegerField("所问政策解读", null=True, blank=True)
     policy_title = models.CharField("所问政策", max_length=300, blank=True)
-    attachment = models.FileField("附件", upload_to="interaction/%Y/%m/", blank=True)
+    attachment = models.FileField("附件", upload_to=GeneratedName("interaction/messages"),
+                                  blank=True)
     status = models.CharField("状态", max_length=20, choices=MStatus.choices,
                               default=MStatus.NEW, db_index=True)
     org = models.ForeignKey(Organization, verbose_name="主办单位", null=True, blank=True,
@@ -108,6 +109,27 @@ class Message(models.Model):
 
     def sent_replies(self):
         return self.replies.filter(status=RStatus.SENT).order_by("pk")
+
+
+class MessageAttachment(models.Model):
+    """A further file of a message, e.g. the photos and scans of a 12345 work order handed
+    over through the API. Stored under a generated name; the sender's file name is kept
+    only as metadata."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField("附件", upload_to=GeneratedName("interaction/messages"))
+    name = models.CharField("原文件名", max_length=200, blank=True)
+    kind = models.CharField("类型", max_length=10)
+    size = models.PositiveIntegerField("大小（字节）")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "来信附件"
+        verbose_name_plural = "来信附件"
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name or self.file.name
 
 
 class RStatus(models.TextChoices):

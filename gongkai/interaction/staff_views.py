@@ -399,3 +399,19 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     name = f"{msg.number}-附件{msg.attachment.name[msg.attachment.name.rfind('.'):]}"
     return FileResponse(handle, as_attachment=True, filename=name)
 
+
+@staff_required
+def message_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """A further attachment of the letter (e.g. of a 12345 work order), same permission."""
+    from django.http import FileResponse
+
+    msg = _message_for(request.user, pk)
+    item = get_object_or_404(msg.files.all(), pk=file_pk)
+    try:
+        handle = item.file.open("rb")
+    except OSError as exc:
+        raise Http404("附件文件不存在。") from exc
+    index = list(msg.files.values_list("pk", flat=True)).index(item.pk) + 1
+    name = f"{msg.number}-附件{index}{item.file.name[item.file.name.rfind('.'):]}"
+    return FileResponse(handle, as_attachment=True, filename=name)
+

@@ -41,6 +41,8 @@ urlpatterns = [
     path("staff/dashboard/", staff_views.dashboard, name="staff_dashboard"),
     path("staff/<int:pk>/", staff_views.detail, name="staff_detail"),
     path("staff/<int:pk>/attachment/", staff_views.attachment, name="staff_attachment"),
+    path("staff/<int:pk>/files/<int:file_pk>/", staff_views.message_file,
+         name="staff_message_file"),
     path("staff/<int:pk>/route/", staff_views.route, name="staff_route"),
     path("staff/<int:pk>/send-back/", staff_views.send_back, name="staff_send_back"),
     path("staff/<int:pk>/merge/", staff_views.merge, name="staff_merge"),

@@ -63,7 +63,8 @@ def curl(client: Client, words: list[str], token: str):
     return client.get(path, **meta)
 
 
-def test_readme_curl_examples_answer_as_documented(district):
+def test_readme_curl_examples_answer_as_documented(district, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the example work order's photo
     core_demo.load_staff()
     reports_demo.load(stdout=io.StringIO(), quick=True)
     api_demo.load(stdout=io.StringIO())

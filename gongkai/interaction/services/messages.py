@@ -12,8 +12,16 @@ from gongkai.core.calendar import get_calendar
 from gongkai.core.models import Organization
 from gongkai.core.permissions import can_edit, is_coordinator, require
 from gongkai.core.sequences import next_value
+from gongkai.core.uploads import original_name
 from gongkai.interaction import clock, crypto
-from gongkai.interaction.models import Consent, Kind, Message, MStatus, Source
+from gongkai.interaction.models import (
+    Consent,
+    Kind,
+    Message,
+    MessageAttachment,
+    MStatus,
+    Source,
+)
 from gongkai.interaction.services import coparts
 from gongkai.interaction.services.common import answer_workdays, today
 
@@ -62,8 +70,10 @@ def submit_message(*, data: dict, source: str = Source.WEB, attachment=None,
                    received: dt.date | None = None, hotline_number: str = "",
                    suggested_org: Organization | None = None, doc_id: int | None = None,
                    interp_id: int | None = None, policy_title: str = "",
-                   actor=None) -> tuple[Message, str]:
-    """A citizen's message (or a 12345 work order); returns it and its 查询码 (shown once)."""
+                   files=(), actor=None) -> tuple[Message, str]:
+    """A citizen's message (or a 12345 work order); returns it and its 查询码 (shown once).
+    ``files`` are further attachments as ``(upload, kind)`` pairs, already checked with
+    ``gongkai.core.uploads.validate_upload``."""
     clean = _clean(data)
     received = received or today()
     code = crypto.new_tracking_code()
@@ -80,8 +90,13 @@ def submit_message(*, data: dict, source: str = Source.WEB, attachment=None,
     if attachment is not None:
         msg.attachment = attachment
     msg.save()
+    stored = [MessageAttachment.objects.create(message=msg, file=upload, kind=kind,
+                                               name=original_name(upload), size=upload.size)
+              for upload, kind in files]
     audit.record(actor=actor, action="hdjl.message.submit", target=msg,
-                 org=suggested_org, summary=f"{msg.get_source_display()}：{msg.subject}"[:300])
+                 org=suggested_org, summary=f"{msg.get_source_display()}：{msg.subject}"[:300],
+                 changes={"files": {"before": [], "after": [
+                     f"{f.kind} {f.size}B" for f in stored]}} if stored else None)
     return msg, code
 
 
