@@ -393,6 +393,10 @@ GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum
 # 您是不是要找 on a search that found nothing may scan the vocabulary once for a mistyped
 # first character (search/suggest.py; 50-100 ms per million distinct words).
 GONGKAI_SEARCH_SUGGEST_SCAN = _bool("GONGKAI_SEARCH_SUGGEST_SCAN", True)
+# Seconds an anonymous visitor's search page is kept in the shared cache (0: off); every
+# change to what a public search page shows drops all kept pages at once on commit
+# (gongkai/search/result_cache.py).
+GONGKAI_SEARCH_RESULT_CACHE = _number("GONGKAI_SEARCH_RESULT_CACHE", 600, int, minimum=0)
 # Remedy paragraph of answer letters (core/remedies.py): the government one level up and
 # the courts by 行政诉讼法 Art. 14, 15, 18; a unit's own entries in the admin win.
 GONGKAI_REMEDY_BODIES = {

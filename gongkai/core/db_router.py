@@ -63,6 +63,14 @@ class PrimaryReplicaRouter:
         return db == DEFAULT_DB_ALIAS
 
 
+def read_primary() -> None:
+    """From now on this request reads the primary: what it renders is kept for others (the
+    search page's results cache) and must not come from a lagging replica."""
+    state = _state.get()
+    if state is not None:
+        state.replica_ok = False
+
+
 def may_read_replica(request) -> bool:
     from gongkai.core import publish
 

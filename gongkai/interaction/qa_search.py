@@ -140,10 +140,14 @@ def invalidate() -> None:
 def on_qa_change(**kwargs) -> None:
     """``post_save``/``post_delete`` of QAEntry: invalidate once the change is committed
     (every worker), and this process's index now (so nothing built before the commit is
-    kept)."""
+    kept); the search page's kept results likewise (``public_search_changed``)."""
     global _index
     _index = None
     transaction.on_commit(invalidate)
+    # The search page shows published answers (一号答): its kept pages go too.
+    from gongkai.core.signals import public_search_changed
+
+    public_search_changed.send(sender=QAEntry, using=kwargs.get("using"))
 
 
 @lru_cache(maxsize=1)

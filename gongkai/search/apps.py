@@ -15,9 +15,10 @@ class SearchConfig(AppConfig):
         interpretation_changed.connect(on_interpretation_changed,
                                        dispatch_uid="search-index-interpretation")
         post_migrate.connect(_forget_orphans, sender=self, dispatch_uid="search-orphans")
-        from gongkai.search import labels
+        from gongkai.search import labels, result_cache
 
         labels.connect()
+        result_cache.connect()
 
 
 def _forget_orphans(sender, using="default", **kwargs) -> None:

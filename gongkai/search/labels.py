@@ -27,8 +27,11 @@ def _changed(**kwargs) -> None:
     process may have read the old name between the two."""
     from django.db import transaction
 
+    from gongkai.search import result_cache
+
     forget()
     transaction.on_commit(forget, using=kwargs.get("using"))
+    result_cache.changed(using=kwargs.get("using"))  # pages that show the old name
 
 
 def _lookup(kind: str, ids, fetch) -> dict[int, str]:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from gongkai.core import registry
 from gongkai.core.params import clean_text, parse_ids, parse_int
 from gongkai.core.permissions import is_staff_member, visible_org_ids
-from gongkai.search import labels
+from gongkai.search import labels, result_cache
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
 
@@ -114,17 +114,25 @@ def _answers(q: str) -> list[dict]:
     return out
 
 
-def search(request):
+def read_params(request) -> tuple[str, dict[str, list[str]], int]:
+    """Everything of the request the page depends on besides the visitor: the cleaned query,
+    the filters' values and the page number (0: invalid). The results cache keys on it."""
     # Cut well past the 200-character limit so that an over-long query is still reported.
     q = clean_text(request.GET.get("q"), max_len=1000)
-    errors: list[str] = []
     selected = {name: [v for v in (clean_text(v, max_len=100) for v in request.GET.getlist(
         name)[:10]) if v] for name in FILTER_PARAMS}
+    page_raw = request.GET.get("page", "")
+    page_no = parse_int(page_raw, min=1, max=MAX_PAGE, default=0) if page_raw.strip() else 1
+    return q, selected, page_no
+
+
+@result_cache.cached_page
+def search(request):
+    q, selected, page_no = read_params(request)
+    errors: list[str] = []
     org_ids = _ints(selected["org"])
     node_ids = _ints(selected["node"])
     years = _ints(selected["year"])
-    page_raw = request.GET.get("page", "")
-    page_no = parse_int(page_raw, min=1, max=MAX_PAGE, default=0) if page_raw.strip() else 1
     if org_ids is None or node_ids is None or years is None:
         errors.append("筛选条件无效，请从页面上的选项中选择。")
     if page_no < 1 or page_no > MAX_PAGE:

@@ -100,13 +100,30 @@ class SearchBackend:
 
         ``workers``: processes that segment and prepare entries while this one writes
         (for a rebuild of many; 0: all in this process)."""
-        return self.index_class(self).index(entries, workers=workers)
+        try:
+            return self.index_class(self).index(entries, workers=workers)
+        finally:
+            self._changed()
 
     def delete(self, object_ids: Iterable[int], kind: str = "document") -> None:
-        self.index_class(self).delete(object_ids, kind)
+        try:
+            self.index_class(self).delete(object_ids, kind)
+        finally:
+            self._changed()
 
     def clear(self) -> None:
-        self.index_class(self).clear()
+        try:
+            self.index_class(self).clear()
+        finally:
+            self._changed()
+
+    def _changed(self) -> None:
+        """Every write of the index may change a public search page: the kept pages go when
+        it commits (gongkai/search/result_cache.py). Also after a failed write: a batch may
+        have committed before it failed."""
+        from gongkai.search import result_cache
+
+        result_cache.changed(using=self.using)
 
     def suggest(self, raw: str, *, filters: Filters | None = None,
                 visibility: Visibility | None = None, scan: bool | None = None):
