@@ -11,10 +11,23 @@ nginx from `gongkai deploy nginx --standalone` in front of it (1 worker). The do
 page's bytes are also copied under /static/ of the same nginx: the ceiling.
 
 Load: wrk (Debian: apt-get install wrk) on loopback, 1 thread, --connections keep-alive
-connections, --seconds per URL after a warm-up request. Search is measured twice, labelled:
-a MIXED load rotating over a couple of hundred different queries (the 20 questions below
-and queries made from the demo's public titles), which is what the goal is judged on, and
-a REPEATED load asking one query again and again.
+connections, --seconds per URL after a warm-up request. Search is measured four ways,
+labelled, each with the share of responses the results cache answered (the
+``X-Search-Cache`` header, counted by the wrk script; gongkai/search/result_cache.py):
+
+- MIXED: rotating over a couple of hundred different queries (the 20 questions below and
+  queries made from the demo's public titles), after one warm-up pass over them: with the
+  results cache on, every request is a kept page.
+- COLD: the same queries through a second gunicorn and nginx started with
+  GONGKAI_SEARCH_RESULT_CACHE=0, so no request can be answered from the cache: the cost of
+  a search the site has not seen (what the same row measured before the cache existed).
+- ZIPF: queries drawn by a Zipf law (s=1: the k-th most asked query is asked 1/k as often
+  as the first) over ~2,000 distinct queries built like MIXED's (the 20 questions first,
+  then two or three words of a public title, or its first 8-15 characters). We have no
+  real portal's query log; a Zipf law is the usual model of one (a few questions make most
+  of the traffic, a long tail is asked once). The cache is emptied (the generation bumped)
+  before each round, so a round is a stream starting cold.
+- REPEATED: one query again and again.
 Every response is checked (wrk's non-2xx count must be 0). Recorded, never asserted.
 """
 
@@ -101,13 +114,42 @@ def pid_cpu_seconds(pids) -> dict[int, float]:
     return out
 
 
+# Counts the results cache's answers (X-Search-Cache: hit, miss, off/absent) in the thread
+# and prints them when the run is done.
+CACHE_COUNTER = """
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) hits = 0; misses = 0; others = 0 end
+function response(status, headers, body)
+  local h = headers["X-Search-Cache"]
+  if h == "hit" then hits = hits + 1 elseif h == "miss" then misses = misses + 1
+  else others = others + 1 end
+end
+function done(summary, latency, requests)
+  for _, t in ipairs(threads) do
+    io.write(string.format("CACHE hits=%d misses=%d others=%d\\n", t:get("hits"),
+                           t:get("misses"), t:get("others")))
+  end
+end
+"""
+
+
 def rotation_script(path: Path, urls: list[str]) -> Path:
-    """A wrk script asking for ``urls`` in turn."""
+    """A wrk script asking for ``urls`` in turn, counting the results cache's answers."""
     paths = ", ".join(json.dumps(u) for u in urls)
     path.write_text(f"local paths = {{{paths}}}\nlocal i = 0\n"
                     "request = function()\n  i = i % #paths + 1\n"
-                    "  return wrk.format(\"GET\", paths[i])\nend\n")
+                    "  return wrk.format(\"GET\", paths[i])\nend\n" + CACHE_COUNTER)
     return path
+
+
+def zipf_draws(queries: list[str], draws: int, seed: int = 16) -> list[str]:
+    """``draws`` queries drawn by a Zipf law (s=1) over ``queries`` in rank order."""
+    import itertools
+    import random
+
+    cum = list(itertools.accumulate(1 / k for k in range(1, len(queries) + 1)))
+    return random.Random(seed).choices(queries, cum_weights=cum, k=draws)
 
 
 # Run in the benchmark's database after the demo: search queries as people type them,
@@ -126,6 +168,24 @@ for t in SearchEntry.objects.filter(is_public=True).order_by("id").values_list("
 print(json.dumps(out, ensure_ascii=False))
 """
 
+# ~2,000 distinct queries built the same way, for the ZIPF load: per public title, pairs and
+# triples of its words and its first 8, 10, 12 and 15 characters; shuffled (seeded).
+ZIPF_QUERIES = """
+import itertools, json, random
+from gongkai.search.models import SearchEntry
+from gongkai.search.segmenters import get_segmenter
+seg, rnd, out = get_segmenter(), random.Random(16), []
+for t in SearchEntry.objects.filter(is_public=True).order_by("id").values_list("title", flat=True):
+    words = list(dict.fromkeys(w for w in seg.words(t) if len(w) >= 2))
+    out += [" ".join(p) for p in itertools.combinations(words, 2)]
+    out += [" ".join(p) for p in itertools.islice(itertools.combinations(words, 3), 10)]
+    out += [t[:n] for n in (8, 10, 12, 15) if len(t) > n]
+out = list(dict.fromkeys(out))
+rnd.shuffle(out)
+print(json.dumps(out, ensure_ascii=False))
+"""
+BUMP = "from gongkai.search import result_cache; result_cache.bump()"
+
 
 def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
     # A slow answer is counted, not dropped (wrk gives up after 2 s by default; on a busy
@@ -141,9 +201,11 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
     count = int(re.search(r"(\d+) requests in", out).group(1))
     scale = {"us": 0.001, "ms": 1, "s": 1000}
+    cached = re.search(r"CACHE hits=(\d+) misses=(\d+) others=(\d+)", out)
     return {"rps": rps, "requests": count, "non2xx": int(bad.group(1)) if bad else 0,
             "socket_errors": errors.group(1) if errors else "",
-            "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else None}
+            "p50_ms": float(p50.group(1)) * scale[p50.group(2)] if p50 else None,
+            "cache": [int(x) for x in cached.groups()] if cached else None}
 
 
 def main() -> None:
@@ -158,6 +220,8 @@ def main() -> None:
                     help="static file / document page measured back to back this many times "
                          "(--pair-seconds each); the ratio is the median of the pairs'")
     ap.add_argument("--pair-seconds", type=int, default=2)
+    ap.add_argument("--zipf-queries", type=int, default=2000,
+                    help="distinct queries of the ZIPF load")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     if not shutil.which("wrk"):
@@ -196,18 +260,25 @@ def main() -> None:
         print(f"database ready in {time.monotonic() - t0:.0f} s ({args.db})", file=sys.stderr)
 
         app_port, front_port = free_port(), free_port()
-        procs.append(subprocess.Popen(
-            [str(BIN / "gunicorn"), "gongkai.wsgi", "-w", str(args.workers), "-b",
-             f"127.0.0.1:{app_port}", "--access-logfile", "-", "--log-level", "warning"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL))
-        conf = tmp / "nginx" / "nginx.conf"
-        conf.parent.mkdir()
-        gongkai("deploy", "nginx", "--standalone", "--listen", f"127.0.0.1:{front_port}",
-                "--upstream", f"127.0.0.1:{app_port}", "--workers", "1", "-o", str(conf))
-        procs.append(subprocess.Popen([nginx, "-c", str(conf), "-p", f"{conf.parent}/"]))
+        def start(app_port: int, front_port: int, name: str, extra: dict) -> None:
+            procs.append(subprocess.Popen(
+                [str(BIN / "gunicorn"), "gongkai.wsgi", "-w", str(args.workers), "-b",
+                 f"127.0.0.1:{app_port}", "--access-logfile", "-", "--log-level", "warning"],
+                env={**env, **extra}, cwd=ROOT, stdout=subprocess.DEVNULL))
+            conf = tmp / name / "nginx.conf"
+            conf.parent.mkdir()
+            gongkai("deploy", "nginx", "--standalone", "--listen", f"127.0.0.1:{front_port}",
+                    "--upstream", f"127.0.0.1:{app_port}", "--workers", "1", "-o", str(conf))
+            procs.append(subprocess.Popen([nginx, "-c", str(conf), "-p", f"{conf.parent}/"]))
+            wait_until_up(f"http://127.0.0.1:{app_port}/")
+            wait_until_up(f"http://127.0.0.1:{front_port}/")
+
+        start(app_port, front_port, "nginx", {})
+        # The same site with the results cache off: the COLD search load (idle otherwise).
+        cold_app_port, cold_front_port = free_port(), free_port()
+        start(cold_app_port, cold_front_port, "nginx-cold", {"GONGKAI_SEARCH_RESULT_CACHE": "0"})
         app, front = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{front_port}"
-        wait_until_up(app + "/")
-        wait_until_up(front + "/")
+        cold_front = f"http://127.0.0.1:{cold_front_port}"
 
         # A real document page of the demo district.
         _, _, home = get(front + "/xxgk/zcwj/?page=1")
@@ -224,6 +295,14 @@ def main() -> None:
         search_urls = ["/search/?q=" + urllib.request.quote(q) for q in mixed]
         script = rotation_script(tmp / "search.lua", search_urls)
         repeated = front + search_urls[0]
+        repeated_script = rotation_script(tmp / "repeated.lua", search_urls[:1])
+        pool = json.loads(gongkai("shell", "-c", ZIPF_QUERIES).strip().splitlines()[-1])
+        ranked = list(dict.fromkeys(QUERIES + pool))[:args.zipf_queries]
+        draws = zipf_draws(ranked, 50_000)
+        zipf_script = rotation_script(
+            tmp / "zipf.lua", ["/search/?q=" + urllib.request.quote(q) for q in draws])
+        print(f"ZIPF: {len(ranked)} distinct queries, {len(set(draws))} of them among the "
+              f"{len(draws)} draws", file=sys.stderr)
         cases = [
             ("static file (nginx, same bytes as the document page)",
              front + "/static/bench/doc.html", None),
@@ -234,18 +313,23 @@ def main() -> None:
              front + "/xxgk/zcwj/?page=2", None),
             (f"search, MIXED load: {len(mixed)} different queries in turn", front + "/search/",
              script),
-            ("search, REPEATED load: one query again and again", repeated, None),
+            (f"search, COLD load: the same {len(mixed)} queries, results cache off",
+             cold_front + "/search/", script),
+            (f"search, ZIPF load: s=1 over {len(ranked)} queries, cache emptied first",
+             front + "/search/", zipf_script),
+            ("search, REPEATED load: one query again and again", repeated, repeated_script),
             ("document page from gunicorn directly", app + doc_path, None),
         ]
         for name, url, lua in cases:
-            if lua is None:
+            if lua is None or lua is repeated_script:
                 get(url)
                 get(url)  # the first may publish the page
-            else:
+            elif lua is script:  # MIXED: one pass fills the cache; COLD: connections, caches
+                base = url.removesuffix("/search/")
                 for path in search_urls:
-                    get(front + path)
+                    get(base + path)
         runs: dict[str, list[dict]] = {name: [] for name, _, _ in cases}
-        gunicorn_pid = procs[0].pid
+        gunicorn_pid, cold_pid = procs[0].pid, procs[2].pid
         def backends() -> set[int]:
             if args.db != "postgres":
                 return set()
@@ -256,14 +340,17 @@ def main() -> None:
 
         for _ in range(args.rounds):  # in turn, so that a busy moment hits every case
             for name, url, lua in cases:
-                cpu = tree_cpu_seconds(gunicorn_pid)
+                if lua is zipf_script:
+                    gongkai("shell", "-c", BUMP)  # a stream that starts with nothing kept
+                cpu = tree_cpu_seconds(cold_pid if url.startswith(cold_front) else gunicorn_pid)
                 before = backends()
                 pg_before = pid_cpu_seconds(before)
                 r = wrk(url, args.seconds, args.connections, lua)
                 # Application CPU per request: what the page costs gunicorn whatever else
                 # the machine is doing.
-                r["app_cpu_ms"] = (tree_cpu_seconds(gunicorn_pid) - cpu) * 1000 / max(
-                    r["requests"], 1)
+                r["app_cpu_ms"] = (tree_cpu_seconds(
+                    cold_pid if url.startswith(cold_front) else gunicorn_pid) - cpu
+                ) * 1000 / max(r["requests"], 1)
                 # PostgreSQL's share: its backends serving this database (the app's
                 # persistent connections). With a connection per request the backends come
                 # and go during the run and their CPU cannot be read: None.
@@ -286,6 +373,12 @@ def main() -> None:
             pgs = [x["pg_cpu_ms"] for x in runs[name] if x["pg_cpu_ms"] is not None]
             r["pg_cpu_ms"] = sum(pgs) / len(pgs) if pgs else None
             pg_text = f"  PostgreSQL CPU {r['pg_cpu_ms']:.2f} ms/req" if pgs else ""
+            counted = [x["cache"] for x in runs[name] if x["cache"]]
+            if counted:
+                hits, misses, others = (sum(c[i] for c in counted) for i in range(3))
+                r["cache_hit_rate"] = hits / max(1, hits + misses + others)
+                r["cache_counts"] = {"hit": hits, "miss": misses, "other": others}
+                pg_text += f"  cache hits {r['cache_hit_rate']:.1%}"
             print(f"{name:58s} {r['rps']:>9.0f} req/s (runs {r['all_rps']})  "
                   f"p50 {r['p50_ms']:.2f} ms  app CPU {r['app_cpu_ms']:.2f} ms/req{pg_text}  "
                   f"non-2xx {r['non2xx']}", file=sys.stderr)
