@@ -18,7 +18,7 @@ class SearchConfig(AppConfig):
         from gongkai.search import labels, result_cache
 
         labels.connect()
-        result_cache.connect()
+        result_cache.connect(self)
 
 
 def _forget_orphans(sender, using="default", **kwargs) -> None:

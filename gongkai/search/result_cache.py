@@ -93,15 +93,16 @@ def changed(using: str | None = None, **kwargs) -> None:
     transaction.on_commit(bump, using=using)
 
 
-def connect() -> None:
-    """Receivers of the core signal other apps send (SearchConfig.ready)."""
+def connect(app_config) -> None:
+    """Receivers of the core signal other apps send, of `migrate`/`flush` (after core has
+    created the cache table) and of test settings changes (SearchConfig.ready)."""
     from django.core.signals import setting_changed
     from django.db.models.signals import post_migrate
 
     from gongkai.core.signals import public_search_changed
 
     public_search_changed.connect(changed, dispatch_uid="search-result-cache")
-    post_migrate.connect(_flushed, dispatch_uid="search-result-cache-flush")
+    post_migrate.connect(_flushed, sender=app_config, dispatch_uid="search-result-cache-flush")
     setting_changed.connect(_setting_changed, dispatch_uid="search-result-cache-settings")
 
 
@@ -201,7 +202,8 @@ def cached_page(view):
         read_primary()  # what is kept must not come from a lagging replica
         response = view(request, *args, **kwargs)
         response[HEADER] = "miss"
-        if response.status_code == 200 and not response.cookies and not response.streaming:
+        if (response.status_code == 200 and request.method == "GET" and not response.cookies
+                and not response.streaming):
             try:
                 cache.set(key, (generation, response.status_code, response["Content-Type"],
                                 zlib.compress(response.content, 1)), seconds)
