@@ -25,8 +25,10 @@ labelled, each with the share of responses the results cache answered (the
   as the first) over ~2,000 distinct queries built like MIXED's (the 20 questions first,
   then two or three words of a public title, or its first 8-15 characters). We have no
   real portal's query log; a Zipf law is the usual model of one (a few questions make most
-  of the traffic, a long tail is asked once). The cache is emptied (the generation bumped)
-  before each round, so a round is a stream starting cold.
+  of the traffic, a long tail is asked once). Two rows: the cache emptied (the generation
+  bumped) before each round, so the round is a stream starting cold; and the same after
+  --zipf-warm earlier draws of the stream (default 3,000, a few minutes of a district
+  portal's searches), the steady state of a cache whose pages live 600 s.
 - REPEATED: one query again and again.
 Every response is checked (wrk's non-2xx count must be 0). Recorded, never asserted.
 """
@@ -46,6 +48,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -222,6 +225,8 @@ def main() -> None:
     ap.add_argument("--pair-seconds", type=int, default=2)
     ap.add_argument("--zipf-queries", type=int, default=2000,
                     help="distinct queries of the ZIPF load")
+    ap.add_argument("--zipf-warm", type=int, default=3000,
+                    help="draws asked before the warm ZIPF row is measured")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     if not shutil.which("wrk"):
@@ -299,8 +304,11 @@ def main() -> None:
         pool = json.loads(gongkai("shell", "-c", ZIPF_QUERIES).strip().splitlines()[-1])
         ranked = list(dict.fromkeys(QUERIES + pool))[:args.zipf_queries]
         draws = zipf_draws(ranked, 50_000)
-        zipf_script = rotation_script(
-            tmp / "zipf.lua", ["/search/?q=" + urllib.request.quote(q) for q in draws])
+        zipf_paths = ["/search/?q=" + urllib.request.quote(q) for q in draws]
+        zipf_script = rotation_script(tmp / "zipf.lua", zipf_paths)
+        # The same stream after args.zipf_warm earlier draws (asked first, 4 at a time): a
+        # cache in its steady state rather than just emptied.
+        zipf_warm_script = rotation_script(tmp / "zipf-warm.lua", zipf_paths[args.zipf_warm:])
         print(f"ZIPF: {len(ranked)} distinct queries, {len(set(draws))} of them among the "
               f"{len(draws)} draws", file=sys.stderr)
         cases = [
@@ -317,6 +325,8 @@ def main() -> None:
              cold_front + "/search/", script),
             (f"search, ZIPF load: s=1 over {len(ranked)} queries, cache emptied first",
              front + "/search/", zipf_script),
+            (f"search, ZIPF load: the same after {args.zipf_warm} earlier draws",
+             front + "/search/", zipf_warm_script),
             ("search, REPEATED load: one query again and again", repeated, repeated_script),
             ("document page from gunicorn directly", app + doc_path, None),
         ]
@@ -340,8 +350,15 @@ def main() -> None:
 
         for _ in range(args.rounds):  # in turn, so that a busy moment hits every case
             for name, url, lua in cases:
-                if lua is zipf_script:
+                if lua is zipf_script or lua is zipf_warm_script:
                     gongkai("shell", "-c", BUMP)  # a stream that starts with nothing kept
+                if lua is zipf_warm_script:
+                    with ThreadPoolExecutor(4) as ex:
+                        list(ex.map(get, [front + p for p in zipf_paths[:args.zipf_warm]]))
+                elif lua is script and not url.startswith(cold_front):
+                    # MIXED: every query kept (another row's bump may have dropped them)
+                    for path in search_urls:
+                        get(front + path)
                 cpu = tree_cpu_seconds(cold_pid if url.startswith(cold_front) else gunicorn_pid)
                 before = backends()
                 pg_before = pid_cpu_seconds(before)
