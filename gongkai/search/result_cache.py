@@ -1,5 +1,5 @@
-"""The public search page's results cache: anonymous visitors' rendered pages, kept in the
-shared cache (Redis, else the database cache table) and dropped all at once by a change.
+"""The public search page's results cache: anonymous visitors' rendered pages, kept and
+dropped all at once by any change.
 
 A portal's searches repeat (the same few hundred questions make most of its query log), and
 a never-seen search costs far more CPU than sending a kept page. Only visitors with nothing
@@ -7,7 +7,9 @@ per-visitor about them are served or stored: no session cookie (so never staff, 
 lists their units' drafts, nor a signed-in user), no flash messages, no replica pin cookie.
 The key is the parameters exactly as the view reads them (``views.read_params``: cleaned
 query, filters, page number), the 关怀版 cookie, the language and the deployment's shell
-(site settings, static files); the value is the rendered body.
+(site settings, static files); the value is the rendered body, compressed. With Redis (or
+any cache but the database one) the pages are shared by every worker; with the database
+cache only the generation is, and each worker keeps its own pages (``_pages_in_process``).
 
 Invalidation is a single *public search generation*: any change to what a public search page
 may show — an index write of any kind (``SearchBackend.index``/``delete``/``clear``: every
@@ -29,10 +31,12 @@ docs/design-notes.md (the last notes) has the reasons.
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import logging
 import secrets
+import threading
 import time
 import zlib
 
@@ -155,23 +159,63 @@ def page_key(request) -> str:
     return KEY_PREFIX + hashlib.sha256(parts.encode()).hexdigest()
 
 
+def _pages_in_process() -> bool:
+    """With the database cache the pages stay in each worker's memory and only the generation
+    is shared: a page row in the cache table would cost every miss Django's ``COUNT(*)`` of
+    the table, and expired rows stay until 200,000 are there (gigabytes of pages)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+
+    return isinstance(caches["default"], DatabaseCache)
+
+
+_pages: collections.OrderedDict = collections.OrderedDict()  # key -> page, oldest first
+_pages_lock = threading.Lock()
+LOCAL_PAGES = 2000  # pages a worker keeps with the database cache (~8 KB each, compressed)
+
+
 def _lookup(key: str) -> tuple[str | None, tuple | None]:
-    """(current generation, the kept page if it belongs to it): one cache read."""
-    got = cache.get_many([GENERATION_KEY, key])
-    generation = got.get(GENERATION_KEY)
+    """(current generation, the kept page if it belongs to it and is fresh): one cache
+    read (the generation and, with a shared page store, the page)."""
+    local = _pages_in_process()
+    if local:
+        generation, kept = cache.get(GENERATION_KEY), _pages.get(key)
+    else:
+        got = cache.get_many([GENERATION_KEY, key])
+        generation, kept = got.get(GENERATION_KEY), got.get(key)
     if generation is None:
         generation = secrets.token_hex(8)
         if not cache.add(GENERATION_KEY, generation, None):
             generation = cache.get(GENERATION_KEY)  # another process started one first
         return generation, None
-    kept = got.get(key)
-    if kept is not None and kept[0] == generation:
+    if kept is not None and kept[0] == generation and kept[4] > time.time():
+        if local:
+            with _pages_lock:
+                if key in _pages:
+                    _pages.move_to_end(key)
         return generation, kept
     return generation, None
 
 
+def _keep(key: str, page: tuple, seconds: int) -> None:
+    if not _pages_in_process():
+        cache.set(key, page, seconds)
+        return
+    with _pages_lock:
+        _pages[key] = page
+        _pages.move_to_end(key)
+        while len(_pages) > LOCAL_PAGES:
+            _pages.popitem(last=False)
+
+
+def forget_local() -> None:
+    """Drop this process's pages (tests: a new test's database has new ids)."""
+    with _pages_lock:
+        _pages.clear()
+
+
 def _response(kept) -> HttpResponse:
-    _, status, content_type, body = kept
+    _, status, content_type, body, _ = kept
     response = HttpResponse(zlib.decompress(body), content_type=content_type, status=status)
     response[HEADER] = "hit"
     return response
@@ -205,8 +249,8 @@ def cached_page(view):
         if (response.status_code == 200 and request.method == "GET" and not response.cookies
                 and not response.streaming):
             try:
-                cache.set(key, (generation, response.status_code, response["Content-Type"],
-                                zlib.compress(response.content, 1)), seconds)
+                _keep(key, (generation, response.status_code, response["Content-Type"],
+                            zlib.compress(response.content, 1), time.time() + seconds), seconds)
             except Exception:
                 _warn("storing")
         return _headers(request, response)

@@ -4,6 +4,7 @@ search page shows — above all a withdrawn document — is there on the very ne
 
 from __future__ import annotations
 
+import os
 import time
 import urllib.parse
 
@@ -194,6 +195,38 @@ def test_a_published_or_withdrawn_qa_answer_shows_at_once(org, fgj_staff, indexe
         qa.save()
     resp, html = _get(Client(), q="供暖补贴怎么申领")
     assert url not in html
+
+
+def test_with_redis_every_worker_shares_the_pages(org, fgj_staff, indexed, settings):
+    """The production set-up: pages in Redis (not in the worker), dropped the same way."""
+    editor, reviewer = fgj_staff
+    with indexed():
+        doc = published(editor, reviewer, org("hyq-fgj"), title=TITLE)
+    prefix = f"gk-search-cache-test-{os.getpid()}"
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "KEY_PREFIX": prefix,
+        "LOCATION": os.environ.get("GONGKAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")}}
+    from django.core.cache import cache
+
+    client = cache._cache.get_client()
+
+    def ours():
+        return [k for k in client.scan_iter(f"{prefix}:*")]
+
+    try:
+        assert not result_cache._pages_in_process()
+        assert _get(Client())[0]["X-Search-Cache"] == "miss"
+        assert any(b"search:page" in k for k in ours())  # kept in Redis, not the worker
+        resp, html = _get(Client())
+        assert resp["X-Search-Cache"] == "hit" and SHOWN in html
+        with indexed():
+            services.withdraw_document(actor=reviewer, document=doc, reason="内容有误")
+        resp, html = _get(Client())
+        assert resp["X-Search-Cache"] == "miss" and SHOWN not in html
+    finally:
+        keys = ours()
+        if keys:
+            client.delete(*keys)
 
 
 def test_off_when_the_setting_is_zero(org, fgj_staff, indexed, settings):
