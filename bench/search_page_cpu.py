@@ -3,7 +3,7 @@
     .venv/bin/python bench/search_page_cpu.py                     # PostgreSQL, db bench_cold
     .venv/bin/python bench/search_page_cpu.py --profile           # + cProfile top list
     .venv/bin/python bench/search_page_cpu.py --db sqlite
-    .venv/bin/python bench/search_page_cpu.py --checkout /work/wt/base --checkout . --runs 3
+    .venv/bin/python bench/search_page_cpu.py --checkout ../base --checkout . --runs 3
 
 A database with `gongkai demo --quick` (PostgreSQL database --dbname on $BENCH_PG, default
 postgres://postgres@127.0.0.1:5432, created and filled when it does not exist, kept for the
