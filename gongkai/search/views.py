@@ -4,7 +4,7 @@ Results are documents and 政策解读 (an interpretation is labelled as one).""
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -156,7 +156,7 @@ def search(request):
                     href = "?" + urlencode([(k, v) for k, v in base
                                             if not (k == name and v == sval)])
                 else:  # the same as urlencode(base + [(name, sval)]), the base encoded once
-                    href = f"?{base_query}&{urlencode([(name, sval)])}"
+                    href = f"?{base_query}&{name}={quote_plus(sval)}"
                 label = names.get(name, {}).get(value, sval)
                 if name == "year":
                     label = f"{value}年"
