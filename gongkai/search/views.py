@@ -4,7 +4,7 @@ Results are documents and 政策解读 (an interpretation is labelled as one).""
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -152,6 +152,7 @@ def search(request):
             errors.append("请输入有效的检索词（不能只有符号或排除词）。")
         names = _facet_labels(results.facets, results.hits)
         base = [("q", q)] + [(n, v) for n in FILTER_PARAMS for v in selected[n]]
+        base_query = urlencode(base)
         facets = []
         for name, title in (("org", "发布机构"), ("node", "公开目录"), ("year", "年份"),
                             ("validity", "有效性"), ("genre", "体裁")):
@@ -159,14 +160,15 @@ def search(request):
             for value, count in results.facets.get(name, [])[:12]:
                 sval = str(value)
                 on = sval in selected[name]
-                params = [(k, v) for k, v in base if not (k == name and v == sval)]
-                if not on:
-                    params.append((name, sval))
+                if on:
+                    href = "?" + urlencode([(k, v) for k, v in base
+                                            if not (k == name and v == sval)])
+                else:  # the same as urlencode(base + [(name, sval)]), the base encoded once
+                    href = f"?{base_query}&{name}={quote_plus(sval)}"
                 label = names.get(name, {}).get(value, sval)
                 if name == "year":
                     label = f"{value}年"
-                items.append({"label": label, "count": count, "on": on,
-                              "href": "?" + urlencode(params)})
+                items.append({"label": label, "count": count, "on": on, "href": href})
             if items:
                 facets.append({"name": name, "title": title, "items": items})
         for h in results.hits:
@@ -195,7 +197,7 @@ def search(request):
                     [("q", suggestion.text)] + base[1:]))
         context.update(results=results, facets=facets, page=page, facet_cap=backend.facet_cap,
                        results_start=(page_no - 1) * PAGE_SIZE + 1,
-                       pager_query=urlencode(base),
+                       pager_query=base_query,
                        clear_href="?" + urlencode([("q", q)]),
                        any_filter=any(selected.values()))
     status = 400 if errors and q else 200

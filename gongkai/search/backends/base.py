@@ -38,6 +38,9 @@ from gongkai.search.backends.types import (
 )
 from gongkai.search.segmenters import Segmenter, get_segmenter, normalize
 
+# (backend class, alias, database) -> (when, entries, average length): base._shared_stats
+_SHARED_STATS: dict[tuple, tuple[float, int, float]] = {}
+
 
 def _title_weight() -> float:
     return float(getattr(settings, "GONGKAI_SEARCH_TITLE_WEIGHT", 5.0))
@@ -237,6 +240,18 @@ class SearchBackend:
         self._stats_cache = (time.monotonic(), int(n), max(1.0, words / n if n else 1.0))
         return self._stats_cache[1], self._stats_cache[2]
 
+    def _shared_stats(self, cur) -> tuple[int, float]:
+        """``_stats`` kept for 30 seconds by the process (every search makes a new backend
+        object); only for a search outside a transaction, which reads committed data.
+        ``_forget_stats`` (this process's writes) forgets it."""
+        key = (type(self), self.using, connections[self.using].settings_dict.get("NAME"))
+        cached = _SHARED_STATS.get(key)
+        if cached and time.monotonic() - cached[0] < 30:
+            return cached[1], cached[2]
+        n, avg = self._stats(cur)
+        _SHARED_STATS[key] = (time.monotonic(), n, avg)
+        return n, avg
+
     def _totals(self, cur) -> tuple[int, int]:
         """(entries, words) in the index. Backends keep them where a read costs nothing:
         counting a million rows took longer than the search."""
@@ -249,6 +264,7 @@ class SearchBackend:
         return int(n), int(words)
 
     def _forget_stats(self) -> None:
+        _SHARED_STATS.clear()
         self._stats_cache = None
         self._or_cache = None
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import collections
 
+from django.db import connections
+
 from gongkai.search import query as query_mod
 from gongkai.search.backends.fastpath import FastPath
 from gongkai.search.backends.types import (
@@ -23,6 +25,31 @@ from gongkai.search.snippets import highlight, snippet
 
 class QueryCompiler(FastPath):
     """Runs one search for a backend (``backend.search`` makes one per call)."""
+
+    def __init__(self, backend):
+        super().__init__(backend)
+        # What this search has read of the words' document frequencies (None: not in the
+        # index): the fast path, the idf and the facets' sampling ask for the same words.
+        self._df_memo: dict[str, int | None] = {}
+        self._stats_memo: tuple[int, float] | None = None
+        # Outside the caller's transaction, the index's totals may come from the
+        # process's cache (base.shared_stats); inside one they may be uncommitted.
+        self._committed = not connections[self.using].in_atomic_block
+
+    def _dfs(self, cur, terms: list[str]) -> dict[str, int]:
+        memo = self._df_memo
+        missing = [t for t in dict.fromkeys(terms) if t not in memo]
+        if missing:
+            found = self.backend._dfs(cur, missing)
+            for t in missing:
+                memo[t] = found.get(t)
+        return {t: memo[t] for t in terms if memo[t] is not None}
+
+    def _stats(self, cur) -> tuple[int, float]:
+        if self._stats_memo is None:
+            self._stats_memo = (self.backend._shared_stats(cur) if self._committed
+                                else self.backend._stats(cur))
+        return self._stats_memo
 
 
     def search(self, raw: str, *, filters: Filters | None = None,

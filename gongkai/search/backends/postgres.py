@@ -57,11 +57,16 @@ class PostgresBackend(SearchBackend):
             return self._idf_cache[1]
         with self.cursor() as cur:
             n, _avg = self._stats(cur)
-            cur.execute("SELECT term, df FROM search_term WHERE term = ANY(%s)", [terms])
-            dfs = dict(cur.fetchall())
+            dfs = self._dfs(cur, terms)
         idf = {t: self.idf(dfs.get(t, 0), n) for t in terms}
         self._idf_cache = (key, (idf, n))
         return idf, n
+
+    def _dfs(self, cur, terms: list[str]) -> dict[str, int]:
+        if not terms:
+            return {}
+        cur.execute("SELECT term, df FROM search_term WHERE term = ANY(%s)", [list(terms)])
+        return {t: int(df) for t, df in cur.fetchall()}
 
     # -- the fast path's engine parts ------------------------------------------------------
 

@@ -147,3 +147,37 @@ def test_renamed_unit_and_node_are_named_anew_on_the_next_search(org, fgj_staff,
     assert "槐荫区发展和改革局" not in html
     assert "槐荫区发展改革委员会" in html  # the result's unit and the unit facet
     assert "通知公告（新）（发改委）" in html  # the 公开目录 facet
+
+
+def test_hit_and_facet_texts_are_escaped_and_a_chosen_filter_is_announced(org, fgj_staff,
+                                                                           indexed):
+    """The result and facet lists (rendered in Python: gongkai/search/templatetags) escape
+    what they show, give the date in Beijing time, and mark the chosen filter for screen
+    readers with a link that removes it."""
+    import datetime as dt
+
+    from gongkai.disclosure.models import Document
+    from gongkai.search.indexing import index_document
+
+    editor, reviewer = fgj_staff
+    unit = org("hyq-fgj")
+    unit.name = "槐荫区发展<和>改革局 & 物价"
+    unit.save(update_fields=["name"])
+    with indexed():
+        doc = published(editor, reviewer, unit, title="供暖<b>通知</b>说明",
+                        written_date=dt.date(2025, 11, 1), doc_number="")
+    # Published at 01:30 on 2 November, Beijing time.
+    Document.objects.filter(pk=doc.pk).update(
+        published_at=dt.datetime(2025, 11, 1, 17, 30, tzinfo=dt.UTC))
+    index_document(doc.pk)
+    c = Client()
+    html = c.get("/search/", {"q": "供暖"}).content.decode()
+    assert "&lt;b&gt;" in html and "<b>" not in html
+    assert '<p class="meta">槐荫区发展&lt;和&gt;改革局 &amp; 物价　2025-11-02</p>' in html
+    assert "槐荫区发展&lt;和&gt;改革局 &amp; 物价 <span class=\"count\">(1)</span>" in html
+    assert 'aria-current="true"' not in html
+    html = c.get("/search/", {"q": "供暖", "year": "2025"}).content.decode()
+    assert ('<li><a href="?q=%E4%BE%9B%E6%9A%96" aria-current="true" class="on">2025年 '
+            '<span class="count">(1)</span><span class="visually-hidden">，已选，点击取消</span>'
+            "</a></li>") in html
+    assert '<section>\n      <h3>年份</h3>' in html
