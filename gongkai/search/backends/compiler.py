@@ -9,6 +9,7 @@ from __future__ import annotations
 import collections
 
 from gongkai.search import query as query_mod
+from gongkai.search import rerank
 from gongkai.search.backends.fastpath import FastPath
 from gongkai.search.backends.types import (
     _FACET_COLUMNS,
@@ -59,6 +60,10 @@ class QueryCompiler(FastPath):
                     mode = "or"
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
+            # Re-ranking: the engine's first ``depth`` rows for every page inside them.
+            depth = rerank.depth()
+            cut = (page_offset, page_limit)
+            page_offset, page_limit = rerank.window_of(page_offset, page_limit, depth)
             few = None if q.excluded else self._few_matches(q, mode, fwhere, fparams)
             if few is not None and len(few) > min(self.count_cap, self.facet_cap):
                 few = None  # counts and facets have their caps: the usual way
@@ -90,6 +95,8 @@ class QueryCompiler(FastPath):
                         total = counted
                 elif total is None or not rows:
                     total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
+            if depth and cut[1] > 0 and cut[0] < depth:
+                rows = rerank.rerank(self, q, rows, depth)[cut[0]:cut[0] + cut[1]]
             if total > self.count_cap:
                 total, capped = self.count_cap, True
         hits = pinned[offset:offset + limit] + [self._hit(r) for r in rows]
