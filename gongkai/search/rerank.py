@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 
@@ -31,7 +32,7 @@ DATA = Path(__file__).resolve().parent / "data" / "rerank_weights.json"
 FEATURES = ("score", "rank", "cover", "title", "pairs", "window", "first")
 WINDOW = 40  # characters: about a clause
 SCAN = 4000  # characters of a text searched for word positions (window, first)
-MAX_POSITIONS = 24  # occurrences of one word kept for the window
+MAX_POSITIONS = 4  # occurrences of a word in a text kept (window, pairs)
 
 
 @cache
@@ -74,41 +75,70 @@ def texts_of(cur, ids: list[int]) -> dict[int, str]:
     return dict(cur.fetchall())
 
 
-def features(terms: list[str], weights: dict[str, float], text: str, score: float,
-             top_score: float, rank: int) -> list[float]:
-    """The FEATURES of one candidate: ``text`` is its stored text (normalised title, a new
-    line, normalised body); ``rank`` 0-based in the engine's order."""
-    total = sum(weights.values()) or 1.0
-    title = text.split("\n", 1)[0]
-    head = text[:SCAN]
-    cover = in_title = first = 0.0
-    positions: list[tuple[int, int]] = []
+def features(terms: list[str], weights: dict[str, float], texts: list[str],
+             scores: list[float]) -> list[list[float]]:
+    """The FEATURES of each candidate, best first by the engine: ``texts`` their stored
+    texts (normalised title, a new line, normalised body), ``scores`` the engine's.
+
+    The first SCAN characters of every text are joined into one string and each word is
+    found in it by one ``str.find`` walk (at most MAX_POSITIONS occurrences a text): per
+    search a few scans of some 50 kB, in C, and a few hundred steps in Python."""
+    total = sum(weights.get(t, 0.0) for t in terms) or 1.0
+    heads = [t[:SCAN] for t in texts]
+    n = len(heads)
+    starts, at = [], 0
+    for h in heads:
+        starts.append(at)
+        at += len(h) + 1
+    starts.append(at)  # the end
+    find = "\x00".join(heads).find
+    # Per candidate: (position in its text, word index) of the words found, word by word.
+    found: list[list[tuple[int, int]]] = [[] for _ in range(n)]
     for i, t in enumerate(terms):
-        w = weights[t]
-        at = head.find(t)
-        if at < 0:
-            if t in text:
-                cover += w
+        step = len(t)
+        if not step:
             continue
-        cover += w
-        if t in title:
-            in_title += w
-        first += w / (1.0 + at / 100.0)
-        kept = 0
-        while at >= 0 and kept < MAX_POSITIONS:
-            positions.append((at, i))
+        pos = find(t)
+        doc, nxt, kept = -1, 0, 0
+        while pos >= 0:
+            if pos >= nxt:  # into the text holding pos
+                doc = bisect_right(starts, pos) - 1
+                base, nxt, kept = starts[doc], starts[doc + 1], 0
+                into = found[doc]
+            into.append((pos - base, i))
             kept += 1
-            at = head.find(t, at + len(t))
-    pairs = pair_total = 0.0
-    for a, b in zip(terms, terms[1:], strict=False):
-        w = min(weights[a], weights[b])
-        pair_total += w
-        if a + b in text:
-            pairs += w
-    window = _best_window(positions, terms, weights) if len(terms) > 1 else cover
-    return [score / top_score if top_score > 0 else 0.0, 1.0 / (1.0 + rank),
-            cover / total, in_title / total, pairs / pair_total if pair_total else 0.0,
-            window / total, first / total]
+            pos = find(t, pos + step if kept < MAX_POSITIONS else nxt)
+    top = max(scores) if scores else 0.0
+    pair_weights = [min(weights[a], weights[b]) for a, b in zip(terms, terms[1:], strict=False)]
+    pair_total = sum(pair_weights) or 1.0
+    out = []
+    for c in range(n):
+        positions = found[c]
+        title_len = heads[c].find("\n")
+        first_at: dict[int, int] = {}
+        for p, i in positions:
+            if i not in first_at:
+                first_at[i] = p
+        cover = in_title = first = pairs = 0.0
+        for i, p in first_at.items():
+            w = weights[terms[i]]
+            cover += w
+            if p < title_len:
+                in_title += w
+            first += w / (1.0 + p / 100.0)
+        if len(first_at) > 1:
+            at_set = set(positions)
+            for i, w in enumerate(pair_weights):
+                if i in first_at and i + 1 in first_at:
+                    step = len(terms[i])
+                    if any((p + step, i + 1) in at_set for p, j in positions if j == i):
+                        pairs += w
+            window = _best_window(positions, terms, weights)
+        else:
+            window = cover
+        out.append([scores[c] / top if top > 0 else 0.0, 1.0 / (1.0 + c), cover / total,
+                    in_title / total, pairs / pair_total, window / total, first / total])
+    return out
 
 
 def _best_window(positions: list[tuple[int, int]], terms: list[str],
@@ -128,7 +158,8 @@ def _best_window(positions: list[tuple[int, int]], terms: list[str],
             if not held[j]:
                 weight -= weights[terms[j]]
             lo += 1
-        best = max(best, weight)
+        if weight > best:
+            best = weight
     return best
 
 
@@ -144,7 +175,8 @@ def order(vectors: list[list[float]], w: dict[str, float]) -> list[int]:
 
 def rerank(compiler, q, rows: list[tuple], k: int, id_index: int = 0,
            score_index: int = 15) -> list[tuple]:
-    """``rows`` (the engine's, best first) with the first ``k`` re-ordered."""
+    """``rows`` (the engine's, best first) with the first ``k`` re-ordered. The texts read
+    are left on ``compiler._texts`` for the snippets."""
     head, tail = rows[:k], rows[k:]
     terms = q.required
     if len(head) < 2 or not terms:
@@ -152,7 +184,7 @@ def rerank(compiler, q, rows: list[tuple], k: int, id_index: int = 0,
     with compiler.cursor() as cur:
         weights = idf_weights(compiler, cur, terms)
         texts = texts_of(cur, [r[id_index] for r in head])
-    top = max(float(r[score_index] or 0.0) for r in head)
-    vectors = [features(terms, weights, texts.get(r[id_index], ""),
-                        float(r[score_index] or 0.0), top, i) for i, r in enumerate(head)]
+    compiler._texts = texts
+    vectors = features(terms, weights, [texts.get(r[id_index], "") for r in head],
+                       [float(r[score_index] or 0.0) for r in head])
     return [head[i] for i in order(vectors, model()["weights"])] + tail

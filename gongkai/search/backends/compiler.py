@@ -25,6 +25,7 @@ from gongkai.search.snippets import highlight, snippet
 class QueryCompiler(FastPath):
     """Runs one search for a backend (``backend.search`` makes one per call)."""
 
+    _texts: dict[int, str] = {}  # stored texts already read (by the re-ranker), by entry id
 
     def search(self, raw: str, *, filters: Filters | None = None,
                visibility: Visibility | None = None, limit: int = 10, offset: int = 0,
@@ -217,11 +218,11 @@ class QueryCompiler(FastPath):
     def _decorate(self, hits: list[Hit], q: query_mod.ParsedQuery) -> None:
         if not hits:
             return
-        with self.cursor() as cur:
-            ids = [h.id for h in hits]
-            cur.execute(f"SELECT id, text FROM search_searchentry WHERE id IN "
-                        f"({','.join(['%s'] * len(ids))})", ids)
-            texts = dict(cur.fetchall())
+        texts = self._texts
+        ids = [h.id for h in hits if h.id not in texts]
+        if ids:
+            with self.cursor() as cur:
+                texts = {**texts, **rerank.texts_of(cur, ids)}
         for h in hits:
             text = texts.get(h.id, "")
             body = text.split("\n", 1)[1] if "\n" in text else text
