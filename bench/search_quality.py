@@ -216,12 +216,14 @@ def worker(backend_name: str, segmenter: str, *params: str) -> None:
     from gongkai.search.backends import IndexEntry, get_backend
 
     kwargs = {}
-    dump = 0
+    dump = cpu_rounds = 0
     for p in params:
         name, _, value = p.partition("=")
         if name == "dump":  # the re-ranker's features of the engine's top N (--rerank-cv)
             dump = int(value)
             settings.GONGKAI_SEARCH_RERANK = 0
+        elif name == "cpu":  # searches timed with re-ranking off and on, alternately
+            cpu_rounds = int(value)
         elif name.isupper():  # a setting (GONGKAI_SEARCH_SYNONYMS=0), before the segmenter loads
             setattr(settings, name, int(value))
         else:
@@ -240,6 +242,9 @@ def worker(backend_name: str, segmenter: str, *params: str) -> None:
     index_s = time.perf_counter() - t0
     if dump:
         dump_features(backend, questions, dump)
+        return
+    if cpu_rounds:
+        search_cpu(backend, questions, cpu_rounds)
         return
     t0 = time.perf_counter()
     ranked = []
@@ -287,6 +292,23 @@ def dump_features(backend, questions: list[dict], depth: int) -> None:
         out.append(rows)
     print(json.dumps({"candidates": out, "rerank_cpu_ms": 1000 * cpu / len(questions),
                       "rerank_wall_ms": 1000 * wall / len(questions)}))
+
+
+def search_cpu(backend, questions: list[dict], rounds: int) -> None:
+    """CPU (this process: all of SQLite's work, PostgreSQL's client side) per search of the
+    first page (10, facets on, as the search page asks), re-ranking off and on alternately,
+    ``rounds`` times over every question."""
+    from django.conf import settings
+
+    spent = {0: [], 1: []}
+    for _ in range(rounds):
+        for on in (0, 1):
+            settings.GONGKAI_SEARCH_RERANK = on
+            t0 = time.process_time()
+            for q in questions:
+                backend.search(q["question"], limit=K)
+            spent[on].append(1000 * (time.process_time() - t0) / len(questions))
+    print(json.dumps({"cpu_ms_off": spent[0], "cpu_ms_on": spent[1]}))
 
 
 # -- learning the re-ranker's weights, cross-validated ---------------------------------------
@@ -460,6 +482,9 @@ def main() -> None:
                              "min_and_hits given (e.g. 3,10); prints held-out numbers and "
                              "the weights learned on all questions")
     parser.add_argument("--rerank-depths", default="30")
+    parser.add_argument("--rerank-cpu", type=int, default=0, metavar="ROUNDS",
+                        help="time every question's first page with re-ranking off and on, "
+                             "alternately, ROUNDS times, on every backend of --backends")
     parser.add_argument("--write-weights", action="store_true",
                         help="with --rerank-cv: write the weights learned on all questions "
                              "to gongkai/search/data/rerank_weights.json")
@@ -490,6 +515,13 @@ def main() -> None:
                   f"{r['index_s']:>9}{r['query_ms']:>10}", flush=True)
     if args.rerank_cv:
         rerank_main(args, questions)
+    if args.rerank_cpu:
+        for backend_name in args.backends.split(","):
+            seg = args.segmenters.split(",")[0]
+            r = run_child(backend_name, seg, (f"cpu={args.rerank_cpu}",))
+            print(f"{backend_name} CPU ms per search (this process), re-ranking off: "
+                  f"{' '.join(f'{v:.2f}' for v in r['cpu_ms_off'])}; on: "
+                  f"{' '.join(f'{v:.2f}' for v in r['cpu_ms_on'])} (alternating)", flush=True)
     if args.sweep:
         import itertools
 

@@ -114,24 +114,27 @@ def features(terms: list[str], weights: dict[str, float], texts: list[str],
     out = []
     for c in range(n):
         positions = found[c]
-        title_len = heads[c].find("\n")
-        first_at: dict[int, int] = {}
+        # Words were found one after another: each word's positions are one run, in order.
+        by_word: dict[int, list[int]] = {}
         for p, i in positions:
-            if i not in first_at:
-                first_at[i] = p
+            if i in by_word:
+                by_word[i].append(p)
+            else:
+                by_word[i] = [p]
+        title_len = heads[c].find("\n")
         cover = in_title = first = pairs = 0.0
-        for i, p in first_at.items():
+        for i, ps in by_word.items():
             w = weights[terms[i]]
             cover += w
-            if p < title_len:
+            if ps[0] < title_len:
                 in_title += w
-            first += w / (1.0 + p / 100.0)
-        if len(first_at) > 1:
-            at_set = set(positions)
+            first += w / (1.0 + ps[0] / 100.0)
+        if len(by_word) > 1:
             for i, w in enumerate(pair_weights):
-                if i in first_at and i + 1 in first_at:
+                a, b = by_word.get(i), by_word.get(i + 1)
+                if a and b:
                     step = len(terms[i])
-                    if any((p + step, i + 1) in at_set for p, j in positions if j == i):
+                    if not {p + step for p in a}.isdisjoint(b):
                         pairs += w
             window = _best_window(positions, terms, weights)
         else:
