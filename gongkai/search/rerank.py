@@ -31,7 +31,7 @@ from django.conf import settings
 DATA = Path(__file__).resolve().parent / "data" / "rerank_weights.json"
 FEATURES = ("score", "rank", "cover", "title", "pairs", "window", "first")
 WINDOW = 40  # characters: about a clause
-SCAN = 4000  # characters of a text searched for word positions (window, first)
+SCAN = 4000  # characters of a text (from the title on) the features look at
 MAX_POSITIONS = 4  # occurrences of a word in a text kept (window, pairs)
 
 
