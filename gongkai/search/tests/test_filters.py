@@ -52,10 +52,7 @@ FILTERS = [
 
 
 @pytest.mark.parametrize("query", ["企业", "房租 减免", "学校 防控 公积金 -补贴"])
-def test_a_filtered_search_is_the_unfiltered_one_restricted(db, settings, query):
-    # The engine's order; re-ranking the best 30 of each list would order the filtered
-    # list's best 30 afresh (test_rerank checks filters with it).
-    settings.GONGKAI_SEARCH_RERANK = 0
+def test_a_filtered_search_is_the_unfiltered_one_restricted(db, query):
     backend = get_backend(min_and_hits=1)  # any-word only when no entry has every word
     backend.clear()
     entries = _entries(300, seed=8)
