@@ -216,9 +216,15 @@ def worker(backend_name: str, segmenter: str, *params: str) -> None:
     from gongkai.search.backends import IndexEntry, get_backend
 
     kwargs = {}
+    dump = cpu_rounds = 0
     for p in params:
         name, _, value = p.partition("=")
-        if name.isupper():  # a setting (GONGKAI_SEARCH_SYNONYMS=0), before the segmenter loads
+        if name == "dump":  # the re-ranker's features of the engine's top N (--rerank-cv)
+            dump = int(value)
+            settings.GONGKAI_SEARCH_RERANK = 0
+        elif name == "cpu":  # searches timed with re-ranking off and on, alternately
+            cpu_rounds = int(value)
+        elif name.isupper():  # a setting (GONGKAI_SEARCH_SYNONYMS=0), before the segmenter loads
             setattr(settings, name, int(value))
         else:
             kwargs[name] = float(value) if name == "title_weight" else int(value)
@@ -234,6 +240,12 @@ def worker(backend_name: str, segmenter: str, *params: str) -> None:
                                   is_public=True))
     backend.index(entries)
     index_s = time.perf_counter() - t0
+    if dump:
+        dump_features(backend, questions, dump)
+        return
+    if cpu_rounds:
+        search_cpu(backend, questions, cpu_rounds)
+        return
     t0 = time.perf_counter()
     ranked = []
     for q in questions:
@@ -244,6 +256,182 @@ def worker(backend_name: str, segmenter: str, *params: str) -> None:
     out.update(backend=backend_name, segmenter=segmenter, index_s=round(index_s, 1),
                query_ms=round(1000 * query_s / len(questions), 1))
     print(json.dumps(out))
+
+
+def dump_features(backend, questions: list[dict], depth: int) -> None:
+    """Print, for each question, the engine's top ``depth`` (re-ranking off) as
+    [docid, features] (gongkai.search.rerank.FEATURES), and the CPU the re-ranker spends
+    per search (its database reads, features and order at the shipped depth)."""
+    from gongkai.search import query as query_mod
+    from gongkai.search import rerank
+
+    out, cpu, wall = [], 0.0, 0.0
+    shipped = int(rerank.model()["depth"])
+    weights = rerank.model()["weights"]
+    for q in questions:
+        res = backend.search(q["question"], limit=depth, facets=False)
+        hits = [h for h in res.hits if not h.pinned]
+        parsed = query_mod.parse(q["question"], backend.segmenter)
+        terms = parsed.required
+        rows = []
+        if hits and terms:
+            c0, w0 = time.process_time(), time.perf_counter()
+            with backend.cursor() as cur:
+                idf = rerank.idf_weights(backend, cur, terms)
+                texts = rerank.texts_of(cur, [h.id for h in hits[:shipped]])
+            vectors = rerank.features(terms, idf, [texts.get(h.id, "") for h in hits[:shipped]],
+                                      [h.score for h in hits[:shipped]])
+            rerank.order(vectors, weights)
+            cpu += time.process_time() - c0
+            wall += time.perf_counter() - w0
+            with backend.cursor() as cur:
+                texts = rerank.texts_of(cur, [h.id for h in hits])
+            vectors = rerank.features(terms, idf, [texts.get(h.id, "") for h in hits],
+                                      [h.score for h in hits])
+            rows = [[h.external_id, v] for h, v in zip(hits, vectors, strict=True)]
+        out.append(rows)
+    print(json.dumps({"candidates": out, "rerank_cpu_ms": 1000 * cpu / len(questions),
+                      "rerank_wall_ms": 1000 * wall / len(questions)}))
+
+
+def search_cpu(backend, questions: list[dict], rounds: int) -> None:
+    """CPU (this process: all of SQLite's work, PostgreSQL's client side) per search of the
+    first page (10, facets on, as the search page asks), re-ranking off and on alternately,
+    ``rounds`` times over every question."""
+    from django.conf import settings
+
+    spent = {0: [], 1: []}
+    for _ in range(rounds):
+        for on in (0, 1):
+            settings.GONGKAI_SEARCH_RERANK = on
+            t0 = time.process_time()
+            for q in questions:
+                backend.search(q["question"], limit=K)
+            spent[on].append(1000 * (time.process_time() - t0) / len(questions))
+    print(json.dumps({"cpu_ms_off": spent[0], "cpu_ms_on": spent[1]}))
+
+
+# -- learning the re-ranker's weights, cross-validated ---------------------------------------
+
+GRID = (0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0)
+
+
+def _prepare(cands: list[list], gold: str, k: int):
+    """(the gold candidate's index, the first ``k`` vectors), or None when the gold notice
+    is not in the engine's first ``k`` (re-ranking cannot change a miss)."""
+    ids = [c[0] for c in cands[:k]]
+    if gold not in ids:
+        return None
+    return ids.index(gold), [c[1] for c in cands[:k]]
+
+
+# The training objective: MRR@10 plus this much for each question found in the top 10
+# (recall@10), so that a weight that pulls a notice from rank 11-30 into the page counts.
+RECALL_BONUS = 0.25
+
+
+def _rr(item, w: list[float]) -> float:
+    """1/rank of the gold candidate under weights ``w`` (0 past the tenth)."""
+    g, vectors = item
+    scores = [sum(a * b for a, b in zip(w, v, strict=True)) for v in vectors]
+    sg = scores[g]
+    rank = 1 + sum(1 for i, s in enumerate(scores) if s > sg or (s == sg and i < g))
+    return 1.0 / rank if rank <= K else 0.0
+
+
+def _sum_rr(items, base: list[list[float]], f: int, v: float) -> float:
+    """Sum of 1/rank over ``items`` when feature ``f`` weighs ``v`` on top of ``base``
+    (each candidate's score from the other features)."""
+    total = 0.0
+    for (g, vectors), b in zip(items, base, strict=True):
+        sg = b[g] + v * vectors[g][f]
+        rank = 1
+        for i, (bi, vec) in enumerate(zip(b, vectors, strict=True)):
+            s = bi + v * vec[f]
+            if s > sg or (s == sg and i < g):
+                rank += 1
+                if rank > K:
+                    break
+        if rank <= K:
+            total += 1.0 / rank + RECALL_BONUS
+    return total
+
+
+def learn(items: list, rounds: int = 2) -> list[float]:
+    """Coordinate ascent on the sum of 1/rank (MRR@10) over ``items`` (``_prepare``'d);
+    the engine's score keeps weight 1 (the scale), every other weight from GRID."""
+    from gongkai.search.rerank import FEATURES
+
+    w = [1.0] + [0.0] * (len(FEATURES) - 1)
+    best = _sum_rr(items, [[sum(a * b for a, b in zip(w, vec, strict=True)) for vec in vs]
+                           for _, vs in items], 0, 0.0)
+    for _ in range(rounds):
+        moved = False
+        for f in range(1, len(FEATURES)):
+            base = [[sum(a * b for a, b in zip(w, vec, strict=True)) - w[f] * vec[f]
+                     for vec in vectors] for _, vectors in items]
+            for v in GRID:
+                if v == w[f]:
+                    continue
+                got = _sum_rr(items, base, f, v)
+                if got > best + 1e-9:
+                    best, w, moved = got, w[:f] + [v] + w[f + 1:], True
+        if not moved:
+            break
+    return w
+
+
+def rerank_cv(datasets: dict, questions: list[dict], folds: int, depths: list[int]) -> dict:
+    """Held-out numbers of the re-ranker for each dataset (backend x min_and_hits), the
+    weights learned on the other folds of every dataset together (one shipped file serves
+    both backends and settings); the depth chosen on the training folds too. Returns the
+    per-fold and pooled numbers and the weights learned on all questions."""
+    golds = [q["docid"] for q in questions]
+    n = len(questions)
+
+    def ranks_with(name, idx, w, k):
+        out = []
+        for i in idx:
+            cands = datasets[name][i]
+            item = _prepare(cands, golds[i], k)
+            if item is None:  # not in the first k: the engine's rank (or a miss)
+                ids = [c[0] for c in cands[:K]]
+                out.append(ids.index(golds[i]) + 1 if golds[i] in ids else 0)
+            else:
+                r = _rr(item, w)
+                out.append(round(1 / r) if r else 0)
+        return out
+
+    def fit(idx):
+        best = None
+        for k in depths:
+            items = [it for name in datasets for i in idx
+                     if (it := _prepare(datasets[name][i], golds[i], k)) is not None]
+            w = learn(items)
+            got = _sum_rr(items, [[sum(a * b for a, b in zip(w, vec, strict=True))
+                                   for vec in vs] for _, vs in items], 0, 0.0)
+            if best is None or got > best[0] + 1e-9:
+                best = (got, k, w)
+        return best[1], best[2]
+
+    held = {name: [0] * n for name in datasets}
+    base = {name: [0] * n for name in datasets}
+    per_fold = []
+    for fold in folds_of(n, folds):
+        inside = set(fold)
+        train = [i for i in range(n) if i not in inside]
+        k, w = fit(train)
+        row = {"k": k, "weights": [round(x, 3) for x in w]}
+        for name in datasets:
+            got = ranks_with(name, fold, w, k)
+            off = ranks_with(name, fold, [1.0] + [0.0] * (len(w) - 1), k)
+            for i, r, r0 in zip(fold, got, off, strict=True):
+                held[name][i], base[name][i] = r, r0
+            row[name] = (metrics(off), metrics(got))
+        per_fold.append(row)
+    k, w = fit(list(range(n)))
+    return {"folds": per_fold, "held": {name: metrics(r) for name, r in held.items()},
+            "off": {name: metrics(r) for name, r in base.items()}, "k": k, "weights": w}
 
 
 def run_child(backend_name: str, segmenter: str, params: tuple[str, ...] = ()) -> dict:
@@ -288,6 +476,18 @@ def main() -> None:
                              "repeat for a grid) on the first backend/segmenter; "
                              "reports k-fold cross-validated (held-out) numbers")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--rerank-cv", metavar="MIN_AND_HITS", default="",
+                        help="learn the re-ranker's weights with k-fold cross-validation "
+                             "on every backend of --backends (first segmenter) at each "
+                             "min_and_hits given (e.g. 3,10); prints held-out numbers and "
+                             "the weights learned on all questions")
+    parser.add_argument("--rerank-depths", default="30")
+    parser.add_argument("--rerank-cpu", type=int, default=0, metavar="ROUNDS",
+                        help="time every question's first page with re-ranking off and on, "
+                             "alternately, ROUNDS times, on every backend of --backends")
+    parser.add_argument("--write-weights", action="store_true",
+                        help="with --rerank-cv: write the weights learned on all questions "
+                             "to gongkai/search/data/rerank_weights.json")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     corpus_note()
@@ -313,6 +513,15 @@ def main() -> None:
             r = run_child(backend_name, seg)
             print(f"{backend_name + ' / ' + seg:<32}{r['recall@10']:>10.4f}{r['mrr@10']:>9.4f}"
                   f"{r['index_s']:>9}{r['query_ms']:>10}", flush=True)
+    if args.rerank_cv:
+        rerank_main(args, questions)
+    if args.rerank_cpu:
+        for backend_name in args.backends.split(","):
+            seg = args.segmenters.split(",")[0]
+            r = run_child(backend_name, seg, (f"cpu={args.rerank_cpu}",))
+            print(f"{backend_name} CPU ms per search (this process), re-ranking off: "
+                  f"{' '.join(f'{v:.2f}' for v in r['cpu_ms_off'])}; on: "
+                  f"{' '.join(f'{v:.2f}' for v in r['cpu_ms_on'])} (alternating)", flush=True)
     if args.sweep:
         import itertools
 
@@ -331,6 +540,53 @@ def main() -> None:
               "other folds:")
         cv = cross_validate(runs, args.folds)
         print(f"{'held-out, pooled':<32}{cv['recall@10']:>10.4f}{cv['mrr@10']:>9.4f}")
+
+
+def rerank_main(args, questions: list[dict]) -> None:
+    import datetime as dt
+
+    from gongkai.search.rerank import DATA, FEATURES
+
+    seg = args.segmenters.split(",")[0]
+    depths = [int(d) for d in args.rerank_depths.split(",")]
+    datasets, cpu = {}, {}
+    for backend_name in args.backends.split(","):
+        for m in args.rerank_cv.split(","):
+            name = f"{backend_name} min{m}"
+            r = run_child(backend_name, seg, (f"dump={max(depths)}", f"min_and_hits={m}"))
+            datasets[name] = r["candidates"]
+            cpu[name] = (r["rerank_cpu_ms"], r["rerank_wall_ms"])
+            print(f"{name}: re-ranker {r['rerank_cpu_ms']:.3f} ms CPU, "
+                  f"{r['rerank_wall_ms']:.3f} ms wall per search (shipped depth)", flush=True)
+    cv = rerank_cv(datasets, questions, args.folds, depths)
+    print(f"re-ranker, {args.folds}-fold cross-validation (weights and depth learned on the "
+          f"other folds of all {len(datasets)} runs together); features {', '.join(FEATURES)}")
+    for i, row in enumerate(cv["folds"], start=1):
+        print(f"  fold {i}: depth {row['k']}, weights {row['weights']}")
+        for name in datasets:
+            off, on = row[name]
+            print(f"    {name:<20} off {off['recall@10']:.4f} / {off['mrr@10']:.4f}   "
+                  f"re-ranked {on['recall@10']:.4f} / {on['mrr@10']:.4f}")
+    for name in datasets:
+        off, on = cv["off"][name], cv["held"][name]
+        print(f"{name + ' held-out, pooled':<32} off {off['recall@10']:.4f} / "
+              f"{off['mrr@10']:.4f}   re-ranked {on['recall@10']:.4f} / {on['mrr@10']:.4f}")
+    weights = {f: round(w, 3) for f, w in zip(FEATURES, cv["weights"], strict=True)}
+    print(f"learned on all {len(questions)} questions: depth {cv['k']}, weights {weights}")
+    if args.write_weights:
+        DATA.write_text(json.dumps({
+            "depth": cv["k"], "weights": weights,
+            "provenance": {
+                "learned": dt.datetime.now(dt.UTC).date().isoformat(),
+                "by": "bench/search_quality.py --rerank-cv " + args.rerank_cv
+                      + f" --backends {args.backends} --segmenters {seg}",
+                "questions": f"all {len(questions)} of ncp_questions.jsonl (GONGKAI_CORPUS_DIR)",
+                "method": "coordinate ascent on MRR@10 over the engines' top candidates of "
+                          f"every run ({', '.join(datasets)}) together; depth from "
+                          f"{depths}; held-out numbers in bench/README.md",
+                "held_out": {n: cv["held"][n] for n in datasets}}},
+            ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"wrote {DATA.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

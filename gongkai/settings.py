@@ -401,6 +401,12 @@ GONGKAI_SEARCH_MIN_AND_HITS = _number("GONGKAI_SEARCH_MIN_AND_HITS", 3, int, min
 # by default: cross-validated on the public questions it costs MRR (bench/README.md).
 # A change needs `gongkai search reindex`.
 GONGKAI_SEARCH_SYNONYMS = _bool("GONGKAI_SEARCH_SYNONYMS", False)
+# Re-rank the engine's best candidates by where the words are (search/rerank.py: proximity,
+# title, coverage; weights in search/data/rerank_weights.json, learned with cross-validation
+# in bench/search_quality.py --rerank-cv). 0 off, 1 on at the shipped depth, N > 1 depth N.
+# Held out it adds ~0.025 MRR@10 and ~0.01 recall@10 on both backends (bench/README.md);
+# off until its latency and approximate pages are measured at 100k/1M.
+GONGKAI_SEARCH_RERANK = _number("GONGKAI_SEARCH_RERANK", 0, int, minimum=0)
 # A word in LIST_MIN_DF entries gets a top list of its LIST_SIZE best (search/impact.py).
 GONGKAI_SEARCH_LIST_MIN_DF = _number("GONGKAI_SEARCH_LIST_MIN_DF", 1000, int, minimum=2)
 GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum=10)

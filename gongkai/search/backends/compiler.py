@@ -11,6 +11,7 @@ import collections
 from django.db import connections
 
 from gongkai.search import query as query_mod
+from gongkai.search import rerank
 from gongkai.search.backends.fastpath import FastPath
 from gongkai.search.backends.types import (
     _FACET_COLUMNS,
@@ -35,6 +36,8 @@ class QueryCompiler(FastPath):
         # Outside the caller's transaction, the index's totals may come from the
         # process's cache (base.shared_stats); inside one they may be uncommitted.
         self._committed = not connections[self.using].in_atomic_block
+        # Stored texts already read (by the re-ranker), by entry id: the snippets reuse them.
+        self._texts: dict[int, str] = {}
 
     def _dfs(self, cur, terms: list[str]) -> dict[str, int]:
         memo = self._df_memo
@@ -50,7 +53,6 @@ class QueryCompiler(FastPath):
             self._stats_memo = (self.backend._shared_stats(cur) if self._committed
                                 else self.backend._stats(cur))
         return self._stats_memo
-
 
     def search(self, raw: str, *, filters: Filters | None = None,
                visibility: Visibility | None = None, limit: int = 10, offset: int = 0,
@@ -86,6 +88,10 @@ class QueryCompiler(FastPath):
                     mode = "or"
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
+            # Re-ranking: the engine's first ``depth`` rows for every page inside them.
+            depth = rerank.depth()
+            cut = (page_offset, page_limit)
+            page_offset, page_limit = rerank.window_of(page_offset, page_limit, depth)
             few = None if q.excluded else self._few_matches(q, mode, fwhere, fparams)
             if few is not None and len(few) > min(self.count_cap, self.facet_cap):
                 few = None  # counts and facets have their caps: the usual way
@@ -117,6 +123,8 @@ class QueryCompiler(FastPath):
                         total = counted
                 elif total is None or not rows:
                     total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
+            if depth and cut[1] > 0 and cut[0] < depth:
+                rows = rerank.rerank(self, q, rows, depth)[cut[0]:cut[0] + cut[1]]
             if total > self.count_cap:
                 total, capped = self.count_cap, True
         hits = pinned[offset:offset + limit] + [self._hit(r) for r in rows]
@@ -237,11 +245,11 @@ class QueryCompiler(FastPath):
     def _decorate(self, hits: list[Hit], q: query_mod.ParsedQuery) -> None:
         if not hits:
             return
-        with self.cursor() as cur:
-            ids = [h.id for h in hits]
-            cur.execute(f"SELECT id, text FROM search_searchentry WHERE id IN "
-                        f"({','.join(['%s'] * len(ids))})", ids)
-            texts = dict(cur.fetchall())
+        texts = self._texts
+        ids = [h.id for h in hits if h.id not in texts]
+        if ids:
+            with self.cursor() as cur:
+                texts = {**texts, **rerank.texts_of(cur, ids)}
         for h in hits:
             text = texts.get(h.id, "")
             body = text.split("\n", 1)[1] if "\n" in text else text

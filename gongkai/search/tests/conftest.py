@@ -23,3 +23,10 @@ def indexed(django_capture_on_commit_callbacks):
 @pytest.fixture
 def fgj_staff(make_staff):
     return make_staff("hyq-fgj", Role.EDITOR), make_staff("hyq-fgj", Role.REVIEWER)
+
+
+@pytest.fixture(autouse=True)
+def _engine_order(settings):
+    """These tests check the engine's own order (its fast path, exact or approximate pages),
+    whatever GONGKAI_SEARCH_RERANK the environment sets; test_rerank turns re-ranking on."""
+    settings.GONGKAI_SEARCH_RERANK = 0

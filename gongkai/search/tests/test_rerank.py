@@ -1,0 +1,118 @@
+"""Re-ranking the engine's best candidates (gongkai.search.rerank), on whichever backend the
+running database selects."""
+
+from dataclasses import replace
+
+import pytest
+
+from gongkai.search import rerank
+from gongkai.search.backends import Filters, IndexEntry, Visibility, get_backend
+
+FILLER = "本区各单位按照有关要求认真组织落实各项工作，及时报送工作进展情况。"
+
+# Both hold 医疗保险, 缴费 and 延期. The first says them often but far apart (BM25 likes its
+# term frequencies); the second says 医疗保险缴费延期 once, together, as the question does.
+SCATTERED = IndexEntry(
+    object_id=1, title="关于做好年度重点工作的通知", org_id=1, year=2020,
+    body=f"医疗保险。{FILLER * 2}缴费。{FILLER * 2}延期。{FILLER * 2}" * 3)
+TOGETHER = IndexEntry(
+    object_id=2, title="关于做好年度重点工作的通知", org_id=1, year=2020,
+    body=f"{FILLER}有困难的单位可申请医疗保险缴费延期，最长三个月。{FILLER * 17}")
+QUESTION = "医疗保险缴费能延期吗"
+
+
+@pytest.fixture
+def backend(db):
+    b = get_backend()
+    b.clear()
+    return b
+
+
+def order_of(backend, query, **kw):
+    return [h.object_id for h in backend.search(query, facets=False, **kw).hits]
+
+
+def test_words_together_move_the_right_entry_up(backend, settings):
+    backend.index([SCATTERED, TOGETHER])
+    settings.GONGKAI_SEARCH_RERANK = 0
+    assert order_of(backend, QUESTION) == [1, 2]  # the engine's order: term frequency
+    settings.GONGKAI_SEARCH_RERANK = 1
+    assert order_of(backend, QUESTION) == [2, 1]
+
+
+def test_off_keeps_the_engines_order_and_reads_nothing(backend, settings, monkeypatch):
+    backend.index([SCATTERED, TOGETHER])
+    settings.GONGKAI_SEARCH_RERANK = 0
+
+    def never(*args, **kwargs):
+        raise AssertionError("re-ranked with the setting off")
+
+    monkeypatch.setattr(rerank, "rerank", never)
+    assert order_of(backend, QUESTION) == [1, 2]
+
+
+def many_entries():
+    """25 entries with 房租 and 减免, the pair side by side in some, apart in others."""
+    out = []
+    for i in range(1, 26):
+        body = (f"小微企业房租减免{FILLER}" if i % 3 == 0
+                else f"房租{FILLER * (i % 4 + 1)}减免{FILLER}")
+        out.append(IndexEntry(object_id=i, title=f"第{i}号公告", body=body, org_id=i % 2,
+                              year=2020 + i % 2))
+    return out
+
+
+@pytest.mark.parametrize("size", [3, 5, 7, 10])
+def test_pages_never_repeat_or_skip_a_hit(backend, settings, size):
+    backend.index(many_entries())
+    settings.GONGKAI_SEARCH_RERANK = 12  # re-rank the first 12: pages cross that edge
+    whole = backend.search("房租减免", limit=25, facets=False)
+    assert len(whole.hits) == 25
+    paged, totals = [], set()
+    for offset in range(0, 25, size):
+        res = backend.search("房租减免", limit=size, offset=offset, facets=False)
+        paged += [h.object_id for h in res.hits]
+        totals.add(res.total)
+    assert paged == [h.object_id for h in whole.hits]
+    assert totals == {whole.total} == {25}
+    settings.GONGKAI_SEARCH_RERANK = 0
+    # Re-ranking permutes the first 12 only: the rest is the engine's, and so is the total.
+    plain = backend.search("房租减免", limit=25, facets=False)
+    assert [h.object_id for h in plain.hits][12:] == paged[12:]
+    assert sorted(h.object_id for h in plain.hits[:12]) == sorted(paged[:12])
+    assert plain.total == 25
+
+
+def test_an_exact_docnum_stays_first(backend, settings):
+    cite = "根据槐政办字〔2020〕7号文件。"
+    pinned = IndexEntry(object_id=9, title="关于调整社会保险费的通知",
+                        doc_number="槐政办字〔2020〕7号", body="按有关规定执行。")
+    backend.index([replace(SCATTERED, body=cite + SCATTERED.body),
+                   replace(TOGETHER, body=cite + TOGETHER.body), pinned])
+    settings.GONGKAI_SEARCH_RERANK = 1
+    query = f"槐政办字〔2020〕7号 {QUESTION}"
+    res = backend.search(query, facets=False)
+    assert [(h.object_id, h.pinned) for h in res.hits] == [(9, True), (2, False), (1, False)]
+    # The second page starts after the pinned hit and the re-ranked first one.
+    assert order_of(backend, query, limit=2, offset=2) == [1]
+    assert order_of(backend, query, limit=2) == [9, 2]
+
+
+def test_filters_and_visibility_hold(backend, settings):
+    draft = IndexEntry(object_id=3, title="医疗保险缴费延期办法（草稿）", org_id=5,
+                       body="医疗保险缴费延期", is_public=False, status="draft")
+    backend.index([SCATTERED, TOGETHER, draft])
+    settings.GONGKAI_SEARCH_RERANK = 1
+    assert 3 not in order_of(backend, QUESTION)
+    assert order_of(backend, QUESTION, visibility=Visibility(org_ids=frozenset({5})))[0] == 3
+    assert order_of(backend, QUESTION, filters=Filters(org_ids=[5])) == []
+    res = backend.search(QUESTION, filters=Filters(years=[2020]))
+    assert [h.object_id for h in res.hits] == [2, 1] and res.total == 2
+    assert dict(res.facets["year"]) == {2020: 2}
+
+
+def test_snippets_come_from_the_texts_read_for_reranking(backend, settings):
+    backend.index([SCATTERED, TOGETHER])
+    settings.GONGKAI_SEARCH_RERANK = 1
+    hit = backend.search(QUESTION).hits[0]
+    assert hit.object_id == 2 and "<mark>医疗保险缴费延期</mark>" in str(hit.snippet_html)
