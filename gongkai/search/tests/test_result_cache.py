@@ -266,3 +266,18 @@ def test_a_withdrawn_document_leaves_the_search_page_through_nginx(front, make_s
     status, headers, page = public.get(url)
     assert time.monotonic() - withdrawn <= 1
     assert status == 200 and headers["X-Search-Cache"] == "miss" and SHOWN not in page
+
+
+def test_a_page_that_will_be_kept_is_rendered_from_the_primary(settings):
+    """A miss calls db_router.read_primary: a lagging replica must not fill the cache."""
+    from gongkai.core import db_router
+
+    settings.GONGKAI_DB_REPLICAS = ["replica"]
+    router = db_router.PrimaryReplicaRouter()
+    token = db_router._state.set(db_router._State(replica_ok=True))
+    try:
+        assert router.db_for_read(None) == "replica"  # an anonymous GET may read a replica
+        db_router.read_primary()
+        assert router.db_for_read(None) == "default"
+    finally:
+        db_router._state.reset(token)
