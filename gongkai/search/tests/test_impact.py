@@ -185,23 +185,33 @@ def test_stored_impacts_are_what_the_engine_scores(listed):
 def test_approximate_or_pages_hold_only_matching_visible_entries(listed):
     """OR pages the lists cannot prove are ranked approximately (their quality is measured
     in bench/); they still hold only entries that match, that the searcher may see and
-    that pass the filters, best first."""
+    that pass the filters, best first: the entries holding every word (fewer than
+    min_and_hits of them, or the search would not be OR) before the others, each group by
+    score — with min_and_hits 3 or 10."""
     if not listed.supports_lists:
         return
     approximated = 0
-    for query in ["学校 口罩 复工 社保 物资 税收 减免", "企业 疫情 房租 税收 补贴 学校",
-                  "口罩 社保 复工 税收 物资 防控 减免 补贴"]:
-        for filters, rescore in ((None, 0), (Filters(kind="document"), 0), (None, 100)):
-            listed.rescore_or = rescore  # partial scores only, or the best rescored
-            listed.search(query, filters=filters)  # fills the caches
-            page = listed.search(query, filters=filters, limit=5)
-            approximated += page.approximate
-            full = listed.search(query, filters=filters, limit=100, facets=False)
-            allowed = {h.object_id for h in full.hits}
-            assert {h.object_id for h in page.hits} <= allowed
-            assert all(h.is_public for h in page.hits)
-            scores = [h.score for h in page.hits]
-            assert scores == sorted(scores, reverse=True)
+    for min_and_hits in (3, 10):
+        backend = listed.with_options(min_and_hits=min_and_hits)
+        backend.query_compiler_class = listed.query_compiler_class
+        for query in ["学校 口罩 复工 社保 物资 税收 减免", "企业 疫情 房租 税收 补贴 学校",
+                      "口罩 社保 复工 税收 物资 防控 减免 补贴"]:
+            for filters, rescore in ((None, 0), (Filters(kind="document"), 0), (None, 100)):
+                backend.rescore_or = rescore  # partial scores only, or the best rescored
+                backend.search(query, filters=filters)  # fills the caches
+                page = backend.search(query, filters=filters, limit=5)
+                approximated += page.approximate
+                full = backend.search(query, filters=filters, limit=100, facets=False)
+                allowed = {h.object_id for h in full.hits}
+                assert {h.object_id for h in page.hits} <= allowed
+                assert all(h.is_public for h in page.hits)
+                strict = backend.with_options(min_and_hits=1).search(
+                    query, filters=filters, limit=100, facets=False)
+                every_word = {h.object_id for h in strict.hits} if strict.mode == "and" else set()
+                if page.mode == "or":
+                    assert page.and_total == len(every_word)
+                order = [(h.object_id in every_word, h.score) for h in page.hits]
+                assert order == sorted(order, reverse=True), (min_and_hits, query)
     assert approximated
 
 
