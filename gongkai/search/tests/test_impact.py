@@ -419,14 +419,22 @@ def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
     backend.batch_size = 500
     real = backend.index_class._list_from_engine
     asked: list[str] = []
+    evicted: list[int] = []
+    real_evict = backend.index_class._evict_young
+
+    def evict(self):
+        evicted.append(len(self._young))
+        real_evict(self)
 
     def from_engine(self, cur, term, k):
         asked.append(term)
         return real(self, cur, term, k)
 
-    index_with(backend, _list_from_engine=from_engine)
+    index_with(backend, _list_from_engine=from_engine, _evict_young=evict)
     runs = {}
-    for budget in (10**9, 1, 0):  # all from memory; the first batch only; none
+    # All from memory; over budget part way (the words in most entries kept, the others
+    # from the engine); nothing kept past the first batch; none.
+    for budget in (10**9, 150, 1, 0):
         backend.young_budget = budget
         backend.clear()
         backend.index(_corpus(1500, seed=5))
@@ -438,12 +446,13 @@ def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
             heads = {t: (f, s) for t, f, s in cur.fetchall()}
         runs[budget] = (lists, heads, list(asked))
         asked.clear()
-    memory, part, engine = runs[10**9], runs[1], runs[0]
+    memory, kept, part, engine = runs[10**9], runs[150], runs[1], runs[0]
     assert len(engine[1]) >= 10 and sorted(engine[2]) == sorted(engine[1])
     assert memory[2] == []  # not one list asked of the engine
     assert 0 < len(part[2]) < len(engine[2])
+    assert evicted and len(kept[2]) < len(engine[2])
     tolerance = 1e-9 if backend.name == "sqlite" else 1e-4  # PostgreSQL ranks in float4
-    for lists, heads, _asked in (memory, part):
+    for lists, heads, _asked in (memory, kept, part):
         assert lists.keys() == engine[0].keys()
         for key, value in lists.items():
             assert value == pytest.approx(engine[0][key], rel=tolerance), key
