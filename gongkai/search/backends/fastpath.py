@@ -197,7 +197,11 @@ class FastPath(BackendPart):
         want = max(self.rescore_or, 3 * need)
         top = [i for i, _ in ranked[:want]]
         if self.rescore_or:
-            found = self._score_ids(cur, q, "or", top, where, params, and_ids)
+            # Those the first round scored exactly are not scored again (on PostgreSQL each
+            # score reads a tsvector).
+            found = self._score_ids(cur, q, "or", [i for i in top if i not in exact], where,
+                                    params, and_ids)
+            found += [exact[i] for i in top if i in exact]
         else:
             found = [(*r, scores[r[0]], r[0] in and_ids)
                      for r in self._rows_for(cur, [i for i in top if i not in exact], where,

@@ -47,15 +47,22 @@ def tsvector_literal(columns: list[tuple[list[str], str]]
                 else:
                     plist.append(f"{pos}{weight}")
             top = {t: min(len(p), MAX_POSITIONS_PER_WORD) for t, p in lists.items()}
-    parts = []
-    for t, p in lists.items():
-        if "'" in t or "\\" in t:
-            t = t.replace("\\", "\\\\").replace("'", "''")
-        if len(p) > MAX_POSITIONS_PER_WORD:  # PostgreSQL keeps a word's first 255
-            p = p[:MAX_POSITIONS_PER_WORD]
-        parts.append(f"'{t}':{','.join(p)}")
-    return " ".join(parts), impact.WordCounts(
-        top, {t: min(len(p), MAX_POSITIONS_PER_WORD) for t, p in lists.items()})
+    total = dict(zip(lists, map(len, lists.values()), strict=True))
+    words = "".join(lists)
+    if ("'" in words or "\\" in words
+            or max(total.values(), default=0) > MAX_POSITIONS_PER_WORD):
+        parts = []
+        for t, p in lists.items():
+            if "'" in t or "\\" in t:
+                t = t.replace("\\", "\\\\").replace("'", "''")
+            if len(p) > MAX_POSITIONS_PER_WORD:  # PostgreSQL keeps a word's first 255
+                p = p[:MAX_POSITIONS_PER_WORD]
+            parts.append(f"'{t}':{','.join(p)}")
+        total = {t: min(n, MAX_POSITIONS_PER_WORD) for t, n in total.items()}
+        return " ".join(parts), impact.WordCounts(top, total)
+    # The usual entry: no word to quote, none with more positions than PostgreSQL keeps.
+    return " ".join([f"'{t}':{','.join(p)}" for t, p in lists.items()]), impact.WordCounts(
+        top, total)
 
 
 _POSITIONS = [str(i) for i in range(MAX_POS + 1)]  # a body position, as the literal writes it

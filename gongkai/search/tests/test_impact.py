@@ -185,23 +185,33 @@ def test_stored_impacts_are_what_the_engine_scores(listed):
 def test_approximate_or_pages_hold_only_matching_visible_entries(listed):
     """OR pages the lists cannot prove are ranked approximately (their quality is measured
     in bench/); they still hold only entries that match, that the searcher may see and
-    that pass the filters, best first."""
+    that pass the filters, best first: the entries holding every word (fewer than
+    min_and_hits of them, or the search would not be OR) before the others, each group by
+    score — with min_and_hits 3 or 10."""
     if not listed.supports_lists:
         return
     approximated = 0
-    for query in ["学校 口罩 复工 社保 物资 税收 减免", "企业 疫情 房租 税收 补贴 学校",
-                  "口罩 社保 复工 税收 物资 防控 减免 补贴"]:
-        for filters, rescore in ((None, 0), (Filters(kind="document"), 0), (None, 100)):
-            listed.rescore_or = rescore  # partial scores only, or the best rescored
-            listed.search(query, filters=filters)  # fills the caches
-            page = listed.search(query, filters=filters, limit=5)
-            approximated += page.approximate
-            full = listed.search(query, filters=filters, limit=100, facets=False)
-            allowed = {h.object_id for h in full.hits}
-            assert {h.object_id for h in page.hits} <= allowed
-            assert all(h.is_public for h in page.hits)
-            scores = [h.score for h in page.hits]
-            assert scores == sorted(scores, reverse=True)
+    for min_and_hits in (3, 10):
+        backend = listed.with_options(min_and_hits=min_and_hits)
+        backend.query_compiler_class = listed.query_compiler_class
+        for query in ["学校 口罩 复工 社保 物资 税收 减免", "企业 疫情 房租 税收 补贴 学校",
+                      "口罩 社保 复工 税收 物资 防控 减免 补贴"]:
+            for filters, rescore in ((None, 0), (Filters(kind="document"), 0), (None, 100)):
+                backend.rescore_or = rescore  # partial scores only, or the best rescored
+                backend.search(query, filters=filters)  # fills the caches
+                page = backend.search(query, filters=filters, limit=5)
+                approximated += page.approximate
+                full = backend.search(query, filters=filters, limit=100, facets=False)
+                allowed = {h.object_id for h in full.hits}
+                assert {h.object_id for h in page.hits} <= allowed
+                assert all(h.is_public for h in page.hits)
+                strict = backend.with_options(min_and_hits=1).search(
+                    query, filters=filters, limit=100, facets=False)
+                every_word = {h.object_id for h in strict.hits} if strict.mode == "and" else set()
+                if page.mode == "or":
+                    assert page.and_total == len(every_word)
+                order = [(h.object_id in every_word, h.score) for h in page.hits]
+                assert order == sorted(order, reverse=True), (min_and_hits, query)
     assert approximated
 
 
@@ -409,14 +419,22 @@ def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
     backend.batch_size = 500
     real = backend.index_class._list_from_engine
     asked: list[str] = []
+    evicted: list[int] = []
+    real_evict = backend.index_class._evict_young
+
+    def evict(self):
+        evicted.append(len(self._young))
+        real_evict(self)
 
     def from_engine(self, cur, term, k):
         asked.append(term)
         return real(self, cur, term, k)
 
-    index_with(backend, _list_from_engine=from_engine)
+    index_with(backend, _list_from_engine=from_engine, _evict_young=evict)
     runs = {}
-    for budget in (10**9, 1, 0):  # all from memory; the first batch only; none
+    # All from memory; over budget part way (the words in most entries kept, the others
+    # from the engine); nothing kept past the first batch; none.
+    for budget in (10**9, 150, 1, 0):
         backend.young_budget = budget
         backend.clear()
         backend.index(_corpus(1500, seed=5))
@@ -428,12 +446,13 @@ def test_a_rebuild_starts_lists_from_the_postings_it_kept(db, settings):
             heads = {t: (f, s) for t, f, s in cur.fetchall()}
         runs[budget] = (lists, heads, list(asked))
         asked.clear()
-    memory, part, engine = runs[10**9], runs[1], runs[0]
+    memory, kept, part, engine = runs[10**9], runs[150], runs[1], runs[0]
     assert len(engine[1]) >= 10 and sorted(engine[2]) == sorted(engine[1])
     assert memory[2] == []  # not one list asked of the engine
     assert 0 < len(part[2]) < len(engine[2])
+    assert evicted and len(kept[2]) < len(engine[2])
     tolerance = 1e-9 if backend.name == "sqlite" else 1e-4  # PostgreSQL ranks in float4
-    for lists, heads, _asked in (memory, part):
+    for lists, heads, _asked in (memory, kept, part):
         assert lists.keys() == engine[0].keys()
         for key, value in lists.items():
             assert value == pytest.approx(engine[0][key], rel=tolerance), key
