@@ -210,9 +210,10 @@ if _db["ENGINE"] == "django.db.backends.postgresql":
 # Server-side parameter binding (psycopg 3) with prepared statements for the statements a
 # connection repeats (psycopg's prepare_threshold, 5 executions): PostgreSQL parses and
 # plans a repeated search statement once per connection instead of every time, ~1 ms less
-# server CPU per search (bench/README.md). Off by default: behind a pooler in transaction
-# mode (pgbouncer before 1.21, or without max_prepared_statements) prepared statements fail.
-GONGKAI_DB_SERVER_SIDE_BINDING = _bool("GONGKAI_DB_SERVER_SIDE_BINDING", False)
+# server CPU per search (bench/README.md). On by default (the whole suite passes with it);
+# turn it off behind a pooler in transaction mode without prepared-statement support
+# (pgbouncer before 1.21, or max_prepared_statements = 0): there prepared statements fail.
+GONGKAI_DB_SERVER_SIDE_BINDING = _bool("GONGKAI_DB_SERVER_SIDE_BINDING", True)
 
 
 def _binding(db: dict) -> dict:

@@ -42,20 +42,20 @@ def test_replicas_and_object_storage_are_configured_from_the_environment(tmp_pat
 
 
 
-def test_server_side_binding_is_off_unless_asked_and_then_on_every_postgresql_alias(tmp_path):
+def test_server_side_binding_is_on_for_every_postgresql_alias_unless_turned_off(tmp_path):
     """GONGKAI_DB_SERVER_SIDE_BINDING: psycopg's server-side binding and prepared statements
-    (off by default: poolers in transaction mode may not support prepared statements)."""
+    (to be turned off behind a pooler in transaction mode without prepared statements)."""
     code = ("import django; django.setup(); from django.conf import settings as s; "
             "print([s.DATABASES[a].get('OPTIONS', {}) for a in ('default', 'replica')])")
     env = {"DJANGO_SETTINGS_MODULE": "gongkai.settings",
            "DATABASE_URL": "postgres://postgres@10.0.0.1:5432/gongkai",
            "DATABASE_REPLICA_URLS": "postgres://postgres@10.0.0.2:5432/gongkai"}
     result = run([sys.executable, "-c", code], env, tmp_path)
-    assert result.stdout.strip() == "[{}, {}]", result.stderr
-    result = run([sys.executable, "-c", code], {**env, "GONGKAI_DB_SERVER_SIDE_BINDING": "on"},
-                 tmp_path)
     on = "{'server_side_binding': True, 'prepare_threshold': 5}"
     assert result.stdout.strip() == f"[{on}, {on}]", result.stderr
+    result = run([sys.executable, "-c", code], {**env, "GONGKAI_DB_SERVER_SIDE_BINDING": "off"},
+                 tmp_path)
+    assert result.stdout.strip() == "[{}, {}]", result.stderr
     bad = run([*GONGKAI, "check"], {"GONGKAI_DB_SERVER_SIDE_BINDING": "maybe"}, tmp_path)
     assert bad.returncode != 0 and "GONGKAI_DB_SERVER_SIDE_BINDING" in bad.stderr
 
