@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from gongkai.core.models import Organization
 from gongkai.foi import submit_tokens
@@ -202,10 +203,10 @@ def test_online_application_goes_to_the_chosen_unit_and_waits_for_its_confirmati
     staff = client_for(make_staff("hyq-fgj", Role.EDITOR))
     assert app.number in staff.get("/ysqgk/staff/?status=submitted").content.decode()
     r = staff.post(f"/ysqgk/staff/{app.pk}/act/confirm/",
-                   {"confirm-received_date": str(app.submitted_at.date())})
+                   {"confirm-received_date": str(timezone.localdate(app.submitted_at))})
     assert r.status_code == 302
     app.refresh_from_db()
-    assert app.received_date == app.submitted_at.date() and app.status == "processing"
+    assert app.received_date == timezone.localdate(app.submitted_at) and app.status == "processing"
     # An application to the district government goes to the office for routing.
     submit(Client(), subject="槐荫区政府工作报告")
     assert Application.objects.get(subject="槐荫区政府工作报告").org is None
