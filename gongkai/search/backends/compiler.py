@@ -85,7 +85,8 @@ class QueryCompiler(FastPath):
                     # size) as it would without it and hands on its other scored
                     # candidates up to ``depth``: every page inside the depth gets the
                     # same candidates (page 2 neither repeats nor skips).
-                    ask = ((limit, 0, page_limit) if (page_offset, page_limit) != cut
+                    first = max(1, limit - len(pinned_ids))  # the first page's rows
+                    ask = ((first, 0, page_limit) if (page_offset, page_limit) != cut
                            else (page_limit, page_offset, 0))
                     fast = self._fast_page(q, mode, fwhere, fparams, *ask)
                     if ask[2] and fast is not None and len(fast) < page_limit:
