@@ -108,7 +108,25 @@ class QueryCompiler(FastPath):
                 if q.excluded:
                     self.fast_declined = "excluded word"
                 else:
-                    fast = self._fast_page(q, mode, fwhere, fparams, page_limit, page_offset)
+                    # Re-ranking: the fast path proves the first page (of the visitor's
+                    # size) as it would without it and hands on its other scored
+                    # candidates up to ``depth``: every page inside the depth gets the
+                    # same candidates (page 2 neither repeats nor skips).
+                    first = max(1, limit - len(pinned_ids))  # the first page's rows
+                    ask = ((first, 0, page_limit) if (page_offset, page_limit) != cut
+                           else (page_limit, page_offset, 0))
+                    fast = self._fast_page(q, mode, fwhere, fparams, *ask)
+                    if ask[2] and fast is not None and len(fast) < page_limit:
+                        # Too few scored candidates to fill the depth: the candidates are
+                        # the depth's (as every page inside it will ask); the first
+                        # page's verdict stands.
+                        proof = self.fast_declined, self.fast_approximate
+                        fast = self._fast_page(q, mode, fwhere, fparams, page_limit,
+                                               page_offset)
+                        if fast is None:
+                            fast = self._page(q, mode, fwhere, fparams, page_limit,
+                                              page_offset)[0]
+                        self.fast_declined, self.fast_approximate = proof
                 if fast is not None:
                     rows, total = fast, None
                     approximate = bool(self.fast_approximate)

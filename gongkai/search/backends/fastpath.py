@@ -21,7 +21,7 @@ class FastPath(BackendPart):
     # -- the fast path: common words ranked from their top lists ----------------------------
 
     def _fast_page(self, q, mode: str, where: str, params: list, limit: int,
-                   offset: int) -> list[tuple] | None:
+                   offset: int, keep: int = 0) -> list[tuple] | None:
         """The page from candidates (top lists of the listed words, every match of the
         others), or None when that cannot be shown exact: then the engine ranks every match.
 
@@ -29,7 +29,12 @@ class FastPath(BackendPart):
         under counts at that list's bound; an unlisted word at the most it can weigh); the
         best by bound are scored exactly. The page stands when its last score beats both
         the bound of every candidate not scored and the bound of every entry that is no
-        candidate (no unlisted word, and below every list's bound)."""
+        candidate (no unlisted word, and below every list's bound).
+
+        ``keep``: the page runs on to the ``keep``-th of the candidates already scored
+        (exact scores, best first) when that is past ``offset + limit``: more candidates
+        for the re-ranker (rerank.py), neither proven nor looked for; only the page the
+        visitor asked for is proven, as without them."""
         need = offset + limit
         terms = q.required
         self.fast_approximate = False
@@ -130,7 +135,7 @@ class FastPath(BackendPart):
             return self._declined(verdict)
         self.fast_declined = ""
         rows.sort(key=lambda r: (bool(r[-1]), r[-2], r[0]), reverse=True)
-        return rows[offset:need]
+        return rows[offset:max(need, keep)]
 
     @staticmethod
     def _verdict(rows: list[tuple], need: int, bound: float) -> str:

@@ -7,6 +7,8 @@ import pytest
 
 from gongkai.search import rerank
 from gongkai.search.backends import Filters, IndexEntry, Visibility, get_backend
+from gongkai.search.tests.compilers import compile_with
+from gongkai.search.tests.test_impact import QUERIES, _corpus
 
 FILLER = "本区各单位按照有关要求认真组织落实各项工作，及时报送工作进展情况。"
 
@@ -116,3 +118,33 @@ def test_snippets_come_from_the_texts_read_for_reranking(backend, settings):
     settings.GONGKAI_SEARCH_RERANK = 1
     hit = backend.search(QUESTION).hits[0]
     assert hit.object_id == 2 and "<mark>医疗保险缴费延期</mark>" in str(hit.snippet_html)
+
+
+@pytest.mark.parametrize("size", [5, 10])
+def test_reranking_leaves_the_fast_path_its_proofs(db, settings, size):
+    """A page the top lists prove with re-ranking off is proven with it on: the fast path
+    proves the page asked for and hands the re-ranker its other scored candidates (see
+    test_impact for the lists)."""
+    settings.GONGKAI_SEARCH_LIST_MIN_DF = 5
+    settings.GONGKAI_SEARCH_LIST_SIZE = 15
+    backend = get_backend()
+    backend.clear()
+    backend.index(_corpus(90, seed=3))
+    compile_with(backend, _few_matches=lambda *args: None)  # every page via the lists
+    proven = 0
+    for query in QUERIES:
+        verdicts = []
+        for on in (0, 20, 0, 20):
+            settings.GONGKAI_SEARCH_RERANK = on
+            res = backend.search(query, limit=size, facets=False)
+            verdicts.append((res.approximate, res.declined))
+        assert verdicts[0] == verdicts[1] == verdicts[2] == verdicts[3], query
+        proven += verdicts[0] == (False, "")
+        # Pages inside the depth share its candidates: none repeats a hit of another.
+        settings.GONGKAI_SEARCH_RERANK = 20
+        paged = [h.object_id for offset in range(0, 20, size) for h in backend.search(
+            query, limit=size, offset=offset, facets=False).hits]
+        total = backend.search(query, limit=size, facets=False).total
+        assert len(set(paged)) == len(paged) == min(20, total), query
+    if backend.supports_lists:
+        assert proven >= 3
