@@ -88,10 +88,9 @@ class QueryCompiler(FastPath):
                     mode = "or"
             page_offset = max(0, offset - len(pinned_ids))
             page_limit = limit - len(pinned[offset:offset + limit])
-            # Re-ranking: the engine's first ``depth`` rows for every page inside them.
-            depth = rerank.depth()
-            cut = (page_offset, page_limit)
-            page_offset, page_limit = rerank.window_of(page_offset, page_limit, depth)
+            # Re-ranking: every page shows the same candidates (at most ``depth``)
+            # re-ordered, then the engine's order without them (see _reranked_page).
+            depth = rerank.depth() if page_limit > 0 else 0
             few = None if q.excluded else self._few_matches(q, mode, fwhere, fparams)
             if few is not None and len(few) > min(self.count_cap, self.facet_cap):
                 few = None  # counts and facets have their caps: the usual way
@@ -99,36 +98,25 @@ class QueryCompiler(FastPath):
                 # Every match, few of them, with its exact score: the page, the count and
                 # the facets come from them right here.
                 few.sort(key=lambda r: (bool(r[-1]), r[-2], r[0]), reverse=True)
+                if depth and page_offset < depth:
+                    few = rerank.rerank(self, q, few, depth)
                 rows, total = few[page_offset:page_offset + page_limit], len(few)
                 self.fast_declined, self.fast_approximate = "", False
                 if facets:
                     facet_counts = self._facets_of(few)
             else:
                 fast = None
-                if q.excluded:
+                if depth:
+                    first = max(1, limit - len(pinned_ids))  # the first page's rows
+                    fast, total = self._reranked_page(q, mode, fwhere, fparams, first, depth,
+                                                      page_offset, page_limit)
+                elif q.excluded:
                     self.fast_declined = "excluded word"
                 else:
-                    # Re-ranking: the fast path proves the first page (of the visitor's
-                    # size) as it would without it and hands on its other scored
-                    # candidates up to ``depth``: every page inside the depth gets the
-                    # same candidates (page 2 neither repeats nor skips).
-                    first = max(1, limit - len(pinned_ids))  # the first page's rows
-                    ask = ((first, 0, page_limit) if (page_offset, page_limit) != cut
-                           else (page_limit, page_offset, 0))
-                    fast = self._fast_page(q, mode, fwhere, fparams, *ask)
-                    if ask[2] and fast is not None and len(fast) < page_limit:
-                        # Too few scored candidates to fill the depth: the candidates are
-                        # the depth's (as every page inside it will ask); the first
-                        # page's verdict stands.
-                        proof = self.fast_declined, self.fast_approximate
-                        fast = self._fast_page(q, mode, fwhere, fparams, page_limit,
-                                               page_offset)
-                        if fast is None:
-                            fast = self._page(q, mode, fwhere, fparams, page_limit,
-                                              page_offset)[0]
-                        self.fast_declined, self.fast_approximate = proof
+                    fast, total = (self._fast_page(q, mode, fwhere, fparams, page_limit,
+                                                   page_offset), None)
                 if fast is not None:
-                    rows, total = fast, None
+                    rows = fast
                     approximate = bool(self.fast_approximate)
                 else:
                     rows, total = self._page(q, mode, fwhere, fparams, page_limit,
@@ -141,8 +129,6 @@ class QueryCompiler(FastPath):
                         total = counted
                 elif total is None or not rows:
                     total = self._count(q, mode, fwhere, fparams, cap=self.count_cap + 1)
-            if depth and cut[1] > 0 and cut[0] < depth:
-                rows = rerank.rerank(self, q, rows, depth)[cut[0]:cut[0] + cut[1]]
             if total > self.count_cap:
                 total, capped = self.count_cap, True
         hits = pinned[offset:offset + limit] + [self._hit(r) for r in rows]
@@ -161,6 +147,55 @@ class QueryCompiler(FastPath):
                              total_capped=capped, facets_sampled=sampled,
                              approximate=approximate, declined=self.fast_declined,
                              and_total=and_total if mode == "or" else None)
+
+    def _reranked_page(self, q, mode: str, where: str, params: list, first: int, depth: int,
+                       offset: int, limit: int) -> tuple[list[tuple], int | None]:
+        """The page (``limit`` rows from ``offset``) of the re-ranked order, and the number
+        of matches if counted on the way (None: search() counts).
+
+        The order is C, the candidates, re-ranked, then the engine's order without C. C is
+        the same for every page of a size: the fast path proves the first page (``first``
+        rows, as with re-ranking off) and hands on the others it scored up to ``depth``
+        (note 40); those need not be the engine's next best, so a page past C is cut from
+        the engine's first ``offset + limit`` rows with C's removed (at most |C| of them),
+        which neither repeats a candidate nor skips an entry the candidates left out. When
+        the fast path declines (or an excluded word), C is the engine's own first
+        ``depth`` and past it the engine's own page. The verdict (approximate, declined)
+        is the first page's; a page with rows past C also takes that of their call."""
+        if q.excluded:
+            cands = self._declined("excluded word")
+        else:
+            cands = self._fast_page(q, mode, where, params, first, 0, depth)
+        proof = self.fast_declined, self.fast_approximate
+        if cands is not None and len(cands) < depth:
+            # Too few scored candidates to fill the depth: the depth itself is asked for
+            # (its rows); the first page's verdict stands.
+            cands = self._fast_page(q, mode, where, params, depth, 0)
+            if cands is None:
+                cands = self._page(q, mode, where, params, depth, 0)[0]
+            self.fast_declined, self.fast_approximate = proof
+        if cands is None:
+            # The engine ranks every match: C is its own best ``depth``.
+            lo, n = rerank.window_of(offset, limit, depth)
+            rows, total = self._page(q, mode, where, params, n, lo)
+            if offset < depth:
+                rows = rerank.rerank(self, q, rows, depth)[offset:offset + limit]
+            return rows, total
+        scored, need = cands, offset + limit
+        rows = cands = cands[:depth]
+        if need > len(cands) == depth:  # (fewer: every match is a candidate)
+            if need <= first:  # the first page's own rows (a page deeper than the depth)
+                engine = scored[:need]
+            else:
+                engine = self._fast_page(q, mode, where, params, need, 0)
+                if engine is None:
+                    engine = self._page(q, mode, where, params, need, 0)[0]
+                self.fast_approximate = self.fast_approximate or proof[1]
+            taken = {r[0] for r in cands}
+            rows = cands + [r for r in engine if r[0] not in taken]
+        if offset < len(cands):
+            rows = rerank.rerank(self, q, rows, depth)
+        return rows[offset:offset + limit], None
 
     def _filter_sql(self, f: Filters, v: Visibility) -> tuple[str, list]:
         clauses, params = ["1=1"], []

@@ -148,3 +148,53 @@ def test_reranking_leaves_the_fast_path_its_proofs(db, settings, size):
         assert len(set(paged)) == len(paged) == min(20, total), query
     if backend.supports_lists:
         assert proven >= 3
+
+
+def walk(backend, query, size, total):
+    """(ids shown over every page of ``size``, the totals they said)."""
+    paged, totals = [], set()
+    for offset in range(0, total + size, size):
+        res = backend.search(query, limit=size, offset=offset, facets=False)
+        paged += [h.object_id for h in res.hits]
+        totals.add(res.total)
+    return paged, totals
+
+
+@pytest.mark.parametrize("size", [3, 7, 10, 25])
+def test_every_page_past_the_depth_shows_each_match_once(db, settings, size):
+    """The fast path hands the re-ranker candidates it scored, not proven: past the first
+    page they need not be the engine's ranks up to the depth. Walking every page must still
+    show each match exactly once, with the total unchanged, wherever it does with
+    re-ranking off (the engine's order is then one order at every depth)."""
+    settings.GONGKAI_SEARCH_LIST_MIN_DF = 5
+    settings.GONGKAI_SEARCH_LIST_SIZE = 30
+    backend = get_backend()
+    compile_with(backend, _few_matches=lambda *args: None)  # every page via the lists
+    # Pages the lists cannot prove rank every match (an approximate page is another
+    # order at each depth, with re-ranking off as well).
+    backend.approximate_and = backend.approximate_or = False
+    backend.idf_floor = -1.0  # (SQLite: a word in most entries weighs all but zero)
+    differ = 0
+    # Corpora with first pages whose candidates differ from the engine's best 20 (SQLite
+    # the first, PostgreSQL the second: their fast paths score different numbers).
+    for n, seed in ((90, 4), (300, 1)):
+        backend.clear()
+        backend.index(_corpus(n, seed=seed))
+        for query in QUERIES:
+            settings.GONGKAI_SEARCH_RERANK = 0
+            whole = backend.search(query, limit=n, facets=False)  # the engine ranks all
+            engine = [h.object_id for h in whole.hits]
+            assert len(engine) == whole.total, query
+            if walk(backend, query, size, whole.total) != (engine, {whole.total}):
+                continue  # this query's pages are not one order with re-ranking off either
+            settings.GONGKAI_SEARCH_RERANK = 20
+            paged, totals = walk(backend, query, size, whole.total)
+            assert totals == {whole.total}, query
+            assert len(paged) == len(set(paged)), (query, "repeated")
+            assert sorted(paged) == sorted(engine), (query, "skipped")
+            # The re-ranked candidates are the first 20 rows; then the engine's order.
+            candidates = set(paged[:20])
+            assert paged[20:] == [i for i in engine if i not in candidates], query
+            differ += candidates != set(engine[:20])
+    if backend.supports_lists and size < 20:  # (a first page of 25 proves the 20)
+        assert differ  # some first pages' candidates are not the engine's best 20
