@@ -36,7 +36,6 @@ class PostgresBackend(SearchBackend):
 
     name = "postgres"
     vendor = "postgresql"
-    _idf_cache: tuple | None = None
     supports_lists = True
     # Impacts emulate ts_rank in double precision; PostgreSQL computes it in float4.
     bound_slack = 1.0001
@@ -50,17 +49,6 @@ class PostgresBackend(SearchBackend):
     b = 0.75
 
     # -- ranking ---------------------------------------------------------------------------
-
-    def _idf(self, terms: list[str]) -> tuple[dict[str, float], int]:
-        key = tuple(terms)
-        if self._idf_cache and self._idf_cache[0] == key:
-            return self._idf_cache[1]
-        with self.cursor() as cur:
-            n, _avg = self._stats(cur)
-            dfs = self._dfs(cur, terms)
-        idf = {t: self.idf(dfs.get(t, 0), n) for t in terms}
-        self._idf_cache = (key, (idf, n))
-        return idf, n
 
     def _dfs(self, cur, terms: list[str]) -> dict[str, int]:
         if not terms:
@@ -86,10 +74,6 @@ class PostgresBackend(SearchBackend):
         return freq
 
     # -- indexing --------------------------------------------------------------------------
-
-    def _forget_stats(self) -> None:
-        super()._forget_stats()
-        self._idf_cache = None
 
     def _fulltext(self, title, docnum, body):
         literal, counts = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
