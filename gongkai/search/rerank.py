@@ -61,6 +61,9 @@ def window_of(offset: int, limit: int, k: int) -> tuple[int, int]:
 
 
 def idf_weights(compiler, cur, terms: list[str]) -> dict[str, float]:
+    """The words' weights for the features: BM25's idf (PostgreSQL's form) on both backends,
+    not the engine's own ``idf`` — SQLite's floors common words near zero — so that one
+    weights file means the same on both."""
     n, _ = compiler._stats(cur)
     dfs = compiler._dfs(cur, terms)
     return {t: math.log(1.0 + (n - dfs.get(t, 0) + 0.5) / (dfs.get(t, 0) + 0.5))

@@ -41,7 +41,6 @@ def test_replicas_and_object_storage_are_configured_from_the_environment(tmp_pat
         result.stderr)
 
 
-
 def test_server_side_binding_is_off_unless_asked_and_then_on_every_postgresql_alias(tmp_path):
     """GONGKAI_DB_SERVER_SIDE_BINDING: psycopg's server-side binding and prepared statements
     (off by default: poolers in transaction mode may not support prepared statements)."""
@@ -58,6 +57,7 @@ def test_server_side_binding_is_off_unless_asked_and_then_on_every_postgresql_al
     assert result.stdout.strip() == f"[{on}, {on}]", result.stderr
     bad = run([*GONGKAI, "check"], {"GONGKAI_DB_SERVER_SIDE_BINDING": "maybe"}, tmp_path)
     assert bad.returncode != 0 and "GONGKAI_DB_SERVER_SIDE_BINDING" in bad.stderr
+
 
 def test_deploy_nginx_prints_a_production_front(tmp_path):
     result = run([*GONGKAI, "deploy", "nginx", "--listen", "0.0.0.0:443", "--upstream",
