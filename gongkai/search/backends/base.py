@@ -223,6 +223,7 @@ class SearchBackend:
     _stats_cache: tuple[float, int, float] | None = None
     fast_depth = 100  # entries read from each top list
     fast_rescore = 300  # candidates scored exactly, at least (4x the page's end, if more)
+    fast_window = 50  # pages ending past this many rows: the engine's order (after these)
     fast_or_budget = 6000  # OR: words without a list may match this many entries in all
 
     @property

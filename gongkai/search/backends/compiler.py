@@ -38,6 +38,9 @@ class QueryCompiler(FastPath):
         self._committed = not connections[self.using].in_atomic_block
         # Stored texts already read (by the re-ranker), by entry id: the snippets reuse them.
         self._texts: dict[int, str] = {}
+        # The engine's page is not its exact order (PostgreSQL past its exactly ranked
+        # candidates: the cheap order).
+        self.page_approximate = False
 
     def _dfs(self, cur, terms: list[str]) -> dict[str, int]:
         memo = self._df_memo
@@ -105,22 +108,14 @@ class QueryCompiler(FastPath):
                 if facets:
                     facet_counts = self._facets_of(few)
             else:
-                fast = None
                 if depth:
                     first = max(1, limit - len(pinned_ids))  # the first page's rows
-                    fast, total = self._reranked_page(q, mode, fwhere, fparams, first, depth,
+                    rows, total = self._reranked_page(q, mode, fwhere, fparams, first, depth,
                                                       page_offset, page_limit)
-                elif q.excluded:
-                    self.fast_declined = "excluded word"
                 else:
-                    fast, total = (self._fast_page(q, mode, fwhere, fparams, page_limit,
-                                                   page_offset), None)
-                if fast is not None:
-                    rows = fast
-                    approximate = bool(self.fast_approximate)
-                else:
-                    rows, total = self._page(q, mode, fwhere, fparams, page_limit,
-                                             page_offset)
+                    rows, total = self._ordered_page(q, mode, fwhere, fparams, page_limit,
+                                                     page_offset)
+                approximate = bool(self.fast_approximate or self.page_approximate)
                 if facets:
                     # One walk over the matches gives the facets and the (capped) count.
                     counted, facet_counts = self._facets(q, mode, fwhere, fparams)
@@ -147,6 +142,46 @@ class QueryCompiler(FastPath):
                              total_capped=capped, facets_sampled=sampled,
                              approximate=approximate, declined=self.fast_declined,
                              and_total=and_total if mode == "or" else None)
+
+    def _ordered_page(self, q, mode: str, where: str, params: list, limit: int,
+                      offset: int, size: int = 0) -> tuple[list[tuple], int | None]:
+        """The page (``limit`` rows from ``offset``) of this search's one order for pages of
+        ``size`` rows (default ``limit``), and the number of matches if counted on the way
+        (None: search() counts).
+
+        Every page of a size is a slice of one order, so walking the pages shows each match
+        once (note 41). The order: the first page's rows as the fast path gives them
+        (proven, or approximate and saying so); then the rest of the fast path's window
+        (``fast_window`` rows); then the engine's order without those. When the fast path
+        declines the first page, every page is the engine's own."""
+        need, window, size = offset + limit, self.fast_window, size or limit
+        self.page_approximate = False
+        if q.excluded:
+            self.fast_declined = "excluded word"
+            return self._page(q, mode, where, params, limit, offset)
+        first = self._fast_page(q, mode, where, params, size, 0)
+        if first is None:
+            self.fast_approximate = False
+            return self._page(q, mode, where, params, limit, offset)
+        if need <= size:
+            return first[offset:need], None
+        verdict = self.fast_declined, self.fast_approximate
+        order, approximate, total = first, verdict[1], None
+        if size < window:
+            wide = self._fast_page(q, mode, where, params, window, 0)
+            if wide is not None:
+                approximate = approximate or self.fast_approximate
+                shown = {r[0] for r in order}
+                order = order + [r for r in wide if r[0] not in shown]
+        if need > len(order):
+            self.fast_approximate = False
+            engine, total = self._page(q, mode, where, params, need, 0)
+            approximate = approximate or self.page_approximate
+            shown = {r[0] for r in order}
+            order = order + [r for r in engine if r[0] not in shown]
+        self.fast_declined, self.fast_approximate = verdict
+        self.page_approximate = approximate
+        return order[offset:need], total
 
     def _reranked_page(self, q, mode: str, where: str, params: list, first: int, depth: int,
                        offset: int, limit: int) -> tuple[list[tuple], int | None]:
@@ -177,6 +212,7 @@ class QueryCompiler(FastPath):
         if cands is None:
             # The engine ranks every match: C is its own best ``depth``.
             lo, n = rerank.window_of(offset, limit, depth)
+            self.fast_approximate = False
             rows, total = self._page(q, mode, where, params, n, lo)
             if offset < depth:
                 rows = rerank.rerank(self, q, rows, depth)[offset:offset + limit]
@@ -187,10 +223,10 @@ class QueryCompiler(FastPath):
             if need <= first:  # the first page's own rows (a page deeper than the depth)
                 engine = scored[:need]
             else:
-                engine = self._fast_page(q, mode, where, params, need, 0)
-                if engine is None:
-                    engine = self._page(q, mode, where, params, need, 0)[0]
-                self.fast_approximate = self.fast_approximate or proof[1]
+                # (The engine's order for pages of the first page's size: one order.)
+                engine = self._ordered_page(q, mode, where, params, need, 0, size=first)[0]
+                self.fast_approximate = (self.fast_approximate or self.page_approximate
+                                         or proof[1])
             taken = {r[0] for r in cands}
             rows = cands + [r for r in engine if r[0] not in taken]
         if offset < len(cands):

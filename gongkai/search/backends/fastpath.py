@@ -38,7 +38,7 @@ class FastPath(BackendPart):
         need = offset + limit
         terms = q.required
         self.fast_approximate = False
-        if need > 50 or not terms or limit <= 0:
+        if need > self.fast_window or not terms or limit <= 0:
             return self._declined("deep page")
         if any(mark in where for mark in _NARROWING):
             return self._declined("filter")  # few list entries would pass: the filtered path

@@ -179,23 +179,48 @@ class PostgresCompiler(QueryCompiler):
         """
         if any(mark in where for mark in _NARROWING) and not q.excluded:
             return self._filtered_page(q, mode, where, params, limit, offset)
-        found = (self._filtered(q, mode, where, params) if offset + limit <= self.rerank
-                 else None)
-        if found is not None and found[0] <= self.facet_cap:
-            # Every match was read by that statement: the best by the cheap order ranked.
-            total, _facets, best = found
-            cand = f"SELECT id, {int(total)} AS total FROM unnest(%s::bigint[]) AS c(id)"
+        # One order for every page (note 41): the best ``rerank`` by the cheap order, ranked
+        # by BM25; then the other matches in the cheap order (approximate, and said so).
+        need, head = offset + limit, self.rerank
+        rows: list[tuple] = []
+        total = None
+        if offset < head:
+            found = self._filtered(q, mode, where, params)
+            if found is not None and found[0] <= self.facet_cap:
+                # Every match was read by that statement: the best by the cheap order ranked.
+                total, _facets, best = found
+                cand = f"SELECT id, {int(total)} AS total FROM unnest(%s::bigint[]) AS c(id)"
+                cand_params: list = [best]
+            else:
+                inner, inner_params = self._match_sql(
+                    q, mode, where, params, select="e.id, mt.cheap, count(*) OVER () AS total")
+                cand = f"{inner} ORDER BY mt.cheap DESC, e.id DESC LIMIT %s"
+                cand_params = [*inner_params, head]
             with self.cursor() as cur:
-                rows = self._rerank(cur, q, mode, cand, [best], limit, offset)
-            return rows, total
-        inner, inner_params = self._match_sql(
-            q, mode, where, params, select="e.id, mt.cheap, count(*) OVER () AS total")
-        rerank = max(self.rerank, offset + limit)
-        cand = f"{inner} ORDER BY mt.cheap DESC, e.id DESC LIMIT %s"
-        with self.cursor() as cur:
-            rows = self._rerank(cur, q, mode, cand, [*inner_params, rerank], limit, offset)
-        total = rows[0][-1] if rows else 0
+                rows = self._rerank(cur, q, mode, cand, cand_params, min(need, head) - offset,
+                                    offset)
+            if rows:
+                total = rows[0][-1]
+        if need > head:
+            start = max(offset, head)
+            inner, inner_params = self._match_sql(
+                q, mode, where, params, select="e.id, count(*) OVER () AS total")
+            with self.cursor() as cur:
+                cur.execute(f"{inner} ORDER BY mt.cheap DESC, e.id DESC LIMIT %s OFFSET %s",
+                            [*inner_params, need - start, start])
+                past = cur.fetchall()
+                if past:
+                    total = past[0][1]
+                    rows += self._in_order(cur, q, mode, [r[0] for r in past], total)
+                    self.page_approximate = True
         return rows, total
+
+    def _in_order(self, cur, q, mode, ids: list[int], total) -> list[tuple]:
+        """Rows of ``_rerank`` for ``ids`` (scored), in the order given."""
+        cand = f"SELECT id, {int(total)} AS total FROM unnest(%s::bigint[]) AS c(id)"
+        rows = self._rerank(cur, q, mode, cand, [ids], len(ids), 0)
+        place = {entry_id: i for i, entry_id in enumerate(ids)}
+        return sorted(rows, key=lambda r: place[r[0]])
 
     _filtered_memo: dict | None = None
 
@@ -249,8 +274,10 @@ class PostgresCompiler(QueryCompiler):
                f"{self._facet_union('first')}")
         sql_params = [*m_params, self.facet_cap]
         if ids:
+            # (m.id: the output column CAST(id AS TEXT) is named id too, and ordering by
+            # it would break ties between equal cheap scores as text: "4" before "280".)
             sql += (" UNION ALL (SELECT '#', CAST(id AS TEXT), 0 FROM m "
-                    "ORDER BY cheap DESC, id DESC LIMIT %s)")
+                    "ORDER BY cheap DESC, m.id DESC LIMIT %s)")
             sql_params.append(best)
         with self.cursor() as cur:
             cur.execute(sql, sql_params)
@@ -290,20 +317,35 @@ class PostgresCompiler(QueryCompiler):
         ranked exactly (their tsvectors read once); past that, the
         ``filtered_cheap_rerank`` best by a cheap order (``_filtered``)."""
         total, _facets, best = self._filtered(q, mode, where, params)
+        need = offset + limit
+        # ``best`` holds every match when they are few (all ranked exactly); else the
+        # ``filtered_cheap_rerank`` best by the cheap order are ranked, then the others
+        # follow in the cheap order: one order for every page (note 41).
+        head = total if total <= self.filtered_rerank else self.filtered_cheap_rerank
+        rows: list[tuple] = []
         with self.cursor() as cur:
-            if offset + limit > self.rerank:
-                # A deep page: every match ranked (as the unfiltered path does).
-                idf, n = self._idf(q.required)
-                cand = (f"SELECT e.id, {int(total)} AS total FROM search_searchentry e "
-                        f"WHERE {where} AND e.vector @@ %s::tsquery")
-                tsq = self._tsquery(q, mode, self._match_terms(q, mode, idf, n))
-                rows = self._rerank(cur, q, mode, cand, [*params, tsq], limit, offset)
-                return rows, total
-            exact = total <= self.filtered_rerank
-            ids = best if exact else best[:self.filtered_cheap_rerank]
-            cand = f"SELECT id, {int(total)} AS total FROM unnest(%s::bigint[]) AS c(id)"
-            rows = self._rerank(cur, q, mode, cand, [ids], limit, offset)
-            return rows, (total if exact else None)
+            if offset < head:
+                cand = f"SELECT id, {int(total)} AS total FROM unnest(%s::bigint[]) AS c(id)"
+                rows = self._rerank(cur, q, mode, cand, [best[:head]],
+                                    min(need, head) - offset, offset)
+            if need > head:
+                start = max(offset, head)
+                if need <= len(best):
+                    past = best[start:need]
+                else:
+                    idf, n = self._idf(q.required)
+                    terms = self._match_terms(q, mode, idf, n)
+                    cheap, cheap_params = _cheap_order_sql({t: idf[t] for t in terms})
+                    cur.execute(f"SELECT e.id FROM search_searchentry e WHERE {where} AND "
+                                f"e.vector @@ %s::tsquery ORDER BY {cheap} DESC, e.id DESC "
+                                "LIMIT %s OFFSET %s",
+                                [*params, self._tsquery(q, mode, terms), *cheap_params,
+                                 need - start, start])
+                    past = [r[0] for r in cur.fetchall()]
+                if past:
+                    rows += self._in_order(cur, q, mode, past, total)
+                    self.page_approximate = True
+        return rows, (total if total <= self.filtered_rerank else None)
 
     def _facets(self, q, mode, where, params):
         found = self._filtered(q, mode, where, params, ids=False)
