@@ -393,10 +393,9 @@ GONGKAI_SEARCH_BACKEND_OPTIONS: dict = {}
 GONGKAI_SEGMENTER = _env("GONGKAI_SEGMENTER", "rjieba")
 GONGKAI_SEARCH_TITLE_WEIGHT = _number("GONGKAI_SEARCH_TITLE_WEIGHT", 5.0, minimum=0.1)
 # AND first; fewer entries than this holding every word: rank every entry with any word.
-# bench/README.md: 10 is chosen by every cross-validation fold (held-out recall +0.009), but
-# it makes more searches rank approximate OR pages, slower (10k: p95 x1.2) and not always
-# best-first (test_impact): kept at 3 until the OR fast path is fixed.
-GONGKAI_SEARCH_MIN_AND_HITS = _number("GONGKAI_SEARCH_MIN_AND_HITS", 3, int, minimum=1)
+# bench/README.md: 10 is chosen by every cross-validation fold (held-out recall +0.009);
+# with the re-ranker below it costs ~5% more search CPU at 100k (design note 42).
+GONGKAI_SEARCH_MIN_AND_HITS = _number("GONGKAI_SEARCH_MIN_AND_HITS", 10, int, minimum=1)
 # Abbreviation groups (gongkai/search/data/synonyms.tsv): 社保 finds 社会保险 and back. Off
 # by default: cross-validated on the public questions it costs MRR (bench/README.md).
 # A change needs `gongkai search reindex`.
@@ -404,9 +403,10 @@ GONGKAI_SEARCH_SYNONYMS = _bool("GONGKAI_SEARCH_SYNONYMS", False)
 # Re-rank the engine's best candidates by where the words are (search/rerank.py: proximity,
 # title, coverage; weights in search/data/rerank_weights.json, learned with cross-validation
 # in bench/search_quality.py --rerank-cv). 0 off, 1 on at the shipped depth, N > 1 depth N.
-# Held out it adds ~0.025 MRR@10 and ~0.01 recall@10 on both backends (bench/README.md);
-# off until its latency and approximate pages are measured at 100k/1M.
-GONGKAI_SEARCH_RERANK = _number("GONGKAI_SEARCH_RERANK", 0, int, minimum=0)
+# Held out (with MIN_AND_HITS 10) it reaches recall@10 0.979 and MRR@10 0.865-0.868 on both
+# backends, against 0.945-0.962 / 0.819-0.837 for plain BM25 (bench/README.md); on since
+# 100k was measured (design note 42).
+GONGKAI_SEARCH_RERANK = _number("GONGKAI_SEARCH_RERANK", 1, int, minimum=0)
 # A word in LIST_MIN_DF entries gets a top list of its LIST_SIZE best (search/impact.py).
 GONGKAI_SEARCH_LIST_MIN_DF = _number("GONGKAI_SEARCH_LIST_MIN_DF", 1000, int, minimum=2)
 GONGKAI_SEARCH_LIST_SIZE = _number("GONGKAI_SEARCH_LIST_SIZE", 100, int, minimum=10)

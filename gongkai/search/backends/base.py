@@ -47,7 +47,7 @@ def _title_weight() -> float:
 
 
 def _min_and_hits() -> int:
-    return int(getattr(settings, "GONGKAI_SEARCH_MIN_AND_HITS", 3))
+    return int(getattr(settings, "GONGKAI_SEARCH_MIN_AND_HITS", 10))
 
 
 class SearchBackend:

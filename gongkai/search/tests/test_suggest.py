@@ -234,14 +234,16 @@ def test_correct_query_gets_no_suggestion(corpus):
         assert suggest.suggest("放管服改革", corpus.segmenter, cur) is None
 
 
-def test_results_in_and_mode_do_not_even_look(corpus, monkeypatch):
+def test_results_in_and_mode_do_not_even_look(corpus, monkeypatch, settings):
     from gongkai.search.backends.base import SearchBackend
+
+    settings.GONGKAI_SEARCH_MIN_AND_HITS = 3  # three entries hold both words: AND mode
 
     def fail(*args, **kwargs):
         raise AssertionError("suggest called on an AND-mode result")
 
     monkeypatch.setattr(SearchBackend, "suggest", fail)
-    res = corpus.search("网格化管理")
+    res = corpus.with_options(min_and_hits=3).search("网格化管理")
     assert res.mode == "and" and res.total == 3
     resp = Client().get("/search/", {"q": "网格化管理"})
     assert resp.status_code == 200 and "您是不是要找" not in resp.content.decode()
