@@ -163,8 +163,10 @@ def worker(backend_name: str, n: int, segmenter_name: str) -> None:
                     t0 = time.perf_counter()
                     res = backend.search(q, filters=filt if filtered else None, limit=10)
                     lat.setdefault(key, []).append(1000 * (time.perf_counter() - t0))
+                    # (why the lists declined: "bound", "filter", "and: few matches" ...)
                     way = ("approximate" if res.approximate else
-                           "ranked every match" if res.declined else "top lists")
+                           f"ranked every match ({res.declined})" if res.declined
+                           else "top lists")
                     ways.setdefault(key, {}).setdefault(way, 0)
                     ways[key][way] += 1
                     if rep == 0 and len(lat[key]) % naive_every == 0:

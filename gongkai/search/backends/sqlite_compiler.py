@@ -207,7 +207,9 @@ class SQLiteCompiler(QueryCompiler):
             return []
         terms = q.required if mode == "and" else self._or_terms(q)
         dfs = self._dfs(cur, terms)
-        if (sum(dfs.values()) < self.postings_per_candidate * len(ids)
+        per = (self.postings_per_candidate if len(terms) > 1
+               else self.postings_per_candidate_one_word)
+        if (sum(dfs.values()) < per * len(ids)
                 or any(_fts_words([t]) != [t] for t in terms)):
             # Short doclists (or a word FTS5 reads as a phrase): FTS5 is quicker.
             return self._score_ids_in_fts(cur, q, mode, ids, where, params, and_ids)
