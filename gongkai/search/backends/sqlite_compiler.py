@@ -207,7 +207,8 @@ class SQLiteCompiler(QueryCompiler):
             return []
         terms = q.required if mode == "and" else self._or_terms(q)
         dfs = self._dfs(cur, terms)
-        per = (self.postings_per_candidate if len(terms) > 1
+        # (A unit/year filter is in the MATCH: FTS5 skips through the word's doclist.)
+        per = (self.postings_per_candidate if len(terms) > 1 or self._meta_match
                else self.postings_per_candidate_one_word)
         if (sum(dfs.values()) < per * len(ids)
                 or any(_fts_words([t]) != [t] for t in terms)):
