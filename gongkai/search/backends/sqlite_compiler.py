@@ -14,9 +14,24 @@ from gongkai.search.backends.sqlite_fts import (
 )
 
 
+def _occurrences(text: str, padded: str) -> int:
+    """How often the word ``padded`` (" word ") occurs in ``text`` (single-space separated
+    words with a space at each end). Two occurrences share at most a space (" word word "),
+    so each search starts at the last one's closing space: one pass over the text as
+    stored. (Spacing the words out first so that ``str.count`` could count them took twice
+    as long: note 43.)"""
+    found, step = 0, len(padded) - 1
+    at = text.find(padded)
+    while at >= 0:
+        found += 1
+        at = text.find(padded, at + step)
+    return found
+
+
 class SQLiteCompiler(QueryCompiler):
 
     _meta_match = ""  # this search's filters as an FTS5 expression (``_filter_sql``)
+    _and_memo: tuple | None = None  # (the AND query's key, its first ids) (``_and_ids``)
 
     def _filter_sql(self, f, v):
         parts = []
@@ -144,6 +159,23 @@ class SQLiteCompiler(QueryCompiler):
         by_id = {r[0]: r for r in cur.fetchall()}
         return [(*by_id[i], score, allm) for i, score, allm in ranked if i in by_id]
 
+    def _count(self, q, mode, where, params, cap=None):
+        if mode == "and" and cap is not None and cap == self.min_and_hits:
+            # "Are there min_and_hits entries with every word?": the ids themselves, kept
+            # for the OR page, which puts them first (``_and_ids``).
+            with self.cursor() as cur:
+                return len(self._and_ids(cur, q, where, params, cap))
+        return super()._count(q, mode, where, params, cap)
+
+    def _and_ids(self, cur, q, where, params, cap):
+        # A search asks for the same few AND matches up to three times (its AND count, the
+        # fast path's OR page, the few-matches page); an AND of a question's dozen words
+        # took FTS5 2-4 ms at 100k each time.
+        key = (tuple(q.required), where, list(params), cap)
+        if self._and_memo is None or self._and_memo[0] != key:
+            self._and_memo = (key, super()._and_ids(cur, q, where, params, cap))
+        return list(self._and_memo[1])
+
     def _contains_sql(self):
         return "instr(e.text, %s) > 0"
 
@@ -175,7 +207,10 @@ class SQLiteCompiler(QueryCompiler):
             return []
         terms = q.required if mode == "and" else self._or_terms(q)
         dfs = self._dfs(cur, terms)
-        if (sum(dfs.values()) < self.postings_per_candidate * len(ids)
+        # (A unit/year filter is in the MATCH: FTS5 skips through the word's doclist.)
+        per = (self.postings_per_candidate if len(terms) > 1 or self._meta_match
+               else self.postings_per_candidate_one_word)
+        if (sum(dfs.values()) < per * len(ids)
                 or any(_fts_words([t]) != [t] for t in terms)):
             # Short doclists (or a word FTS5 reads as a phrase): FTS5 is quicker.
             return self._score_ids_in_fts(cur, q, mode, ids, where, params, and_ids)
@@ -191,48 +226,58 @@ class SQLiteCompiler(QueryCompiler):
         avgdl = n_tokens / n_rows
         w = float(self.title_weight)
         k1, b = impact.K1, impact.B
+        k1_1 = k1 + 1.0
         cur.execute("SELECT rowid, title, docnum, body FROM search_fts WHERE rowid IN "
                     f"({','.join(['%s'] * len(rows))})", [r[0] for r in rows])
         scores = {}
         padded = [f" {t} " for t in terms]
         for rowid, title, docnum, body in cur.fetchall():
-            # Words are single-space separated; with two spaces between them and one at
-            # each end, " word " occurrences never overlap, so str.count counts them all.
-            top = " " + (title + " " + docnum).replace(" ", "  ") + " "
-            low = " " + body.replace(" ", "  ") + " "
+            top = " " + title + " " + docnum + " "
+            low = " " + body + " "
             dl = (_count_words(title) + _count_words(docnum) + _count_words(body)
                   + META_TOKENS)
+            norm = k1 * (1 - b + b * dl / avgdl)
             score, held = 0.0, 0
             for t, weight in zip(padded, idf, strict=True):
                 freq = 0.0
-                for _ in range(top.count(t)):  # instance by instance, as FTS5 adds them
+                for _ in range(_occurrences(top, t)):  # one by one, as FTS5 adds them
                     freq += w
-                for _ in range(low.count(t)):
+                for _ in range(_occurrences(low, t)):
                     freq += 1.0
-                if freq:
+                if freq:  # (a word it lacks adds 0.0: the sum is the same to the bit)
                     held += 1
-                score += weight * ((freq * (k1 + 1.0)) / (freq + k1 * (1 - b + b * dl / avgdl)))
+                    score += weight * ((freq * k1_1) / (freq + norm))
             if held == len(terms) if mode == "and" else held:
                 scores[rowid] = score
         return [(*r, scores[r[0]], r[0] in and_ids) for r in rows if r[0] in scores]
 
     def _few_matches(self, q, mode, where, params):
-        if mode != "and":
-            return None
-        return self._small_and_matches(q, where, params)
+        if mode == "and":
+            return self._small_and_matches(q, where, params)
+        if q.phrases:
+            # Every OR match holds each phrase, so each of its words: their intersection
+            # bounds the matches (「重庆市社保缴费如何“掌上办”」: 296 matches; ranked from
+            # the lists, the page took 60-90 ms, its facets and count walked every entry
+            # with any of the words to test the phrase in each).
+            words = list(dict.fromkeys(w for ws in q.phrase_terms for w in ws))
+            return self._small_and_matches(q, where, params, words, mode)
+        return None
 
-    def _small_and_matches(self, q, where, params) -> list[tuple] | None:
-        """Every AND match with its exact score when there are at most ``small_and``;
-        else None. The intersection leaves out the words in at least half the entries (they
-        narrow it little and make FTS5 seek through the longest doclists at every step);
-        the stored words of each candidate tell whether it holds them, and its score."""
-        terms = q.required
-        if any(_fts_words([t]) != [t] for t in terms):
+    def _small_and_matches(self, q, where, params, words=None, mode="and"
+                           ) -> list[tuple] | None:
+        """Every match with its exact score when there are at most ``small_and``; else
+        None. The candidates are the entries with every word of ``words`` (default: the
+        query's; in OR mode, those of its phrases), which must hold every match. The
+        intersection leaves out the words in at least half the entries (they narrow it
+        little and make FTS5 seek through the longest doclists at every step); the stored
+        words of each candidate tell whether it matches, and its score."""
+        words = q.required if words is None else words
+        if not words or any(_fts_words([t]) != [t] for t in words):
             return None  # a word FTS5 reads as a phrase
         with self.cursor() as cur:
             n, _avg = self._stats(cur)
-            dfs = self._dfs(cur, terms)
-            narrowing = [t for t in terms if dfs.get(t, 0) < n / 2] or terms
+            dfs = self._dfs(cur, words)
+            narrowing = [t for t in words if dfs.get(t, 0) < n / 2] or words
             expr = "(" + " AND ".join(fts_quote(t) for t in narrowing) + ")"
             if self._meta_match:
                 expr = f"{expr} AND {self._meta_match}"
@@ -241,9 +286,13 @@ class SQLiteCompiler(QueryCompiler):
             ids = [r[0] for r in cur.fetchall()]
             if len(ids) > self.small_and:
                 return None
-            # (Short doclists: FTS5 scores them quicker than reading their words.)
-            return [(*r[:-1], False) for r in
-                    self._score_ids(cur, q, "and", ids, where, params, set())]
+            if mode == "and":
+                # (Short doclists: FTS5 scores them quicker than reading their words.)
+                return [(*r[:-1], False) for r in
+                        self._score_ids(cur, q, "and", ids, where, params, set())]
+            # OR: the entries with every word come first (fewer than min_and_hits of them).
+            and_ids = set(self._and_ids(cur, q, where, params, self.min_and_hits))
+            return self._score_ids(cur, q, "or", ids, where, params, and_ids)
 
     def _score_ids_in_fts(self, cur, q, mode, ids, where, params, and_ids):
         ph = ",".join(["%s"] * len(ids))

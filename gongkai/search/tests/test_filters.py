@@ -152,3 +152,36 @@ def test_few_and_matches_are_ranked_counted_and_faceted_as_the_engine_does(db, q
                 (h.object_id, round(h.score, 9)) for h in want.hits], (query, f)
             assert (got.total, got.facets) == (want.total, want.facets)
     assert any(found) == (backend.name == "sqlite")
+
+
+@pytest.mark.parametrize("query", ['"房租" 学校 防控 社保', '企业 补贴 "防控的通知"'])
+def test_an_or_search_with_a_phrase_is_ranked_from_the_phrase_matches(db, query):
+    """Every match of an OR search holds its quoted phrase, so each of the phrase's words:
+    SQLite scores the entries with all of them (few) and gives the page, count and facets
+    from them — exact, and the same as the engine ranking every match."""
+    backend = get_backend(min_and_hits=50)  # too few hold every word: the OR search
+    backend.clear()
+    backend.index(_entries(300, seed=9))
+    found = []
+    real = backend.query_compiler_class._few_matches
+
+    def few(*args):
+        rows = real(*args)
+        found.append(rows is not None)
+        return rows
+
+    for f in [None, *FILTERS[:4]]:
+        for visibility in (Visibility(), Visibility(org_ids=frozenset({3}))):
+            before = compile_with(backend, _few_matches=few)
+            got = backend.search(query, filters=f, visibility=visibility, limit=7, offset=2)
+            backend.query_compiler_class = before
+            compile_with(backend, _few_matches=lambda *args: None,
+                         _fast_page=lambda *args, **kw: None)  # the engine ranks them all
+            want = backend.search(query, filters=f, visibility=visibility, limit=7, offset=2)
+            backend.query_compiler_class = before
+            assert got.mode == want.mode == "or", (query, f)
+            assert [(h.object_id, round(h.score, 9)) for h in got.hits] == [
+                (h.object_id, round(h.score, 9)) for h in want.hits], (query, f)
+            assert (got.total, got.facets) == (want.total, want.facets)
+            assert not got.approximate
+    assert any(found) == (backend.name == "sqlite")

@@ -365,6 +365,7 @@ def test_candidates_are_scored_exactly_as_the_engine_ranks(db, weight,
     gives the same entry when it ranks every match."""
     backend = get_backend(title_weight=weight)
     backend.postings_per_candidate = postings_per_candidate
+    backend.postings_per_candidate_one_word = postings_per_candidate  # (SQLite's one word)
     search = compiler(backend)
     backend.clear()
     backend.index(_corpus(90, seed=6))
