@@ -27,11 +27,20 @@ def _compiled(words: tuple[str, ...]) -> re.Pattern | None:
     return re.compile("|".join(alts), re.IGNORECASE)
 
 
+# Characters html.escape changes; a text without them is its own escape.
+_SPECIAL = re.compile(r"[&<>\"']")
+
+
 def highlight(text: str, words: list[str]) -> SafeString:
     """All of ``text``, HTML-escaped, with every occurrence of ``words`` marked."""
     pat = _pattern(words)
     if pat is None:
         return mark_safe(escape(text))  # noqa: S308 - escaped just above
+    if _SPECIAL.search(text) is None:
+        # Nothing to escape (most titles and snippets): the loop below with escape() the
+        # identity, in one pass of the regex engine (~8x fewer calls a page).
+        return mark_safe(  # noqa: S308 - nothing in text needs escaping
+            pat.sub(r"<mark>\g<0></mark>", text).replace("</mark><mark>", ""))
     out, pos = [], 0
     for m in pat.finditer(text):
         out.append(escape(text[pos:m.start()]))
@@ -56,7 +65,9 @@ _FIGURE_RUNS = re.compile(r"\d[\d.%\s|,，、]{6,}")
 _KEEP_AFTER = ("-", "电话", "手机", "热线", "传真", "号码", "：", ":")
 
 
-def _drop_figures(text: str) -> str:
+def _drop_figures(text: str, normalised: bool = False) -> str:
+    """``text`` without runs of table figures, its whitespace normalised (``normalised``:
+    it is already, as by " ".join(text.split()))."""
     def repl(m: re.Match) -> str:
         run = m.group(0)
         # A long digit run right after a label (电话：, 0531-) is a number to call; after
@@ -73,6 +84,8 @@ def _drop_figures(text: str) -> str:
         for m in _FIGURES.finditer(text, run.start(), run.end()):
             out += (text[pos:m.start()], repl(m))
             pos = m.end()
+    if not out:  # no figures: the text itself
+        return text if normalised else " ".join(text.split())
     out.append(text[pos:])
     return " ".join("".join(out).split())
 
@@ -80,7 +93,7 @@ def _drop_figures(text: str) -> str:
 def snippet(text: str, words: list[str], width: int = 120) -> SafeString:
     """A window of about ``width`` characters around the densest match, highlighted; runs
     of table figures are left out."""
-    text = _drop_figures(" ".join((text or "").split()))
+    text = _drop_figures(" ".join((text or "").split()), normalised=True)
     pat = _pattern(words)
     if not text:
         return mark_safe("")

@@ -7,15 +7,19 @@ import logging
 from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.urls import reverse
 
 from gongkai.core import registry
 from gongkai.core.params import clean_text, parse_ids, parse_int
 from gongkai.core.permissions import is_staff_member, visible_org_ids
+from gongkai.core.shell import ShellPage
 from gongkai.search import labels, result_cache
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
+from gongkai.search.snippets import escape
 
 log = logging.getLogger(__name__)
 
@@ -201,4 +205,26 @@ def search(request):
                        clear_href="?" + urlencode([("q", q)]),
                        any_filter=any(selected.values()))
     status = 400 if errors and q else 200
-    return render(request, "search/search.html", context, status=status)
+    return _render(request, context, status)
+
+
+# search/search.html is base.html around search/results.html; the shell is kept per variant
+# (gongkai/core/shell.py) and the results rendered alone, without the context processors
+# (results.html reads only the view's context). The same bytes as render() would give.
+_SHELL = ShellPage("search/shell_probe.html", ("query_title", "search_query", "content"))
+
+
+def _render(request, context: dict, status: int) -> HttpResponse:
+    q = context["search_query"]
+
+    def fill(slot: str) -> str:
+        if slot == "content":
+            return get_template("search/results.html").render(context)
+        if slot == "query_title":
+            return f"{escape(q)} - " if q else ""
+        return escape(q)  # the header's search box
+
+    html = _SHELL.render(request, fill)
+    if html is None:
+        return render(request, "search/search.html", context, status=status)
+    return HttpResponse(html, status=status)
