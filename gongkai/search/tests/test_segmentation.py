@@ -79,3 +79,36 @@ def test_data_blobs_are_not_indexed_as_words(seg):
     blob = "A" * 5000
     assert blob not in seg.index_words(f"附件 {blob} 通知")
     assert "通知" in seg.index_words(f"附件 {blob} 通知")
+
+
+def test_highlight_without_characters_to_escape_is_the_escaping_loop_in_one_pass():
+    """highlight() skips its escape-per-piece loop when the text has nothing to escape
+    (gongkai/search/snippets.py); both ways must give the same HTML, also when the text
+    does have such characters, words of them, adjacent or overlapping matches."""
+    import html
+    import random
+    import re
+
+    from gongkai.search import snippets
+
+    def reference(text: str, words: list[str]) -> str:
+        pat = snippets._pattern(words)
+        if pat is None:
+            return html.escape(text)
+        out, pos = [], 0
+        for m in pat.finditer(text):
+            out += (html.escape(text[pos:m.start()]), f"<mark>{html.escape(m.group(0))}</mark>")
+            pos = m.end()
+        out.append(html.escape(text[pos:]))
+        return "".join(out).replace("</mark><mark>", "")
+
+    rnd = random.Random(92)
+    alphabet = "政府信息公开通知aAbB12 &<>\"'\\."
+    fast = 0
+    for _ in range(5000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        words = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 3)))
+                 for _ in range(rnd.randint(0, 3))]
+        fast += re.search(r"[&<>\"']", text) is None
+        assert str(highlight(text, words)) == reference(text, words), (text, words)
+    assert fast > 500  # the one-pass path was taken, not only the loop
