@@ -90,7 +90,7 @@ class ShellPage:
         n = len(self.slots)
         slots, fixed = parts[:n], parts[n:]
         out = [fixed[0]]
-        for slot, after in zip(slots, fixed[1:]):
+        for slot, after in zip(slots, fixed[1:], strict=True):
             out += (fill(slot), after)
         return "".join(out)
 

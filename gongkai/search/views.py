@@ -3,6 +3,7 @@ Results are documents and 政策解读 (an interpretation is labelled as one).""
 
 from __future__ import annotations
 
+import functools
 import logging
 from urllib.parse import quote_plus, urlencode
 
@@ -77,6 +78,11 @@ class _Page(list):
 
     def next_page_number(self):
         return self.number + 1
+
+
+# A facet link's own value (a unit's, node's id, a year, a validity): few distinct ones, each
+# quoted on most pages (~30 links a page).
+_quote_value = functools.lru_cache(maxsize=4096)(quote_plus)
 
 
 def _ints(values: list[str]) -> list[int] | None:
@@ -168,7 +174,7 @@ def search(request):
                     href = "?" + urlencode([(k, v) for k, v in base
                                             if not (k == name and v == sval)])
                 else:  # the same as urlencode(base + [(name, sval)]), the base encoded once
-                    href = f"?{base_query}&{name}={quote_plus(sval)}"
+                    href = f"?{base_query}&{name}={_quote_value(sval)}"
                 label = names.get(name, {}).get(value, sval)
                 if name == "year":
                     label = f"{value}年"

@@ -194,8 +194,8 @@ def test_page_from_the_kept_shell_is_the_page_rendered_whole(org, fgj_staff, ind
     with indexed():
         published(editor, reviewer, org("hyq-fgj"), title="关于冬季供暖保障的通知",
                   body="<p>各街道要做好供暖保障 & “温暖过冬”。</p>")
-    requests = [{"q": "供暖保障"}, {"q": '<b>供暖</b> "保障" & 通知'}, {}, {"q": "供暖", "page": "x"},
-                {"q": "没有这样的词语"}]
+    requests = [{"q": "供暖保障"}, {"q": '<b>供暖</b> "保障" & 通知'}, {},
+                {"q": "供暖", "page": "x"}, {"q": "没有这样的词语"}]
     pages = {}
     for whole in (False, True, False):
         if whole:
