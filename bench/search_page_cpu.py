@@ -44,7 +44,9 @@ def environment(args) -> dict:
             "GONGKAI_VAR_DIR": f"/tmp/{args.dbname}-var",
             "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "GONGKAI_FIELD_KEY": "0" * 64, "SECURE_SSL_REDIRECT": "false",
-            "GONGKAI_LOG_LEVEL": "WARNING"}
+            "GONGKAI_LOG_LEVEL": "WARNING",
+            # The COLD row of page_throughput.py: no page can come from the results cache.
+            "GONGKAI_SEARCH_RESULT_CACHE": "0" if args.result_cache_off else "600"}
 
 
 def ensure_database(args, env: dict) -> None:
@@ -203,6 +205,9 @@ def main() -> None:
     ap.add_argument("--sql", action="store_true", help="statements per search, by their start")
     ap.add_argument("--sort", default="tottime", help="cProfile order (tottime, cumulative)")
     ap.add_argument("--top", type=int, default=40)
+    ap.add_argument("--result-cache", dest="result_cache_off", action="store_false",
+                    help="keep the search results cache on (each query is still asked once, "
+                         "so every page is a miss that is stored); default off, as COLD")
     ap.add_argument("--limit", type=int, default=0, help="measure only this many queries")
     ap.add_argument("--checkout", action="append", default=[])
     ap.add_argument("--runs", type=int, default=1)

@@ -81,6 +81,14 @@ def gov_terms() -> frozenset[str]:
     return frozenset(term for term, _ in user_terms())
 
 
+@cache
+def _gov_terms_by_length() -> dict[int, tuple[str, ...]]:
+    out: dict[int, list[str]] = {}
+    for term in gov_terms():
+        out.setdefault(len(term), []).append(term)
+    return {n: tuple(terms) for n, terms in out.items()}
+
+
 # -- the query, as positioned words ------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -294,7 +302,10 @@ def patterns(window: Window, into: Patterns | None = None) -> Patterns:
     p = into if into is not None else Patterns()
     s = window.text
     p.exact.add(s)
-    p.exact.update(g for g in gov_terms() if gov_edit(s, g))
+    # One edit away: a term one character shorter, as long or one longer (``edit``).
+    by_length = _gov_terms_by_length()
+    p.exact.update(g for n in (len(s) - 1, len(s), len(s) + 1)
+                   for g in by_length.get(n, ()) if gov_edit(s, g))
     for kind, k in sorted(allowed_edits(window)):
         if kind == "del":
             if len(s) - 1 >= MIN_WINDOW:

@@ -3,19 +3,24 @@ Results are documents and 政策解读 (an interpretation is labelled as one).""
 
 from __future__ import annotations
 
+import functools
 import logging
 from urllib.parse import quote_plus, urlencode
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.urls import reverse
 
 from gongkai.core import registry
 from gongkai.core.params import clean_text, parse_ids, parse_int
 from gongkai.core.permissions import is_staff_member, visible_org_ids
+from gongkai.core.shell import ShellPage
 from gongkai.search import labels, result_cache
 from gongkai.search.backends import Filters, Visibility, get_backend
 from gongkai.search.indexing import INTERPRETATION
+from gongkai.search.snippets import escape
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +78,11 @@ class _Page(list):
 
     def next_page_number(self):
         return self.number + 1
+
+
+# A facet link's own value (a unit's, node's id, a year, a validity): few distinct ones, each
+# quoted on most pages (~30 links a page).
+_quote_value = functools.lru_cache(maxsize=4096)(quote_plus)
 
 
 def _ints(values: list[str]) -> list[int] | None:
@@ -164,7 +174,7 @@ def search(request):
                     href = "?" + urlencode([(k, v) for k, v in base
                                             if not (k == name and v == sval)])
                 else:  # the same as urlencode(base + [(name, sval)]), the base encoded once
-                    href = f"?{base_query}&{name}={quote_plus(sval)}"
+                    href = f"?{base_query}&{name}={_quote_value(sval)}"
                 label = names.get(name, {}).get(value, sval)
                 if name == "year":
                     label = f"{value}年"
@@ -201,4 +211,26 @@ def search(request):
                        clear_href="?" + urlencode([("q", q)]),
                        any_filter=any(selected.values()))
     status = 400 if errors and q else 200
-    return render(request, "search/search.html", context, status=status)
+    return _render(request, context, status)
+
+
+# search/search.html is base.html around search/results.html; the shell is kept per variant
+# (gongkai/core/shell.py) and the results rendered alone, without the context processors
+# (results.html reads only the view's context). The same bytes as render() would give.
+_SHELL = ShellPage("search/shell_probe.html", ("query_title", "search_query", "content"))
+
+
+def _render(request, context: dict, status: int) -> HttpResponse:
+    q = context["search_query"]
+
+    def fill(slot: str) -> str:
+        if slot == "content":
+            return get_template("search/results.html").render(context)
+        if slot == "query_title":
+            return f"{escape(q)} - " if q else ""
+        return escape(q)  # the header's search box
+
+    html = _SHELL.render(request, fill)
+    if html is None:
+        return render(request, "search/search.html", context, status=status)
+    return HttpResponse(html, status=status)

@@ -98,3 +98,20 @@ def search_hidden_filters(selected) -> str:
     return mark_safe("".join(  # noqa: S308 - _e() escapes
         f'<input type="hidden" name="{_e(name)}" value="{_e(v)}">'
         for name, values in (selected or {}).items() for v in values))
+
+
+@register.simple_tag
+def search_pager(page, query) -> str:
+    """core/pager.html for the search page, the same markup without an ``{% include %}``
+    (~0.1 ms a page): previous and next links keeping ``query`` (a query string)."""
+    pages = page.paginator.num_pages
+    if not pages > 1:
+        return mark_safe("\n")  # the template's own last line
+    keep = f"{_e(query)}&amp;" if query else ""
+    prev = (f'<a href="?{keep}page={_e(page.previous_page_number())}">上一页</a>'
+            if page.has_previous() else "")
+    nxt = (f'<a href="?{keep}page={_e(page.next_page_number())}">下一页</a>'
+           if page.has_next() else "")
+    return mark_safe(  # noqa: S308 - _e() escapes
+        f'\n<nav class="pager" aria-label="分页">\n  {prev}\n'
+        f"  <span>第 {_e(page.number)} / {_e(pages)} 页</span>\n  {nxt}\n</nav>\n\n")

@@ -181,3 +181,53 @@ def test_hit_and_facet_texts_are_escaped_and_a_chosen_filter_is_announced(org, f
             '<span class="count">(1)</span><span class="visually-hidden">，已选，点击取消</span>'
             "</a></li>") in html
     assert '<section>\n      <h3>年份</h3>' in html
+
+
+def test_page_from_the_kept_shell_is_the_page_rendered_whole(org, fgj_staff, indexed,
+                                                            monkeypatch):
+    """The search page is base.html's shell kept per variant with the results spliced in
+    (gongkai/core/shell.py): byte for byte what rendering search/search.html gives, for the
+    public and 关怀版 pages, a query with markup, no query and a bad page number."""
+    from gongkai.core.shell import ShellPage
+
+    editor, reviewer = fgj_staff
+    with indexed():
+        published(editor, reviewer, org("hyq-fgj"), title="关于冬季供暖保障的通知",
+                  body="<p>各街道要做好供暖保障 & “温暖过冬”。</p>")
+    requests = [{"q": "供暖保障"}, {"q": '<b>供暖</b> "保障" & 通知'}, {},
+                {"q": "供暖", "page": "x"}, {"q": "没有这样的词语"}]
+    pages = {}
+    for whole in (False, True, False):
+        if whole:
+            monkeypatch.setattr(ShellPage, "parts", lambda self, request: None)
+        else:
+            monkeypatch.undo()
+        for elder in ("0", "1"):
+            client = Client()
+            client.cookies["elder"] = elder
+            for params in requests:
+                resp = client.get("/search/", params)
+                pages.setdefault((elder, tuple(params.items())), set()).add(
+                    (resp.status_code, resp.content))
+    assert all(len(v) == 1 for v in pages.values())
+    assert {status for v in pages.values() for status, _ in v} == {200, 400}
+    assert any(b'class="elder"' in html for v in pages.values() for _, html in v)
+    assert any(b"&lt;b&gt;" in html for v in pages.values() for _, html in v)
+    assert any(b"<mark>" in html for v in pages.values() for _, html in v)
+
+
+def test_a_page_with_flash_messages_is_rendered_whole_and_shows_them(rf, monkeypatch):
+    """The kept shell has no messages: a request with some gets base.html rendered."""
+    from django.contrib.messages import get_messages
+
+    from gongkai.core.shell import ShellPage
+
+    page = ShellPage("search/shell_probe.html", ("query_title", "search_query", "content"))
+    request = rf.get("/search/")
+    monkeypatch.setattr("gongkai.core.shell.get_messages", lambda request: ["已保存"])
+    assert page.parts(request) is None
+    monkeypatch.setattr("gongkai.core.shell.get_messages", get_messages)
+    request._messages = []
+    parts = page.parts(request)
+    assert parts[:3] == ("query_title", "search_query", "content") and len(parts) == 7
+    assert "<title>" in parts[3] and "</html>" in parts[-1]

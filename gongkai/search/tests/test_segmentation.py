@@ -79,3 +79,63 @@ def test_data_blobs_are_not_indexed_as_words(seg):
     blob = "A" * 5000
     assert blob not in seg.index_words(f"附件 {blob} 通知")
     assert "通知" in seg.index_words(f"附件 {blob} 通知")
+
+
+def test_highlight_is_the_escaping_loop_over_the_alternation_of_the_words():
+    """highlight() and snippet() find the words without a compiled pattern when they have
+    no case (Chinese, digits, punctuation) and skip escaping when the text has nothing to
+    escape (gongkai/search/snippets.py); both must give what escaping each piece between the
+    matches of the alternation (longest first, ignoring case) gives: texts with and without
+    characters to escape, words that are prefixes of others, adjacent and repeated ones."""
+    import html
+    import random
+    import re
+
+    from gongkai.search import snippets
+
+    def reference(text: str, words: list[str]) -> str:
+        words = [w for w in words if w]
+        if not words:
+            return html.escape(text)
+        alts = sorted({re.escape(w) for w in words}, key=len, reverse=True)
+        out, pos = [], 0
+        for m in re.finditer("|".join(alts), text, re.IGNORECASE):
+            out += (html.escape(text[pos:m.start()]), f"<mark>{html.escape(m.group(0))}</mark>")
+            pos = m.end()
+        out.append(html.escape(text[pos:]))
+        return "".join(out).replace("</mark><mark>", "")
+
+    rnd = random.Random(92)
+    kinds = {"literal": 0, "regex": 0, "escaped": 0}
+    for alphabet in ("政府信息公开政府12〔〕 .-", "政府信息公开aAbBſsKk12 &<>\"'\\.", "ab"):
+        for _ in range(3000):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40)))
+            words = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 4)))
+                     for _ in range(rnd.randint(0, 4))]
+            pat = snippets._pattern(words)
+            if pat is not None:
+                kinds["literal" if isinstance(pat, snippets._Literals) else "regex"] += 1
+            kinds["escaped"] += re.search(r"[&<>\"']", text) is not None
+            assert str(highlight(text, words)) == reference(text, words), (text, words)
+    assert min(kinds.values()) > 500, kinds  # every path was taken
+
+
+def test_snippet_window_is_the_same_with_and_without_a_compiled_pattern():
+    """The densest window of a snippet is found from the same match starts whether the
+    words went through re or str.find."""
+    import random
+    import re
+
+    from gongkai.search import snippets
+
+    rnd = random.Random(16)
+    alphabet = "住房公积金缓缴政策通知，。 "
+    for _ in range(500):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(100, 600)))
+        words = ["".join(rnd.choice(alphabet.strip()) for _ in range(rnd.randint(1, 3)))
+                 for _ in range(rnd.randint(1, 4))]
+        literal = snippets._pattern(words)
+        assert isinstance(literal, snippets._Literals)
+        regex = snippets._Regex(re.compile("|".join(sorted(
+            {re.escape(w) for w in words}, key=len, reverse=True)), re.IGNORECASE))
+        assert literal.spans(text) == regex.spans(text), (text, words)
