@@ -1,5 +1,5 @@
-"""PostgreSQL tsvectors written as literals, and ts_rank computed the way PostgreSQL does
-(so stored impacts and the SQL score agree)."""
+"""PostgreSQL tsvectors in COPY's binary form (indexing) and as literals, and ts_rank
+computed the way PostgreSQL does (so stored impacts and the SQL score agree)."""
 
 from __future__ import annotations
 
