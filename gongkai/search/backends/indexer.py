@@ -183,7 +183,7 @@ class Indexer(BackendPart):
         LIST_MIN_DF (``dfs``: their document frequencies now)."""
         heads, avgdl = lists
         fresh, young = work
-        impact.store(cur, fresh, heads)
+        self._store_impacts(cur, fresh, heads)
         threshold = impact.list_min_df()
         k = impact.list_size()
         starts = {}
@@ -254,6 +254,11 @@ class Indexer(BackendPart):
         return [(i, f * scale / (f + k1 * (1 - b + b * dl / a)) if f > 0 else 0.0)
                 for i, f, dl in zip(postings[0::3], postings[1::3], postings[2::3],
                                     strict=True)]
+
+    def _store_impacts(self, cur, rows: list[tuple[str, float, int]],
+                       heads: dict[str, tuple[float, int]]) -> None:
+        """``impact.store``: a backend may do the same in fewer statements."""
+        impact.store(cur, rows, heads)
 
     def _lock_lists(self, cur) -> None:
         """Serialise list maintenance between writers (SQLite has one writer anyway)."""

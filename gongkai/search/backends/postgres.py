@@ -26,6 +26,7 @@ from gongkai.search.backends.postgres_vectors import (  # noqa: F401 - the publi
     rank_counts,
     ts_quote,
     ts_rank_one,
+    tsvector_binary,
     tsvector_literal,
 )
 
@@ -76,8 +77,8 @@ class PostgresBackend(SearchBackend):
     # -- indexing --------------------------------------------------------------------------
 
     def _fulltext(self, title, docnum, body):
-        literal, counts = tsvector_literal([(title, "A"), (docnum, "B"), (body, "D")])
-        return counts, literal
+        vector, counts = tsvector_binary([(title, "A"), (docnum, "B"), (body, "D")])
+        return counts, vector
 
     def _totals(self, cur):
         cur.execute("SELECT entries, words FROM search_totals")

@@ -15,6 +15,11 @@ from gongkai.search.backends.types import PreparedEntry
 
 class PostgresIndexer(Indexer):
 
+    # search_searchentry's types, in the order of the COPY (id, ENTRY_COLUMNS, vector).
+    COPY_TYPES = ["int8", "text", "int8", "text", "int8", "int8", "int2", "text", "text",
+                  "text", "text", "bool", "text", "text", "text", "text", "timestamptz",
+                  "text", "int4", "bytea"]
+
     def _lock_lists(self, cur):
         # Concurrent index transactions take turns at the top lists (held to commit).
         cur.execute("SELECT pg_advisory_xact_lock(%s)", [LISTS_LOCK])
@@ -73,9 +78,18 @@ class PostgresIndexer(Indexer):
             lists = self._lists_before(cur, was_empty, batch)
             try:
                 with cur.copy(f"COPY search_searchentry (id, {self.ENTRY_COLUMNS}, vector) "
-                              "FROM STDIN") as copy:
+                              "FROM STDIN (FORMAT BINARY)") as copy:
+                    # Binary: the tsvector as prepare() built it (``tsvector_binary``),
+                    # which the server takes without parsing; every other value in its
+                    # column's binary form ("bytea": the bytes go as they are).
+                    copy.set_types(self.COPY_TYPES)
+                    tz = cur.connection.info.timezone  # a naive time is the session's, as
+                    at = self.COPY_TYPES.index("timestamptz") - 1  # a text COPY reads it
                     for entry_id, p in zip(new_ids, batch, strict=True):
-                        copy.write_row([entry_id, *p.row, p.fulltext])
+                        row = p.row
+                        if row[at] is not None and row[at].tzinfo is None:
+                            row = [*row[:at], row[at].replace(tzinfo=tz), *row[at + 1:]]
+                        copy.write_row([entry_id, *row, p.fulltext])
                     # The rows are on their way: while the server inserts them (parsing
                     # the vectors, the GIN index: its larger share of the batch), this
                     # process does its own share, before waiting for the COPY to end.
@@ -85,11 +99,15 @@ class PostgresIndexer(Indexer):
                     work = (self._lists_work(new_ids, batch, lists) if lists is not None
                             else None)
                 terms = sorted(added)
+                # Only the words that may start a list come back (_lists_after reads no
+                # other): tens of rows, not a batch's 20-30 thousand words.
                 cur.execute(
-                    "INSERT INTO search_term (term, df) SELECT * FROM "
+                    "WITH u AS (INSERT INTO search_term (term, df) SELECT * FROM "
                     "unnest(%s::text[], %s::int[]) ON CONFLICT (term) DO UPDATE "
-                    "SET df = search_term.df + EXCLUDED.df RETURNING term, df",
-                    [impact.pg_array(terms, "text"), impact.pg_array([added[t] for t in terms])])
+                    "SET df = search_term.df + EXCLUDED.df RETURNING term, df) "
+                    "SELECT term, df FROM u WHERE df >= %s",
+                    [impact.pg_array(terms, "text"), impact.pg_array([added[t] for t in terms]),
+                     impact.list_min_df()])
                 dfs = dict(cur.fetchall())
                 if lists is not None:
                     self._lists_after(cur, lists, work, dfs)
@@ -97,6 +115,30 @@ class PostgresIndexer(Indexer):
                 self._young = None  # it may hold postings of entries not written
                 raise
         return len(batch)
+
+    def _store_impacts(self, cur, rows, heads):
+        """``impact.store`` in three statements whatever the batch: the lists that grew
+        past 2k are trimmed back to k by one statement (``impact.trim`` took four a list,
+        a thousand lists or more in a 20k rebuild). Same rows, floors and sizes."""
+        k = impact.list_size()
+        grown = Counter(term for term, _value, _entry in rows)
+        impact._insert_impacts(cur, rows)
+        impact._add_sizes(cur, list(grown.items()))
+        over = sorted(term for term, n in grown.items() if heads[term][1] + n > 2 * k)
+        if not over:
+            return
+        # The k-th best impact of each list is its new floor; rows below it go (those at
+        # it stay). The size is what is left: the rows at or above the floor.
+        cur.execute(
+            "WITH t AS (SELECT u.term, (SELECT impact FROM search_searchimpact i "
+            "WHERE i.term = u.term ORDER BY impact DESC LIMIT 1 OFFSET %s) AS floor "
+            "FROM unnest(%s::text[]) AS u(term)), "
+            "d AS (DELETE FROM search_searchimpact i USING t "
+            "WHERE i.term = t.term AND i.impact < t.floor) "
+            "UPDATE search_searchhead h SET floor = t.floor, size = (SELECT count(*) "
+            "FROM search_searchimpact c WHERE c.term = t.term AND c.impact >= t.floor) "
+            "FROM t WHERE h.term = t.term AND t.floor IS NOT NULL",
+            [k - 1, impact.pg_array(over, "text")])
 
     def _totals_with(self, cur, batch):
         return list(self._totals_now)  # as _write_batch's update returned them

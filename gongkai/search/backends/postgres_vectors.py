@@ -1,9 +1,10 @@
-"""PostgreSQL tsvectors written as literals, and ts_rank computed the way PostgreSQL does
-(so stored impacts and the SQL score agree)."""
+"""PostgreSQL tsvectors in COPY's binary form (indexing) and as literals, and ts_rank
+computed the way PostgreSQL does (so stored impacts and the SQL score agree)."""
 
 from __future__ import annotations
 
 import functools
+import struct
 
 from gongkai.search import impact
 
@@ -68,9 +69,72 @@ def tsvector_literal(columns: list[tuple[list[str], str]]
 _POSITIONS = [str(i) for i in range(MAX_POS + 1)]  # a body position, as the literal writes it
 
 
-def _capped_literal(columns):
+# The binary (COPY ... FORMAT BINARY) form of a tsvector, as tsvectorrecv reads it: the
+# number of lexemes (int32), then for each lexeme its UTF-8 bytes, a NUL, the number of its
+# positions (uint16) and each position (uint16: weight in the top two bits, A 3, B 2, C 1,
+# D 0). The server takes it as it comes — no parse, no sort of each word's positions —
+# and sorts the lexemes itself (in C: sorting them here cost more than the parse saves).
+_WEIGHT_BITS = {"A": 3 << 14, "B": 2 << 14, "C": 1 << 14, "D": 0}
+_POS_BYTES = [struct.pack(">H", i) for i in range(MAX_POS + 1)]  # a body position
+_NUL_NPOS = [b"\0" + struct.pack(">H", n) for n in range(MAX_POSITIONS_PER_WORD + 1)]
+
+
+def tsvector_binary(columns: list[tuple[list[str], str]]
+                    ) -> tuple[bytes, impact.WordCounts]:
+    """``tsvector_literal``'s tsvector in its binary form (the same value once the server
+    has it), with the same counts."""
+    if sum(len(tokens) for tokens, _w in columns) > MAX_POS:
+        positions, counts = _capped_positions(columns)
+        lists = {t: [struct.pack(">H", n | _WEIGHT_BITS[w]) for n, w in p]
+                 for t, p in positions.items()}
+        return _binary(lists), counts
+    lists: dict[str, list[bytes]] = {}
+    top: dict[str, int] = {}
+    pos = 0
+    for tokens, weight in columns:
+        if weight == "D":
+            get = lists.get
+            for at, tok in enumerate(tokens, pos + 1):
+                plist = get(tok)
+                if plist is None:
+                    lists[tok] = [_POS_BYTES[at]]
+                else:
+                    plist.append(_POS_BYTES[at])
+            pos += len(tokens)
+        else:
+            bits = _WEIGHT_BITS[weight]
+            for tok in tokens:
+                pos += 1
+                plist = lists.get(tok)
+                if plist is None:
+                    lists[tok] = [struct.pack(">H", pos | bits)]
+                else:
+                    plist.append(struct.pack(">H", pos | bits))
+            top = {t: min(len(p), MAX_POSITIONS_PER_WORD) for t, p in lists.items()}
+    total = dict(zip(lists, map(len, lists.values()), strict=True))
+    if max(total.values(), default=0) > MAX_POSITIONS_PER_WORD:  # PostgreSQL keeps 255
+        total = {t: min(n, MAX_POSITIONS_PER_WORD) for t, n in total.items()}
+        lists = {t: p[:MAX_POSITIONS_PER_WORD] for t, p in lists.items()}
+    return _binary(lists), impact.WordCounts(top, total)
+
+
+def _binary(lists: dict[str, list[bytes]]) -> bytes:
+    """Each word's positions (at most 255, as 2-byte big-endian) as a binary tsvector."""
+    # One encode of every word (a NUL never occurs in one: PostgreSQL text cannot hold it).
+    words = "\0".join(lists).encode().split(b"\0") if lists else []
+    out = [struct.pack(">i", len(lists))]
+    add, extend, nul_npos = out.append, out.extend, _NUL_NPOS
+    for word, plist in zip(words, lists.values(), strict=True):
+        add(word)
+        add(nul_npos[len(plist)])
+        extend(plist)
+    return b"".join(out)
+
+
+def _capped_positions(columns):
     """An entry longer than PostgreSQL's last position: every word past it sits at
-    MAX_POS, kept once (with the weight of its first occurrence there)."""
+    MAX_POS, kept once (with the weight of its first occurrence there). Each word's
+    positions ``[(pos, weight letter), ...]`` and the counts."""
     positions: dict[str, list[tuple[int, str]]] = {}
     pos = 0
     for tokens, weight in columns:
@@ -81,10 +145,15 @@ def _capped_literal(columns):
                 if plist and plist[-1][0] == pos:
                     continue
                 plist.append((pos, weight))
+    top = {t: sum(1 for _pos, w in p if w != "D") for t, p in positions.items()}
+    return positions, impact.WordCounts(top, {t: len(p) for t, p in positions.items()})
+
+
+def _capped_literal(columns):
+    positions, counts = _capped_positions(columns)
     literal = " ".join(f"{ts_quote(t)}:{','.join(f'{n}{w}' for n, w in p)}"
                        for t, p in positions.items())
-    top = {t: sum(1 for _pos, w in p if w != "D") for t, p in positions.items()}
-    return literal, impact.WordCounts(top, {t: len(p) for t, p in positions.items()})
+    return literal, counts
 
 
 def ts_rank_one(plist: list[tuple[int, str]], weights: dict[str, float]) -> float:

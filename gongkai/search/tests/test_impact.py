@@ -313,6 +313,80 @@ def test_ts_rank_from_counts_equals_the_emulation_and_the_server(db):
                 assert top_rank == pytest.approx(server_top, rel=1e-6, abs=1e-7), word
 
 
+def test_the_binary_tsvector_is_the_literals_value(db):
+    """PostgreSQL's COPY takes each tsvector in binary (``tsvector_binary``): the server
+    holds the value the literal gives — every word, position and weight, the 255
+    positions a word keeps, the words past the last position — with the same counts."""
+    from django.db import connection
+
+    from gongkai.search.backends.postgres import MAX_POS, tsvector_binary, tsvector_literal
+
+    cases = [
+        [(["通知", "房租", "it's"], "A"), (["槐政办字"], "B"),
+         (["房租"] * 3 + ["减免"] * 300 + ["通知", "a\\b", "x'y", "Ｚ"], "D")],
+        [(["题"], "A"), ([], "B"), (["甲"] * MAX_POS + ["乙", "乙", "甲"], "D")],
+        [(["甲", "乙"], "A"), ([], "B"), (["乙", "丙", "甲", "丙"], "D")],
+        [([], "A"), ([], "B"), ([], "D")],
+    ]
+    made = [(tsvector_literal(c), tsvector_binary(c)) for c in cases]
+    for (_lit, lit_counts), (_vec, vec_counts) in made:
+        assert _as_dict(vec_counts) == _as_dict(lit_counts)
+    assert made[2][1][0] == (b"\0\0\0\3" + "甲\0".encode() + b"\0\2\xc0\1\0\5"
+                             + "乙\0".encode() + b"\0\2\xc0\2\0\3"
+                             + "丙\0".encode() + b"\0\2\0\4\0\6")
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMPORARY TABLE binary_vectors (i int, v tsvector)")
+        with cur.copy("COPY binary_vectors (i, v) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["int4", "bytea"])
+            for i, (_lit, (vec, _counts)) in enumerate(made):
+                copy.write_row([i, vec])
+        for i, ((lit, _counts), _vec) in enumerate(made):
+            cur.execute("SELECT v::text, %s::tsvector::text FROM binary_vectors WHERE i = %s",
+                        [lit, i])
+            stored, parsed = cur.fetchone()
+            assert stored == parsed, i
+
+
+def test_a_batchs_trims_are_the_trims_list_by_list(db, settings):
+    """PostgreSQL trims every list a batch grew past 2k in one statement: the same rows,
+    floors and sizes as ``impact.store`` trimming each list (ties at the new floor stay;
+    a list not past 2k is not trimmed)."""
+    from django.db import connection, transaction
+
+    settings.GONGKAI_SEARCH_LIST_SIZE = 3
+    backend = get_backend()
+    heads = {"甲": (0.0, 2), "乙": (0.5, 1), "丙": (0.0, 0)}
+    old = [("甲", 0.9, 1), ("甲", 0.2, 2), ("乙", 0.7, 3)]
+    rows = ([("甲", v, 10 + i) for i, v in enumerate([0.8, 0.5, 0.5, 0.5, 0.1])]
+            + [("乙", 0.6, 20), ("乙", 0.55, 21)]
+            + [("丙", v, 30 + i) for i, v in enumerate([0.3, 0.4, 0.1, 0.2, 0.6, 0.5, 0.05])])
+    indexer = backend.index_class(backend)
+    states = []
+    for store in (impact.store, indexer._store_impacts):
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("DELETE FROM search_searchimpact")
+            cur.execute("DELETE FROM search_searchhead")
+            for term, (floor, size) in heads.items():
+                cur.execute("INSERT INTO search_searchhead (term, floor, size) "
+                            "VALUES (%s, %s, %s)", [term, floor, size])
+            for row in old:
+                cur.execute("INSERT INTO search_searchimpact (term, impact, entry_id) "
+                            "VALUES (%s, %s, %s)", list(row))
+            store(cur, rows, heads)
+            cur.execute("SELECT term, impact, entry_id FROM search_searchimpact "
+                        "ORDER BY term, entry_id")
+            kept = cur.fetchall()
+            cur.execute("SELECT term, floor, size FROM search_searchhead ORDER BY term")
+            states.append((kept, cur.fetchall()))
+    assert states[1] == states[0]
+    kept, lists = states[0]
+    assert dict((t, (f, n)) for t, f, n in lists) == {
+        "甲": (0.5, 5), "乙": (0.5, 3), "丙": (0.4, 3)}
+    assert sorted(e for t, _v, e in kept if t == "甲") == [1, 10, 11, 12, 13]
+
+
 def _pid_spy(entries):
     """Stands in for indexer._prepare_chunk: notes which process prepared a chunk."""
     from gongkai.search.backends import indexer as base
